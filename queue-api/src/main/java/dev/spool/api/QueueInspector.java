@@ -1,0 +1,49 @@
+package dev.spool.api;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Inspection and administration of queues, kept apart from the work path of {@link TaskQueue}:
+ * counts, dead letters, purge and pause. Obtained from {@link Broker#inspector()}.
+ */
+public interface QueueInspector {
+
+    /** The names of every queue that has ever had a task enqueued, sorted. */
+    Set<String> queues();
+
+    /** The figures of {@code queue} (all zero for a queue never used). */
+    QueueStats stats(String queue);
+
+    /** Up to {@code limit} dead letters of {@code queue} from {@code offset}, newest first. */
+    List<DeadLetter> deadLetters(String queue, int offset, int limit);
+
+    /**
+     * Moves a dead letter back to the ready queue with a fresh set of attempts.
+     *
+     * @return false when there is no such dead letter
+     * @throws TaskDecodeException when the dead letter's data is not a task and cannot be requeued
+     */
+    boolean requeueDead(String queue, String taskId);
+
+    /** Requeues every dead letter that is a valid task; returns how many. */
+    long requeueAllDead(String queue);
+
+    /** Deletes one dead letter; false when there is no such dead letter. */
+    boolean deleteDead(String queue, String taskId);
+
+    /** Deletes every dead letter of {@code queue}; returns how many. */
+    long deleteAllDead(String queue);
+
+    /**
+     * Deletes every ready and delayed task of {@code queue} (not those in flight, not dead letters)
+     * and returns how many.
+     */
+    long purge(String queue);
+
+    /** Stops {@code fetch} from handing out tasks of {@code queue}; enqueue goes on. */
+    void pause(String queue);
+
+    /** Undoes {@link #pause}. */
+    void resume(String queue);
+}

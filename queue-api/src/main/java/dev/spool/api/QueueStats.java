@@ -1,0 +1,22 @@
+package dev.spool.api;
+
+/**
+ * The figures of one queue at one moment.
+ *
+ * @param queue     the queue's name
+ * @param ready     tasks that can be fetched now
+ * @param delayed   tasks waiting for their {@code runAt} (new delayed tasks and scheduled retries)
+ * @param inFlight  tasks leased to a consumer
+ * @param dead      dead letters
+ * @param processed deliveries settled since the queue began: acknowledged, retried, failed, or expired
+ * @param failed    of those, the ones that did not succeed (retried, failed, or expired)
+ * @param paused    true while fetch hands out nothing
+ */
+public record QueueStats(String queue, long ready, long delayed, long inFlight, long dead,
+                         long processed, long failed, boolean paused) {
+
+    /** Tasks the queue still holds that are not dead: ready + delayed + in flight. */
+    public long pending() {
+        return ready + delayed + inFlight;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.spool.api;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+
+/** What a handler knows about the attempt it runs, and how it enqueues follow-up tasks. */
+public interface TaskContext {
+
+    /** The task being run. */
+    Task task();
+
+    /** The queue it came from. */
+    String queue();
+
+    /** The task id: stable across attempts, a natural idempotency key. */
+    default String taskId() {
+        return task().id();
+    }
+
+    /** Which attempt this is: 1 for the first. */
+    default int attempt() {
+        return task().attempt();
+    }
+
+    /** The task's headers. */
+    default Map<String, String> headers() {
+        return task().headers();
+    }
+
+    /** When this attempt times out. */
+    Instant deadline();
+
+    /** True once the attempt should stop: it timed out, or the worker is shutting down. */
+    boolean isCancelled();
+
+    /** Throws {@link CancellationException} when {@link #isCancelled()}; for loops in long handlers. */
+    default void throwIfCancelled() {
+        if (isCancelled()) {
+            throw new CancellationException("task " + taskId() + " was cancelled (timeout or shutdown)");
+        }
+    }
+
+    /** Enqueues a follow-up task on this task's queue. */
+    default EnqueueResult enqueue(Task task) {
+        return enqueue(queue(), task);
+    }
+
+    /** Enqueues a follow-up task on {@code queue}. */
+    EnqueueResult enqueue(String queue, Task task);
+}

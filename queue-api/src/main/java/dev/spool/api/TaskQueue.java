@@ -1,0 +1,95 @@
+package dev.spool.api;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The port: one named queue of tasks, with at-least-once delivery under leases. Obtained from
+ * {@link Broker#queue(String)}; safe for use by many threads.
+ *
+ * <p>The guarantees every backend keeps (and {@code queue-testkit}'s conformance suite checks):
+ * <ol>
+ *   <li>A task accepted by {@code enqueue} is delivered until it is acknowledged or dead-lettered.</li>
+ *   <li>A delivered task is leased: no other consumer gets it until the lease expires; an expired
+ *       lease returns the task to the ready queue, counting the attempt (or dead-letters it when
+ *       that was its last attempt).</li>
+ *   <li>{@code ack}, {@code retry}, {@code fail}, {@code renew} and {@code release} act only while
+ *       the caller's lease holds; otherwise they change nothing and say so.</li>
+ *   <li>A task with {@code runAt} in the future is not delivered before it; among ready tasks a
+ *       higher priority goes first, and within a priority the order is FIFO.</li>
+ *   <li>Stored data that cannot be decoded is dead-lettered with the reason; delivery carries on.</li>
+ * </ol>
+ */
+public interface TaskQueue extends AutoCloseable {
+
+    /** The queue's name. */
+    String name();
+
+    /**
+     * Stores {@code task} (assigning its id and creation time when absent). Returns
+     * {@link EnqueueResult.Status#DUPLICATE} without storing when a task holding the same
+     * {@link Task#uniqueKey()} is pending, running or within its window.
+     *
+     * @throws BackendException when the backend cannot be reached; the task may not be stored
+     */
+    EnqueueResult enqueue(Task task);
+
+    /**
+     * Stores many tasks in one round trip where the backend allows. The results come in the order
+     * of {@code tasks}; within one priority, the tasks are delivered in that order.
+     */
+    List<EnqueueResult> enqueueAll(List<Task> tasks);
+
+    /**
+     * Leases up to {@code max} ready tasks for the backend's default lease time, waiting up to
+     * {@code wait} for the first one. Returns an empty list when nothing came in time or the queue
+     * is paused. Blocking waits on the server, not by polling.
+     */
+    List<Delivery> fetch(int max, Duration wait);
+
+    /** As {@link #fetch(int, Duration)}, with a lease of {@code lease} instead of the default. */
+    List<Delivery> fetch(int max, Duration wait, Duration lease);
+
+    /** Marks the task done and forgets it. False when the lease was no longer held. */
+    boolean ack(Delivery delivery);
+
+    /**
+     * Acknowledges many deliveries in one round trip where the backend allows.
+     *
+     * @return how many were acknowledged (the others' leases were no longer held)
+     */
+    default int ackAll(Collection<Delivery> deliveries) {
+        int n = 0;
+        for (Delivery d : deliveries) {
+            if (ack(d)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Schedules another attempt after {@code delay}, remembering {@code error}; when the delivery
+     * was the task's last permitted attempt, dead-letters it with {@code error} instead.
+     */
+    RetryResult retry(Delivery delivery, Duration delay, String error);
+
+    /** Dead-letters the task at once with {@code error}. False when the lease was no longer held. */
+    boolean fail(Delivery delivery, String error);
+
+    /** Extends the lease to {@code leaseFor} from now. False when the lease was no longer held. */
+    boolean renew(Delivery delivery, Duration leaseFor);
+
+    /**
+     * Hands the task back unstarted: it is ready again at once and this delivery does not count as
+     * an attempt. Used by a worker that shuts down with fetched tasks it did not start.
+     * False when the lease was no longer held.
+     */
+    boolean release(Delivery delivery);
+
+    /** Releases what this handle holds (not the broker's connections). */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,179 @@
+package dev.spool.api.spi;
+
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
+import dev.spool.api.InvalidTaskException;
+import dev.spool.api.SpoolException;
+import dev.spool.api.Task;
+import dev.spool.api.TaskDecodeException;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The stored form of a {@link Task}, shared by every backend: one line of compact JSON holding
+ * the task's fields, a newline, then the payload exactly as given. The payload is not escaped
+ * into a string, so the stored form is small and reads plainly in {@code redis-cli}:
+ *
+ * <pre>{"id":"01JD…","t":"send_mail","ca":1732450000000,"a":1}
+ * {"to":"ada@example.com"}</pre>
+ *
+ * Keys: {@code id}, {@code t} type, {@code h} headers, {@code pr} priority, {@code ra} runAt (epoch
+ * ms), {@code ma} maxAttempts, {@code to} timeout (ms), {@code uk} unique key, {@code uf} unique
+ * window (ms), {@code ca} createdAt (epoch ms), {@code a} attempt. Fields at their default are left out.
+ */
+public final class TaskCodec {
+
+    private TaskCodec() {
+    }
+
+    /** The stored form of {@code task}, which must have an id. */
+    public static String encode(Task task) {
+        if (task.id() == null) {
+            throw new IllegalArgumentException("a task must be stamped with an id before it is stored");
+        }
+        StringWriter out = new StringWriter(64 + task.payload().length());
+        try (JsonWriter w = new JsonWriter(out)) {
+            w.setHtmlSafe(false);
+            w.beginObject();
+            w.name("id").value(task.id());
+            w.name("t").value(task.type());
+            if (!task.headers().isEmpty()) {
+                w.name("h").beginObject();
+                for (Map.Entry<String, String> e : task.headers().entrySet()) {
+                    w.name(e.getKey()).value(e.getValue());
+                }
+                w.endObject();
+            }
+            if (task.priority() != Task.MIN_PRIORITY) w.name("pr").value(task.priority());
+            if (task.runAt() != null) w.name("ra").value(task.runAt().toEpochMilli());
+            if (task.maxAttempts() != Task.DEFAULT_MAX_ATTEMPTS) w.name("ma").value(task.maxAttempts());
+            if (task.timeout() != null) w.name("to").value(task.timeout().toMillis());
+            if (task.uniqueKey() != null) w.name("uk").value(task.uniqueKey());
+            if (task.uniqueFor() != null) w.name("uf").value(task.uniqueFor().toMillis());
+            if (task.createdAt() != null) w.name("ca").value(task.createdAt().toEpochMilli());
+            if (task.attempt() != 0) w.name("a").value(task.attempt());
+            w.endObject();
+        } catch (IOException e) {
+            throw new SpoolException("cannot encode task " + task.id(), e);
+        }
+        out.append('\n').append(task.payload());
+        return out.toString();
+    }
+
+    /**
+     * The task stored as {@code stored}.
+     *
+     * @throws TaskDecodeException saying what is wrong, with the start of the data, when it is not
+     *                             a stored task
+     */
+    public static Task decode(String stored) {
+        if (stored == null) {
+            throw new TaskDecodeException("stored task is missing (null)");
+        }
+        int nl = stored.indexOf('\n');
+        if (nl < 0 || !stored.startsWith("{")) {
+            throw new TaskDecodeException("stored data is not a Spool task (expected a JSON header line, then the payload): "
+                    + preview(stored));
+        }
+        Task.Builder b = null;
+        String id = null;
+        String type = null;
+        try (JsonReader r = new JsonReader(new StringReader(stored.substring(0, nl)))) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            Long runAt = null, timeout = null, uniqueFor = null, createdAt = null;
+            Integer priority = null, maxAttempts = null, attempt = null;
+            String uniqueKey = null;
+            r.beginObject();
+            while (r.hasNext()) {
+                String name = r.nextName();
+                switch (name) {
+                    case "id" -> id = r.nextString();
+                    case "t" -> type = r.nextString();
+                    case "h" -> {
+                        r.beginObject();
+                        while (r.hasNext()) {
+                            headers.put(r.nextName(), r.nextString());
+                        }
+                        r.endObject();
+                    }
+                    case "pr" -> priority = r.nextInt();
+                    case "ra" -> runAt = r.nextLong();
+                    case "ma" -> maxAttempts = r.nextInt();
+                    case "to" -> timeout = r.nextLong();
+                    case "uk" -> uniqueKey = r.nextString();
+                    case "uf" -> uniqueFor = r.nextLong();
+                    case "ca" -> createdAt = r.nextLong();
+                    case "a" -> attempt = r.nextInt();
+                    default -> r.skipValue(); // written by a newer version: ignore
+                }
+            }
+            r.endObject();
+            if (r.peek() != JsonToken.END_DOCUMENT) {
+                throw new TaskDecodeException("stored task header has data after its end: " + preview(stored));
+            }
+            if (id == null || type == null) {
+                throw new TaskDecodeException("stored task header lacks " + (id == null ? "'id'" : "'type' (t)")
+                        + ": " + preview(stored));
+            }
+            b = Task.builder(type).id(id).payload(stored.substring(nl + 1)).headers(headers);
+            if (priority != null) b.priority(priority);
+            if (runAt != null) b.runAt(Instant.ofEpochMilli(runAt));
+            if (maxAttempts != null) b.maxAttempts(maxAttempts);
+            if (timeout != null) b.timeout(Duration.ofMillis(timeout));
+            if (uniqueKey != null) b.uniqueKey(uniqueKey);
+            if (uniqueFor != null) b.uniqueFor(Duration.ofMillis(uniqueFor));
+            if (createdAt != null) b.createdAt(Instant.ofEpochMilli(createdAt));
+            if (attempt != null) b.attempt(attempt);
+        } catch (IOException | IllegalStateException | NumberFormatException e) {
+            throw new TaskDecodeException("stored task header is malformed (" + e.getMessage() + "): " + preview(stored), e);
+        }
+        try {
+            return b.build();
+        } catch (InvalidTaskException e) {
+            throw new TaskDecodeException("stored task " + id + " of type '" + type + "' is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The task id in {@code stored}, read without validating the rest; null when there is none.
+     * Backends use it to file undecodable data under the id it claims.
+     */
+    public static String peekId(String stored) {
+        if (stored == null || !stored.startsWith("{\"id\":\"")) {
+            return null;
+        }
+        int end = stored.indexOf('"', 7);
+        if (end < 0 || end - 7 > Task.MAX_NAME_LENGTH) {
+            return null;
+        }
+        String id = stored.substring(7, end);
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(Character.isLetterOrDigit(c) && c < 128) && c != '_' && c != '.' && c != ':' && c != '-') {
+                return null;
+            }
+        }
+        return id.isEmpty() ? null : id;
+    }
+
+    /** The first 80 characters of {@code s}, with control characters shown as escapes. */
+    public static String preview(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (int i = 0; i < s.length() && i < 80; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                b.append(String.format("\\x%02x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append(s.length() > 80 ? "…\" (" + s.length() + " characters)" : "\"").toString();
+    }
+}
