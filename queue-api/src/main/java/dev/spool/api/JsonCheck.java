@@ -45,28 +45,9 @@ final class JsonCheck {
         }
     }
 
-    /** The UTF-8 length of a string with no unpaired surrogate. */
-    static long utf8Length(String s) {
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
-    }
-
     private void value(int depth) {
         if (depth >= MAX_DEPTH) {
-            throw error("is nested deeper than " + MAX_DEPTH + " levels");
+            throw new Invalid("is nested deeper than " + MAX_DEPTH + " levels (at character " + pos + ")");
         }
         char c = peek("a JSON value");
         switch (c) {

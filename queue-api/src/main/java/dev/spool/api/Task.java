@@ -252,16 +252,17 @@ public record Task(
         for (Map.Entry<String, String> e : headers.entrySet()) {
             String name = e.getKey();
             if (name == null || !name.matches(HEADER_NAME_PATTERN)) {
-                throw new InvalidTaskException("headers", "task header name " + (name == null ? "null" : "'" + name + "'")
-                        + " must match " + HEADER_NAME_PATTERN);
+                throw new InvalidTaskException("headers", "task field 'headers': the name " + (name == null ? "null" : "'" + name + "'")
+                        + " must match " + HEADER_NAME_PATTERN + "; rename the header");
             }
             String value = Objects.requireNonNullElse(e.getValue(), "");
             if (value.length() > MAX_HEADER_VALUE_CHARS) {
-                throw new InvalidTaskException("headers", "task header '" + name + "' is " + value.length()
-                        + " characters; keep header values under " + MAX_HEADER_VALUE_CHARS);
+                throw new InvalidTaskException("headers", "task field 'headers': the value of '" + name + "' is " + value.length()
+                        + " characters; keep header values under " + MAX_HEADER_VALUE_CHARS + " (put bulk data in the payload)");
             }
-            if (JsonCheck.utf8Length(value) < 0 || hasLoneSurrogate(value)) {
-                throw new InvalidTaskException("headers", "task header '" + name + "' has invalid Unicode (an unpaired surrogate)");
+            if (hasLoneSurrogate(value)) {
+                throw new InvalidTaskException("headers", "task field 'headers': the value of '" + name
+                        + "' has invalid Unicode (an unpaired UTF-16 surrogate); send valid text");
             }
             copy.put(name, value);
         }
@@ -341,8 +342,8 @@ public record Task(
          */
         public Builder delay(Duration delay) {
             if (delay != null && delay.isNegative()) {
-                throw new InvalidTaskException("runAt", "task delay is " + delay
-                        + "; it cannot be negative (use Duration.ZERO to run as soon as possible)");
+                throw new InvalidTaskException("runAt", "task field 'runAt': the delay " + delay
+                        + " is negative; use Duration.ZERO (or no delay) to run as soon as possible");
             }
             this.delay = delay;
             this.runAt = null;
