@@ -1,0 +1,150 @@
+package dev.spool.inmemory;
+
+import dev.spool.api.DeadLetter;
+import dev.spool.api.QueueInspector;
+import dev.spool.api.QueueStats;
+import dev.spool.api.Task;
+import dev.spool.api.TaskDecodeException;
+import dev.spool.api.spi.TaskCodec;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/** Inspection and administration of a {@link Store}'s queues. */
+final class InMemoryInspector implements QueueInspector {
+    private final Store store;
+    private final Clock clock;
+
+    InMemoryInspector(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    private <T> T locked(String queue, Function<QueueState, T> action) {
+        QueueState q = store.queue(queue);
+        q.lock.lock();
+        try {
+            return action.apply(q);
+        } finally {
+            q.lock.unlock();
+        }
+    }
+
+    @Override
+    public Set<String> queues() {
+        Set<String> names = new TreeSet<>();
+        store.queues.values().forEach(q -> {
+            if (q.used) {
+                names.add(q.name);
+            }
+        });
+        return names;
+    }
+
+    @Override
+    public QueueStats stats(String queue) {
+        return locked(queue, QueueState::stats);
+    }
+
+    @Override
+    public List<DeadLetter> deadLetters(String queue, int offset, int limit) {
+        return locked(queue, q -> {
+            List<DeadLetter> all = q.deadNewestFirst();
+            int from = Math.min(Math.max(0, offset), all.size());
+            return List.copyOf(all.subList(from, Math.min(all.size(), from + Math.max(0, limit))));
+        });
+    }
+
+    @Override
+    public boolean requeueDead(String queue, String taskId) {
+        return locked(queue, q -> requeue(q, taskId));
+    }
+
+    private boolean requeue(QueueState q, String taskId) {
+        DeadLetter d = q.dead.get(taskId);
+        if (d == null) {
+            return false;
+        }
+        if (d.task() == null) {
+            throw new TaskDecodeException("queue '" + q.name + "', dead letter " + taskId
+                    + " cannot be requeued: its data is not a Spool task (" + d.error() + "); delete it");
+        }
+        q.dead.remove(taskId);
+        Task fresh = d.task().toBuilder().attempt(0).runAt(null).build();
+        QueueState.Entry e = new QueueState.Entry(fresh.id(), TaskCodec.encode(fresh), fresh.priority());
+        q.entries.put(e.id, e);
+        q.makeReady(e, false);
+        q.changed.signal();
+        return true;
+    }
+
+    @Override
+    public long requeueAllDead(String queue) {
+        return locked(queue, q -> {
+            long n = 0;
+            for (DeadLetter d : List.copyOf(q.dead.values())) {
+                if (d.task() != null && requeue(q, d.id())) {
+                    n++;
+                }
+            }
+            return n;
+        });
+    }
+
+    @Override
+    public boolean deleteDead(String queue, String taskId) {
+        return locked(queue, q -> q.dead.remove(taskId) != null);
+    }
+
+    @Override
+    public long deleteAllDead(String queue) {
+        return locked(queue, q -> {
+            long n = q.dead.size();
+            q.dead.clear();
+            return n;
+        });
+    }
+
+    @Override
+    public long purge(String queue) {
+        return locked(queue, q -> {
+            long n = q.delayed.size();
+            for (ArrayDeque<String> r : q.ready) {
+                n += r.size();
+                r.forEach(id -> forget(q, id));
+                r.clear();
+            }
+            q.delayed.forEach(t -> forget(q, t.id()));
+            q.delayed.clear();
+            return n;
+        });
+    }
+
+    private static void forget(QueueState q, String id) {
+        QueueState.Entry e = q.entries.remove(id);
+        if (e != null) {
+            Task t = QueueState.decodeOrNull(e.raw);
+            if (t != null) {
+                q.releaseUnique(t, true);
+            }
+        }
+    }
+
+    @Override
+    public void pause(String queue) {
+        locked(queue, q -> q.paused = true);
+    }
+
+    @Override
+    public void resume(String queue) {
+        locked(queue, q -> {
+            q.paused = false;
+            q.changed.signalAll();
+            return null;
+        });
+    }
+}

@@ -1,0 +1,267 @@
+package dev.spool.inmemory;
+
+import dev.spool.api.Delivery;
+import dev.spool.api.EnqueueResult;
+import dev.spool.api.RetryResult;
+import dev.spool.api.Task;
+import dev.spool.api.TaskDecodeException;
+import dev.spool.api.TaskQueue;
+import dev.spool.api.spi.TaskCodec;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The work path of one in-memory queue. Every operation takes the queue's lock once, so each is
+ * atomic as the Redis scripts are; a fetch with a wait parks on the queue's condition instead of
+ * polling.
+ */
+final class InMemoryQueue implements TaskQueue {
+    /** How often a waiting fetch looks at the clock for due delayed tasks and expired leases. */
+    private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    private final QueueState q;
+    private final Clock clock;
+    private final Duration defaultLease;
+    private final InMemoryBroker.Limits limits;
+
+    InMemoryQueue(QueueState q, Clock clock, Duration defaultLease, InMemoryBroker.Limits limits) {
+        this.q = q;
+        this.clock = clock;
+        this.defaultLease = defaultLease;
+        this.limits = limits;
+    }
+
+    @Override
+    public String name() {
+        return q.name;
+    }
+
+    @Override
+    public EnqueueResult enqueue(Task task) {
+        q.lock.lock();
+        try {
+            return add(task, clock.millis());
+        } finally {
+            q.lock.unlock();
+        }
+    }
+
+    @Override
+    public List<EnqueueResult> enqueueAll(List<Task> tasks) {
+        List<EnqueueResult> results = new ArrayList<>(tasks.size());
+        q.lock.lock();
+        try {
+            long now = clock.millis();
+            for (Task t : tasks) {
+                results.add(add(t, now));
+            }
+        } finally {
+            q.lock.unlock();
+        }
+        return results;
+    }
+
+    private EnqueueResult add(Task task, long now) {
+        Task t = task.stamped(Instant.ofEpochMilli(now)).withAttempt(0);
+        if (q.entries.containsKey(t.id())) {
+            return EnqueueResult.duplicate(t.id(), t.id()); // an id already stored is not stored twice
+        }
+        if (t.uniqueKey() != null) {
+            QueueState.UniqueLock lock = q.unique.get(t.uniqueKey());
+            if (lock != null && lock.expiresAt() > now) {
+                return EnqueueResult.duplicate(t.id(), lock.taskId());
+            }
+            long window = (t.uniqueFor() != null ? t.uniqueFor() : Task.DEFAULT_UNIQUE_FOR).toMillis();
+            q.unique.put(t.uniqueKey(), new QueueState.UniqueLock(t.id(), now + window, t.uniqueFor() == null));
+        }
+        QueueState.Entry e = new QueueState.Entry(t.id(), TaskCodec.encode(t), t.priority());
+        q.entries.put(t.id(), e);
+        q.used = true;
+        if (t.runAt() != null && t.runAt().toEpochMilli() > now) {
+            q.delayed.add(new QueueState.Timed(t.runAt().toEpochMilli(), q.nextSeq(), t.id(), null));
+        } else {
+            q.makeReady(e, false);
+            q.changed.signal();
+        }
+        return EnqueueResult.accepted(t.id());
+    }
+
+    @Override
+    public List<Delivery> fetch(int max, Duration wait) {
+        return fetch(max, wait, defaultLease);
+    }
+
+    @Override
+    public List<Delivery> fetch(int max, Duration wait, Duration lease) {
+        if (max < 1) {
+            throw new IllegalArgumentException("fetch max must be at least 1; got " + max);
+        }
+        long deadline = System.nanoTime() + Math.max(0, wait.toNanos());
+        List<Delivery> out = new ArrayList<>(Math.min(max, 64));
+        q.lock.lock();
+        try {
+            while (true) {
+                if (!q.paused) {
+                    long now = clock.millis();
+                    q.reapExpired(now, limits.deadMaxCount(), limits.deadMaxAgeMs());
+                    q.promoteDue(now);
+                    take(max, now, lease.toMillis(), out);
+                    if (!out.isEmpty()) {
+                        return out;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return out;
+                }
+                q.changed.awaitNanos(Math.min(left, RECHECK_NANOS));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return out;
+        } finally {
+            q.lock.unlock();
+        }
+    }
+
+    private void take(int max, long now, long leaseMs, List<Delivery> out) {
+        for (int p = Task.MAX_PRIORITY; p >= Task.MIN_PRIORITY && out.size() < max; p--) {
+            while (out.size() < max && !q.ready[p].isEmpty()) {
+                QueueState.Entry e = q.entries.get(q.ready[p].pollFirst());
+                if (e == null) {
+                    continue;
+                }
+                Task task;
+                try {
+                    task = TaskCodec.decode(e.raw);
+                } catch (TaskDecodeException bad) {
+                    e.attempt++;
+                    q.bury(e, null, bad.getMessage(), now, limits.deadMaxCount(), limits.deadMaxAgeMs());
+                    continue;
+                }
+                e.attempt++;
+                e.token = UUID.randomUUID().toString();
+                e.deadline = now + leaseMs;
+                q.inFlight.put(e.id, e);
+                q.leases.add(new QueueState.Timed(e.deadline, q.nextSeq(), e.id, e.token));
+                out.add(new Delivery(q.name, task.withAttempt(e.attempt), e.token, Instant.ofEpochMilli(e.deadline)));
+            }
+        }
+    }
+
+    /**
+     * The entry the delivery leases, or null when the lease is no longer held: the token must
+     * match. A lease past its deadline still holds until a fetch reaps it, as on Redis.
+     * Caller holds the lock.
+     */
+    private QueueState.Entry held(Delivery d) {
+        QueueState.Entry e = q.inFlight.get(d.id());
+        return e != null && d.leaseToken().equals(e.token) ? e : null;
+    }
+
+    @Override
+    public boolean ack(Delivery d) {
+        q.lock.lock();
+        try {
+            QueueState.Entry e = held(d);
+            if (e == null) {
+                return false;
+            }
+            q.inFlight.remove(e.id);
+            q.entries.remove(e.id);
+            q.processed++;
+            q.releaseUnique(d.task(), false);
+            return true;
+        } finally {
+            q.lock.unlock();
+        }
+    }
+
+    @Override
+    public RetryResult retry(Delivery d, Duration delay, String error) {
+        q.lock.lock();
+        try {
+            QueueState.Entry e = held(d);
+            if (e == null) {
+                return RetryResult.LEASE_LOST;
+            }
+            long now = clock.millis();
+            q.processed++;
+            q.failed++;
+            q.inFlight.remove(e.id);
+            e.token = null;
+            if (e.attempt >= d.task().maxAttempts()) {
+                q.bury(e, d.task(), error, now, limits.deadMaxCount(), limits.deadMaxAgeMs());
+                return RetryResult.DEAD_LETTERED;
+            }
+            long at = now + Math.max(0, delay.toMillis());
+            if (at > now) {
+                q.delayed.add(new QueueState.Timed(at, q.nextSeq(), e.id, null));
+            } else {
+                q.makeReady(e, false);
+                q.changed.signal();
+            }
+            return RetryResult.SCHEDULED;
+        } finally {
+            q.lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean fail(Delivery d, String error) {
+        q.lock.lock();
+        try {
+            QueueState.Entry e = held(d);
+            if (e == null) {
+                return false;
+            }
+            q.processed++;
+            q.failed++;
+            q.bury(e, d.task(), error, clock.millis(), limits.deadMaxCount(), limits.deadMaxAgeMs());
+            return true;
+        } finally {
+            q.lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean renew(Delivery d, Duration leaseFor) {
+        q.lock.lock();
+        try {
+            QueueState.Entry e = held(d);
+            if (e == null) {
+                return false;
+            }
+            e.deadline = clock.millis() + leaseFor.toMillis();
+            q.leases.add(new QueueState.Timed(e.deadline, q.nextSeq(), e.id, e.token));
+            return true;
+        } finally {
+            q.lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean release(Delivery d) {
+        q.lock.lock();
+        try {
+            QueueState.Entry e = held(d);
+            if (e == null) {
+                return false;
+            }
+            q.inFlight.remove(e.id);
+            e.token = null;
+            e.attempt = Math.max(0, e.attempt - 1);
+            q.makeReady(e, true);
+            q.changed.signal();
+            return true;
+        } finally {
+            q.lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.spool.inmemory;
+
+import dev.spool.api.DeadLetter;
+import dev.spool.api.QueueStats;
+import dev.spool.api.Task;
+import dev.spool.api.TaskDecodeException;
+import dev.spool.api.spi.TaskCodec;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Everything one queue holds, guarded by {@link #lock}, which callers hold (no method here takes it). Mirrors the
+ * Redis layout so the semantics match: a task is always in exactly one of ready, delayed,
+ * in flight or dead; bodies are kept in their stored (encoded) form and decoded at delivery, so
+ * undecodable data meets the same path as on Redis.
+ */
+final class QueueState {
+
+    /** One stored task: its encoded body, delivery count and current lease. */
+    static final class Entry {
+        final String id;
+        String raw;
+        int attempt;
+        String token;
+        long deadline;
+        int priority;
+
+        Entry(String id, String raw, int priority) {
+            this.id = id;
+            this.raw = raw;
+            this.priority = priority;
+        }
+    }
+
+    /** An id waiting until {@code at}; {@code seq} keeps FIFO among equal times. */
+    record Timed(long at, long seq, String id, String token) implements Comparable<Timed> {
+        @Override
+        public int compareTo(Timed o) {
+            int c = Long.compare(at, o.at);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+
+    /** A unique-key lock: held by {@code taskId} until {@code expiresAt}; freed at finish when {@code untilFinish}. */
+    record UniqueLock(String taskId, long expiresAt, boolean untilFinish) {
+    }
+
+    final String name;
+    final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when tasks become ready, so blocked fetches wake. */
+    final Condition changed = lock.newCondition();
+    final Map<String, Entry> entries = new HashMap<>();
+    @SuppressWarnings("unchecked")
+    final ArrayDeque<String>[] ready = new ArrayDeque[Task.MAX_PRIORITY + 1];
+    final PriorityQueue<Timed> delayed = new PriorityQueue<>();
+    final Map<String, Entry> inFlight = new HashMap<>();
+    final PriorityQueue<Timed> leases = new PriorityQueue<>();
+    final LinkedHashMap<String, DeadLetter> dead = new LinkedHashMap<>();
+    final Map<String, UniqueLock> unique = new HashMap<>();
+    long processed;
+    long failed;
+    boolean paused;
+    /** True once a task was enqueued: the inspector lists only such queues. */
+    boolean used;
+    private long seq;
+    private int garbage;
+
+    QueueState(String name) {
+        this.name = name;
+        for (int i = 0; i < ready.length; i++) {
+            ready[i] = new ArrayDeque<>();
+        }
+    }
+
+    long nextSeq() {
+        return seq++;
+    }
+
+    String garbageId() {
+        return "undecodable-" + (++garbage);
+    }
+
+    void makeReady(Entry e, boolean front) {
+        if (front) {
+            ready[e.priority].addFirst(e.id);
+        } else {
+            ready[e.priority].addLast(e.id);
+        }
+    }
+
+    /** Moves due delayed tasks to ready, in runAt order. */
+    void promoteDue(long now) {
+        while (!delayed.isEmpty() && delayed.peek().at() <= now) {
+            Entry e = entries.get(delayed.poll().id());
+            if (e != null) {
+                makeReady(e, false);
+            }
+        }
+    }
+
+    /** Returns expired leases to ready, or dead-letters them on their last attempt. */
+    void reapExpired(long now, int deadMaxCount, long deadMaxAgeMs) {
+        while (!leases.isEmpty() && leases.peek().at() <= now) {
+            Timed t = leases.poll();
+            Entry e = inFlight.get(t.id());
+            if (e == null || !e.token.equals(t.token()) || e.deadline > now) {
+                continue; // settled or renewed since: a stale heap entry
+            }
+            inFlight.remove(e.id);
+            e.token = null;
+            processed++;
+            failed++;
+            Task task = decodeOrNull(e.raw);
+            if (task != null && e.attempt >= task.maxAttempts()) {
+                bury(e, task, "lease expired after attempt " + e.attempt + " of " + task.maxAttempts()
+                        + " (the worker died or did not renew)", now, deadMaxCount, deadMaxAgeMs);
+            } else {
+                makeReady(e, true);
+            }
+        }
+    }
+
+    /** Moves an entry to the dead letters and frees its unique key; bounds the dead set. */
+    void bury(Entry e, Task task, String error, long now, int deadMaxCount, long deadMaxAgeMs) {
+        entries.remove(e.id);
+        inFlight.remove(e.id);
+        Task stored = task == null ? null : task.withAttempt(e.attempt);
+        dead.remove(e.id);
+        dead.put(e.id, new DeadLetter(name, e.id, stored, task == null ? e.raw : null, error, e.attempt,
+                Instant.ofEpochMilli(now)));
+        if (task != null) {
+            releaseUnique(task, false);
+        }
+        trimDead(now, deadMaxCount, deadMaxAgeMs);
+    }
+
+    void trimDead(long now, int maxCount, long maxAgeMs) {
+        Iterator<DeadLetter> it = dead.values().iterator();
+        while (it.hasNext()) {
+            DeadLetter d = it.next();
+            if (dead.size() > maxCount || d.failedAt().toEpochMilli() < now - maxAgeMs) {
+                it.remove();
+            } else {
+                break; // oldest first: the rest are newer
+            }
+        }
+    }
+
+    /** Frees the task's unique key if it holds it and the key is held only until finish. */
+    void releaseUnique(Task task, boolean always) {
+        if (task.uniqueKey() == null) {
+            return;
+        }
+        UniqueLock lock = unique.get(task.uniqueKey());
+        if (lock != null && lock.taskId().equals(task.id()) && (always || lock.untilFinish())) {
+            unique.remove(task.uniqueKey());
+        }
+    }
+
+    static Task decodeOrNull(String raw) {
+        try {
+            return TaskCodec.decode(raw);
+        } catch (TaskDecodeException e) {
+            return null;
+        }
+    }
+
+    List<DeadLetter> deadNewestFirst() {
+        List<DeadLetter> list = new ArrayList<>(dead.values());
+        java.util.Collections.reverse(list);
+        return list;
+    }
+
+    QueueStats stats() {
+        long r = 0;
+        for (ArrayDeque<String> q : ready) {
+            r += q.size();
+        }
+        return new QueueStats(name, r, delayed.size(), inFlight.size(), dead.size(), processed, failed, paused);
+    }
+}
