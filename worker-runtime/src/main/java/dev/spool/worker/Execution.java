@@ -1,0 +1,87 @@
+package dev.spool.worker;
+
+import dev.spool.api.Delivery;
+
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One delivery held by the worker, from fetch until it leaves. Three parties race for it (the
+ * handler thread, the timeout timer and the shutdown), so its transitions are compare-and-set:
+ * <ul>
+ *   <li>{@code state}: QUEUED (fetched, waiting for a thread) → RUNNING, or QUEUED → DROPPED
+ *       (handed back unstarted);</li>
+ *   <li>{@code settled}: exactly one party acks, retries, fails or releases the delivery;</li>
+ *   <li>{@code left}: the worker's slot is given back exactly once.</li>
+ * </ul>
+ */
+final class Execution {
+    static final int QUEUED = 0;
+    static final int RUNNING = 1;
+    static final int DROPPED = 2;
+
+    final AtomicInteger state = new AtomicInteger(QUEUED);
+    private final AtomicBoolean settled = new AtomicBoolean();
+    private final AtomicBoolean left = new AtomicBoolean();
+    private volatile Delivery delivery;
+    private volatile boolean cancelled;
+    private Thread runner; // guarded by this
+    private ScheduledFuture<?> timeout; // guarded by this
+    volatile long startNanos;
+
+    Execution(Delivery delivery) {
+        this.delivery = delivery;
+    }
+
+    Delivery delivery() {
+        return delivery;
+    }
+
+    void renewed(Delivery d) {
+        delivery = d;
+    }
+
+    /** Claims the right to settle the delivery; true for exactly one caller. */
+    boolean claimSettlement() {
+        return settled.compareAndSet(false, true);
+    }
+
+    boolean isSettled() {
+        return settled.get();
+    }
+
+    /** Claims the right to give the slot back; true for exactly one caller. */
+    boolean claimLeave() {
+        return left.compareAndSet(false, true);
+    }
+
+    boolean isCancelled() {
+        return cancelled;
+    }
+
+    synchronized void bind(Thread thread, ScheduledFuture<?> timeoutFuture) {
+        runner = thread;
+        timeout = timeoutFuture;
+    }
+
+    synchronized void setTimeout(ScheduledFuture<?> timeoutFuture) {
+        timeout = timeoutFuture;
+    }
+
+    /** The handler returned: stop the timer and forget the thread, so no later interrupt can reach it. */
+    synchronized void unbind() {
+        runner = null;
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+    }
+
+    /** Marks the attempt cancelled and interrupts its thread if the handler is still running. */
+    synchronized void cancel() {
+        cancelled = true;
+        if (runner != null) {
+            runner.interrupt();
+        }
+    }
+}

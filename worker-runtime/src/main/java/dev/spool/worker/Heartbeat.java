@@ -1,0 +1,75 @@
+package dev.spool.worker;
+
+import dev.spool.api.Broker;
+import dev.spool.api.WorkerInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.IntSupplier;
+
+/**
+ * Tells the worker registry this worker is alive (id, host, pid, queues, concurrency, held
+ * deliveries, start time) with a time-to-live of three beats, so a worker gone silent drops out of
+ * {@code spool workers}; and refreshes the queue-depth gauges from the inspector.
+ */
+final class Heartbeat implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
+
+    private final Broker broker;
+    private final String id;
+    private final String host;
+    private final List<String> queues;
+    private final int concurrency;
+    private final IntSupplier inFlight;
+    private final Instant startedAt;
+    private final Duration ttl;
+    private final Clock clock;
+    private final WorkerMetrics metrics;
+    private boolean failing;
+
+    Heartbeat(Broker broker, String id, String host, List<String> queues, int concurrency, IntSupplier inFlight,
+              Instant startedAt, Duration ttl, Clock clock, WorkerMetrics metrics) {
+        this.broker = broker;
+        this.id = id;
+        this.host = host;
+        this.queues = queues;
+        this.concurrency = concurrency;
+        this.inFlight = inFlight;
+        this.startedAt = startedAt;
+        this.ttl = ttl;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void run() {
+        try {
+            broker.workers().heartbeat(new WorkerInfo(id, host, ProcessHandle.current().pid(), queues, concurrency,
+                    inFlight.getAsInt(), startedAt, clock.instant()), ttl);
+            for (String q : queues) {
+                metrics.queueStats(broker.inspector().stats(q));
+            }
+            if (failing) {
+                LOG.info("heartbeat of worker {} recorded again", id);
+            }
+            failing = false;
+        } catch (RuntimeException e) {
+            if (!failing) {
+                LOG.warn("heartbeat of worker {} failed: {}", id, e.getMessage());
+            }
+            failing = true;
+        }
+    }
+
+    void deregister() {
+        try {
+            broker.workers().deregister(id);
+        } catch (RuntimeException e) {
+            LOG.warn("deregistering worker {} failed: {}; it drops out when its heartbeat expires", id, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package dev.spool.worker;
+
+import dev.spool.api.Broker;
+import dev.spool.api.Delivery;
+import dev.spool.api.Durations;
+import dev.spool.api.NonRetryableException;
+import dev.spool.api.PayloadCodec;
+import dev.spool.api.RetryPolicy;
+import dev.spool.api.RetryResult;
+import dev.spool.api.Task;
+import dev.spool.api.TaskContext;
+import dev.spool.api.TaskHandler;
+import dev.spool.api.TaskQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Runs one delivery and settles it. Its duties:
+ * <ol>
+ *   <li>find the handler for the task's type (none: dead-letter at once, listing the known types);</li>
+ *   <li>arm the timeout (the task's own, else the worker's default): when it fires, cancel and
+ *       interrupt the handler and count the attempt as failed;</li>
+ *   <li>call the interceptor chain, at whose end the payload is decoded and the handler runs;</li>
+ *   <li>settle exactly once: ack on success; dead-letter on {@link NonRetryableException} (which
+ *       includes a payload that does not decode) or after the last attempt; otherwise retry after
+ *       the backoff of the handler's retry policy, else the worker's.</li>
+ * </ol>
+ */
+final class Processor {
+    private static final Logger LOG = LoggerFactory.getLogger(Processor.class);
+
+    private final Broker broker;
+    private final Map<String, Wiring.Registered> handlers;
+    private final List<TaskInterceptor> interceptors;
+    private final WorkerListener listener;
+    private final RetryPolicy retryPolicy;
+    private final Duration defaultTimeout;
+    private final Clock clock;
+    private final ScheduledExecutorService timer;
+    private final Consumer<Execution> leave;
+    final AtomicLong started = new AtomicLong();
+    final AtomicLong succeeded = new AtomicLong();
+    final AtomicLong retried = new AtomicLong();
+    final AtomicLong deadLettered = new AtomicLong();
+    final AtomicLong released = new AtomicLong();
+
+    Processor(Broker broker, Map<String, Wiring.Registered> handlers, List<TaskInterceptor> interceptors,
+              WorkerListener listener, RetryPolicy retryPolicy, Duration defaultTimeout, Clock clock,
+              ScheduledExecutorService timer, Consumer<Execution> leave) {
+        this.broker = broker;
+        this.handlers = handlers;
+        this.interceptors = interceptors;
+        this.listener = listener;
+        this.retryPolicy = retryPolicy;
+        this.defaultTimeout = defaultTimeout;
+        this.clock = clock;
+        this.timer = timer;
+        this.leave = leave;
+    }
+
+    /** Runs {@code e} on the calling (handler) thread, unless it was handed back before it started. */
+    void run(Execution e) {
+        if (!e.state.compareAndSet(Execution.QUEUED, Execution.RUNNING)) {
+            return; // released by shutdown or a lost lease before a thread got to it
+        }
+        try {
+            Delivery d = e.delivery();
+            Task task = d.task();
+            Wiring.Registered reg = handlers.get(task.type());
+            if (reg == null) {
+                if (e.claimSettlement()) {
+                    deadLetter(e, "no handler for task type '" + task.type() + "' on this worker (queue '" + d.queue()
+                        + "', task " + task.id() + "); it knows " + handlers.keySet()
+                        + "; deploy a handler JAR for this type, or requeue the task once one runs");
+                }
+                return;
+            }
+            started.incrementAndGet();
+            notify(() -> listener.onStarted(d));
+            Duration timeout = task.timeout() != null ? task.timeout() : defaultTimeout;
+            TaskContext context = new RunContext(e, broker, clock.instant().plus(timeout));
+            e.startNanos = System.nanoTime();
+            e.bind(Thread.currentThread(), null);
+            e.setTimeout(timer.schedule(() -> timedOut(e, timeout), timeout.toNanos(), TimeUnit.NANOSECONDS));
+            Throwable failure = null;
+            try {
+                new Chain(reg.handler(), context, e).proceed();
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                e.unbind();
+                Thread.interrupted(); // a late timeout interrupt must not reach the next task
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - e.startNanos);
+            if (!e.claimSettlement()) {
+                if (failure == null) {
+                    LOG.warn("task {} of type '{}' (queue '{}') finished after it was already settled (timeout, "
+                            + "lost lease or shutdown); its result is ignored", task.id(), task.type(), d.queue());
+                }
+                return;
+            }
+            if (failure == null) {
+                succeed(e, took);
+            } else {
+                failed(e, failure, reg.handler());
+            }
+        } catch (RuntimeException ex) {
+            LOG.error("settling task {} (queue '{}') failed; its lease will expire and it will be delivered again",
+                    e.delivery().id(), e.delivery().queue(), ex);
+        } finally {
+            leave.accept(e);
+        }
+    }
+
+    private void timedOut(Execution e, Duration timeout) {
+        if (!e.claimSettlement()) {
+            return;
+        }
+        e.cancel();
+        Delivery d = e.delivery();
+        TimeoutError error = new TimeoutError("task " + d.id() + " of type '" + d.task().type() + "' (queue '"
+                + d.queue() + "') timed out after " + Durations.format(timeout) + " and was interrupted; raise the task's "
+                + "timeout or the worker's default timeout if it needs longer");
+        Wiring.Registered reg = handlers.get(d.task().type());
+        try {
+            failed(e, error, reg == null ? null : reg.handler());
+        } catch (RuntimeException ex) {
+            LOG.error("settling timed-out task {} (queue '{}') failed; its lease will expire", d.id(), d.queue(), ex);
+        }
+    }
+
+    private void succeed(Execution e, Duration took) {
+        Delivery d = e.delivery();
+        if (queue(d).ack(d)) {
+            succeeded.incrementAndGet();
+            notify(() -> listener.onSucceeded(d, took));
+        } else {
+            LOG.warn("task {} (queue '{}') succeeded but its lease was lost before the ack; it may run again",
+                    d.id(), d.queue());
+        }
+    }
+
+    private void failed(Execution e, Throwable failure, TaskHandler<?> handler) {
+        Delivery d = e.delivery();
+        String error = describe(failure);
+        if (failure instanceof NonRetryableException) {
+            deadLetter(e, error);
+            return;
+        }
+        RetryPolicy policy = handler != null && handler.retryPolicy() != null ? handler.retryPolicy() : retryPolicy;
+        int max = d.task().maxAttempts() != Task.DEFAULT_MAX_ATTEMPTS ? d.task().maxAttempts() : policy.maxAttempts();
+        if (d.attempt() >= max) {
+            deadLetter(e, error);
+            return;
+        }
+        Duration delay = policy.delayAfter(d.attempt());
+        RetryResult result = queue(d).retry(d, delay, error);
+        switch (result) {
+            case SCHEDULED -> {
+                retried.incrementAndGet();
+                LOG.info("task {} of type '{}' (queue '{}') failed attempt {}/{}: {}; retry in {}", d.id(),
+                        d.task().type(), d.queue(), d.attempt(), max, error, Durations.format(delay));
+                notify(() -> listener.onRetried(d, failure, delay));
+            }
+            case DEAD_LETTERED -> deadLettered(d, error);
+            case LEASE_LOST -> LOG.warn("task {} (queue '{}') failed ({}) but its lease was lost; nothing recorded",
+                    d.id(), d.queue(), error);
+        }
+    }
+
+    /** Dead-letters {@code e}, whose settlement the caller has claimed. */
+    private void deadLetter(Execution e, String reason) {
+        Delivery d = e.delivery();
+        if (queue(d).fail(d, reason)) {
+            deadLettered(d, reason);
+        } else {
+            LOG.warn("task {} (queue '{}') could not be dead-lettered: its lease was lost", d.id(), d.queue());
+        }
+    }
+
+    private void deadLettered(Delivery d, String reason) {
+        deadLettered.incrementAndGet();
+        LOG.warn("task {} of type '{}' (queue '{}') dead-lettered after attempt {}: {}", d.id(), d.task().type(),
+                d.queue(), d.attempt(), reason);
+        notify(() -> listener.onDeadLettered(d, reason));
+    }
+
+    /** Hands a delivery back unfinished (shutdown, or a lease lost before it ran). */
+    void release(Execution e) {
+        if (!e.claimSettlement()) {
+            return;
+        }
+        Delivery d = e.delivery();
+        try {
+            if (queue(d).release(d)) {
+                released.incrementAndGet();
+            }
+        } catch (RuntimeException ex) {
+            LOG.warn("releasing task {} (queue '{}') failed; it will be delivered again when its lease expires: {}",
+                    d.id(), d.queue(), ex.getMessage());
+        }
+    }
+
+    private TaskQueue queue(Delivery d) {
+        return broker.queue(d.queue());
+    }
+
+    private void notify(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException ex) {
+            LOG.warn("a WorkerListener threw; ignored", ex);
+        }
+    }
+
+    /** The error text stored with a retry or a dead letter. */
+    static String describe(Throwable t) {
+        if (t instanceof TimeoutError || t instanceof NonRetryableException) {
+            return t.getMessage() == null ? t.getClass().getName() : t.getMessage();
+        }
+        String msg = t.getMessage();
+        return t.getClass().getName() + (msg == null ? "" : ": " + msg);
+    }
+
+    /** The error a timed-out attempt fails with. */
+    static final class TimeoutError extends Exception {
+        TimeoutError(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The interceptor chain of one call; its end decodes the payload and calls the handler. */
+    private final class Chain implements Invocation {
+        private final TaskHandler<?> handler;
+        private final TaskContext context;
+        private final Execution execution;
+        private int next;
+
+        Chain(TaskHandler<?> handler, TaskContext context, Execution execution) {
+            this.handler = handler;
+            this.context = context;
+            this.execution = execution;
+        }
+
+        @Override
+        public Delivery delivery() {
+            return execution.delivery();
+        }
+
+        @Override
+        public TaskHandler<?> handler() {
+            return handler;
+        }
+
+        @Override
+        public TaskContext context() {
+            return context;
+        }
+
+        @Override
+        public void proceed() throws Exception {
+            int i = next++;
+            if (i < interceptors.size()) {
+                interceptors.get(i).intercept(this);
+                return;
+            }
+            callHandler(handler);
+        }
+
+        private <P> void callHandler(TaskHandler<P> h) throws Exception {
+            P payload = PayloadCodec.decode(context.task(), h.payloadType());
+            h.handle(payload, context);
+        }
+    }
+}

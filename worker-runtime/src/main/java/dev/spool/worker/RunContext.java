@@ -1,0 +1,46 @@
+package dev.spool.worker;
+
+import dev.spool.api.Broker;
+import dev.spool.api.EnqueueResult;
+import dev.spool.api.Task;
+import dev.spool.api.TaskContext;
+
+import java.time.Instant;
+
+/** The {@link TaskContext} of one attempt. */
+final class RunContext implements TaskContext {
+    private final Execution execution;
+    private final Broker broker;
+    private final Instant deadline;
+
+    RunContext(Execution execution, Broker broker, Instant deadline) {
+        this.execution = execution;
+        this.broker = broker;
+        this.deadline = deadline;
+    }
+
+    @Override
+    public Task task() {
+        return execution.delivery().task();
+    }
+
+    @Override
+    public String queue() {
+        return execution.delivery().queue();
+    }
+
+    @Override
+    public Instant deadline() {
+        return deadline;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return execution.isCancelled();
+    }
+
+    @Override
+    public EnqueueResult enqueue(String queue, Task task) {
+        return broker.queue(queue).enqueue(task);
+    }
+}

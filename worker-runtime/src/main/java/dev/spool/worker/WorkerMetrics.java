@@ -1,0 +1,99 @@
+package dev.spool.worker;
+
+import dev.spool.api.Delivery;
+import dev.spool.api.QueueStats;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The worker's Micrometer meters, as a listener (counts) and an interceptor (handler run time):
+ * <ul>
+ *   <li>{@code spool.tasks.started|succeeded|retried|dead_lettered} counters, tagged queue and type;</li>
+ *   <li>{@code spool.tasks.duration} timer of handler calls, tagged queue, type and outcome
+ *       ({@code success} or {@code error});</li>
+ *   <li>{@code spool.tasks.in_flight} gauge: deliveries this worker holds;</li>
+ *   <li>{@code spool.queue.depth} gauge tagged queue and state ({@code ready}, {@code delayed},
+ *       {@code in_flight}, {@code dead}), refreshed with each heartbeat.</li>
+ * </ul>
+ * A type this worker has no handler for is tagged {@code _unknown}, so junk cannot grow the tag set.
+ */
+final class WorkerMetrics implements WorkerListener, TaskInterceptor {
+    private final MeterRegistry registry;
+    private final Set<String> knownTypes;
+    private final Map<String, AtomicLong> depth = new ConcurrentHashMap<>();
+
+    WorkerMetrics(MeterRegistry registry, Set<String> knownTypes, Supplier<Number> inFlight) {
+        this.registry = registry;
+        this.knownTypes = knownTypes;
+        Gauge.builder("spool.tasks.in_flight", inFlight).description("deliveries this worker holds")
+                .register(registry);
+    }
+
+    private String type(Delivery d) {
+        return knownTypes.contains(d.task().type()) ? d.task().type() : "_unknown";
+    }
+
+    private Counter counter(String name, Delivery d) {
+        return Counter.builder(name).tag("queue", d.queue()).tag("type", type(d)).register(registry);
+    }
+
+    @Override
+    public void onStarted(Delivery d) {
+        counter("spool.tasks.started", d).increment();
+    }
+
+    @Override
+    public void onSucceeded(Delivery d, Duration took) {
+        counter("spool.tasks.succeeded", d).increment();
+    }
+
+    @Override
+    public void onRetried(Delivery d, Throwable error, Duration delay) {
+        counter("spool.tasks.retried", d).increment();
+    }
+
+    @Override
+    public void onDeadLettered(Delivery d, String reason) {
+        counter("spool.tasks.dead_lettered", d).increment();
+    }
+
+    @Override
+    public void intercept(Invocation invocation) throws Exception {
+        long t0 = System.nanoTime();
+        String outcome = "error";
+        try {
+            invocation.proceed();
+            outcome = "success";
+        } finally {
+            Timer.builder("spool.tasks.duration").tag("queue", invocation.queue())
+                    .tag("type", type(invocation.delivery())).tag("outcome", outcome)
+                    .register(registry).record(Duration.ofNanos(System.nanoTime() - t0));
+        }
+    }
+
+    /** Records the latest figures of a queue. */
+    void queueStats(QueueStats s) {
+        gauge(s.queue(), "ready").set(s.ready());
+        gauge(s.queue(), "delayed").set(s.delayed());
+        gauge(s.queue(), "in_flight").set(s.inFlight());
+        gauge(s.queue(), "dead").set(s.dead());
+    }
+
+    private AtomicLong gauge(String queue, String state) {
+        return depth.computeIfAbsent(queue + "\u0000" + state, k -> {
+            AtomicLong v = new AtomicLong();
+            Gauge.builder("spool.queue.depth", v, AtomicLong::get).tag("queue", queue).tag("state", state)
+                    .register(registry);
+            return v;
+        });
+    }
+}
