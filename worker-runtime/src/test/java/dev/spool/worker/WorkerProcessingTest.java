@@ -1,0 +1,200 @@
+package dev.spool.worker;
+
+import dev.spool.api.BackendConfig;
+import dev.spool.api.Broker;
+import dev.spool.api.DeadLetter;
+import dev.spool.api.Delivery;
+import dev.spool.api.NonRetryableException;
+import dev.spool.api.RetryPolicy;
+import dev.spool.api.Spool;
+import dev.spool.api.Task;
+import dev.spool.testkit.Eventually;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The processor against the in-memory backend: success, retries, dead letters, bad input. */
+class WorkerProcessingTest {
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final RetryPolicy FAST = RetryPolicy.defaults().withInitialDelay(Duration.ofMillis(20))
+            .withMaxDelay(Duration.ofMillis(200)).withJitter(0.2);
+
+    Broker broker;
+    Worker worker;
+
+    @BeforeEach
+    void open() {
+        broker = Spool.connect("inmemory", BackendConfig.of("inmemory://"));
+    }
+
+    @AfterEach
+    void close() {
+        if (worker != null) {
+            worker.close();
+        }
+        broker.close();
+    }
+
+    public record Mail(String to, int n) {
+    }
+
+    Worker.Builder builder() {
+        return Worker.builder(broker).queues("q").discoverHandlers(false).retryPolicy(FAST).grace(Duration.ofSeconds(5));
+    }
+
+    List<DeadLetter> dead() {
+        return broker.inspector().deadLetters("q", 0, 100);
+    }
+
+    @Test
+    void runsTheHandlerWithTheDecodedPayloadAndAcknowledges() {
+        List<Mail> seen = new CopyOnWriteArrayList<>();
+        worker = builder().handler(Handlers.of("mail", Mail.class, (m, ctx) -> seen.add(m))).build();
+        worker.start();
+        for (int i = 0; i < 20; i++) {
+            broker.queue("q").enqueue(Task.ofValue("mail", new Mail("ada@example.com", i)));
+        }
+        Eventually.until(WAIT, "20 tasks acknowledged", () -> worker.snapshot().succeeded() == 20);
+        assertThat(seen).hasSize(20).extracting(Mail::n).containsExactlyInAnyOrder(
+                java.util.stream.IntStream.range(0, 20).boxed().toArray(Integer[]::new));
+        assertThat(broker.inspector().stats("q").pending()).isZero();
+        assertThat(dead()).isEmpty();
+    }
+
+    @Test
+    void retriesWithBackoffUntilTheHandlerSucceeds() {
+        AtomicInteger calls = new AtomicInteger();
+        List<Duration> delays = new CopyOnWriteArrayList<>();
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        worker = builder()
+                .handler(Handlers.json("flaky", (p, ctx) -> {
+                    attempts.add(ctx.attempt());
+                    if (calls.incrementAndGet() < 4) {
+                        throw new IllegalStateException("flake " + calls.get());
+                    }
+                }))
+                .listener(new WorkerListener() {
+                    @Override
+                    public void onRetried(Delivery d, Throwable error, Duration delay) {
+                        delays.add(delay);
+                    }
+                })
+                .build();
+        worker.start();
+        broker.queue("q").enqueue(Task.of("flaky", "{}"));
+        Eventually.until(WAIT, "the 4th attempt acknowledged", () -> worker.snapshot().succeeded() == 1);
+        assertThat(attempts).containsExactly(1, 2, 3, 4);
+        assertThat(worker.snapshot().retried()).isEqualTo(3);
+        // exponential: 20 ms, 40 ms, 80 ms, each within ±20 % jitter
+        assertThat(delays).hasSize(3);
+        long[] base = {20, 40, 80};
+        for (int i = 0; i < 3; i++) {
+            assertThat(delays.get(i).toMillis()).isBetween(Math.round(base[i] * 0.8) - 1, Math.round(base[i] * 1.2) + 1);
+        }
+        assertThat(dead()).isEmpty();
+    }
+
+    @Test
+    void deadLettersAfterTheLastAttemptWithTheLastError() {
+        AtomicInteger calls = new AtomicInteger();
+        worker = builder().handler(Handlers.json("doomed", (p, ctx) -> {
+            throw new IllegalArgumentException("failure #" + calls.incrementAndGet());
+        })).build();
+        worker.start();
+        broker.queue("q").enqueue(Task.builder("doomed").maxAttempts(3).build());
+        Eventually.until(WAIT, "a dead letter", () -> dead().size() == 1);
+        DeadLetter d = dead().get(0);
+        assertThat(d.attempts()).isEqualTo(3);
+        assertThat(d.error()).isEqualTo("java.lang.IllegalArgumentException: failure #3");
+        assertThat(calls.get()).isEqualTo(3);
+    }
+
+    @Test
+    void theHandlersOwnRetryPolicyWinsOverTheWorkers() {
+        AtomicInteger calls = new AtomicInteger();
+        RetryPolicy twice = RetryPolicy.defaults().withMaxAttempts(2).withInitialDelay(Duration.ofMillis(10)).withJitter(0);
+        worker = builder().retryPolicy(FAST.withMaxAttempts(8))
+                .handler(Handlers.of("two", com.google.gson.JsonElement.class, twice, (p, ctx) -> {
+                    calls.incrementAndGet();
+                    throw new IllegalStateException("no");
+                })).build();
+        worker.start();
+        broker.queue("q").enqueue(Task.of("two", "{}"));
+        Eventually.until(WAIT, "a dead letter", () -> dead().size() == 1);
+        assertThat(calls.get()).isEqualTo(2);
+        assertThat(dead().get(0).attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void nonRetryableExceptionDeadLettersAtOnce() {
+        AtomicInteger calls = new AtomicInteger();
+        List<String> reasons = new CopyOnWriteArrayList<>();
+        worker = builder().handler(Handlers.json("bad", (p, ctx) -> {
+            calls.incrementAndGet();
+            throw new NonRetryableException("customer 42 does not exist");
+        })).listener(new WorkerListener() {
+            @Override
+            public void onDeadLettered(Delivery d, String reason) {
+                reasons.add(reason);
+            }
+        }).build();
+        worker.start();
+        broker.queue("q").enqueue(Task.of("bad", "{}"));
+        Eventually.until(WAIT, "a dead letter", () -> dead().size() == 1);
+        assertThat(calls.get()).isEqualTo(1);
+        assertThat(dead().get(0).error()).isEqualTo("customer 42 does not exist");
+        assertThat(dead().get(0).attempts()).isEqualTo(1);
+        assertThat(reasons).containsExactly("customer 42 does not exist");
+    }
+
+    @Test
+    void aTaskOfUnknownTypeIsDeadLetteredNamingTheKnownTypes() {
+        worker = builder().handler(Handlers.json("alpha", (p, ctx) -> { }))
+                .handler(Handlers.json("beta", (p, ctx) -> { })).build();
+        worker.start();
+        String id = broker.queue("q").enqueue(Task.of("gamma", "{}")).taskId();
+        broker.queue("q").enqueue(Task.of("alpha", "{}"));
+        Eventually.until(WAIT, "a dead letter", () -> dead().size() == 1);
+        DeadLetter d = dead().get(0);
+        assertThat(d.id()).isEqualTo(id);
+        assertThat(d.error()).contains("no handler for task type 'gamma'", "queue 'q'", id, "[alpha, beta]");
+        Eventually.until(WAIT, "the next task still runs", () -> worker.snapshot().succeeded() == 1);
+    }
+
+    @Test
+    void aPayloadThatDoesNotDecodeIsDeadLetteredAtOnce() {
+        AtomicInteger calls = new AtomicInteger();
+        worker = builder().handler(Handlers.of("mail", Mail.class, (m, ctx) -> calls.incrementAndGet())).build();
+        worker.start();
+        String id = broker.queue("q").enqueue(Task.of("mail", "{\"to\":\"x\",\"n\":\"not a number\"}")).taskId();
+        Eventually.until(WAIT, "a dead letter", () -> dead().size() == 1);
+        assertThat(calls.get()).isZero();
+        assertThat(dead().get(0).attempts()).isEqualTo(1);
+        assertThat(dead().get(0).error()).contains(id, "'mail'", "Mail");
+    }
+
+    @Test
+    void aHandlerCanEnqueueFollowUpTasksThroughItsContext() {
+        ConcurrentHashMap<String, Boolean> done = new ConcurrentHashMap<>();
+        worker = builder().queues("q", "other")
+                .handler(Handlers.json("first", (p, ctx) -> ctx.enqueue("other", Task.of("second", "{}"))))
+                .handler(Handlers.json("second", (p, ctx) -> done.put(ctx.queue(), true))).build();
+        worker.start();
+        broker.queue("q").enqueue(Task.of("first", "{}"));
+        Eventually.until(WAIT, "the follow-up ran", () -> done.containsKey("other"));
+    }
+
+    @Test
+    void aWorkerWithoutHandlersRefusesToBuild() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder().build())
+                .hasMessageContaining("no task handlers found");
+    }
+}
