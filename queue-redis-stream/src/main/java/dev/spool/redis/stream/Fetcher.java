@@ -1,0 +1,154 @@
+package dev.spool.redis.stream;
+
+import dev.spool.api.Delivery;
+import dev.spool.api.Task;
+import dev.spool.api.TaskDecodeException;
+import dev.spool.api.spi.TaskCodec;
+import org.redisson.api.RStream;
+import org.redisson.api.StreamMessageId;
+import org.redisson.api.stream.StreamMultiReadArgs;
+import org.redisson.client.codec.StringCodec;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fetch for one queue:
+ * <ol>
+ *   <li>runs fetch.lua, which reaps expired leases, promotes due delayed tasks and leases ready
+ *       entries atomically, all judged by the broker's clock;</li>
+ *   <li>decodes what it got; data that is not a task is dead-lettered with the reason (under the
+ *       delivery's own lease token) and fetching carries on;</li>
+ *   <li>when nothing was ready, blocks on the server with {@code XREAD BLOCK} on the priority streams
+ *       from the group's last delivered ids, for at most the time left, the time to the next due
+ *       delayed task or lease deadline, and the wait slice, then looks again.</li>
+ * </ol>
+ * The blocking read only wakes the fetch; it takes nothing (plain XREAD, not XREADGROUP), so an
+ * entry is only ever delivered by the script that also records its lease.
+ */
+final class Fetcher {
+    private final RedisStreamBroker broker;
+    private final String queue;
+    private final String prefix;
+    private final RStream<String, String> top;
+    private final List<String> streams = new ArrayList<>();
+
+    Fetcher(RedisStreamBroker broker, String queue) {
+        this.broker = broker;
+        this.queue = queue;
+        this.prefix = Keys.prefix(queue);
+        for (int p = Task.MAX_PRIORITY; p >= Task.MIN_PRIORITY; p--) {
+            streams.add(Keys.stream(queue, p));
+        }
+        this.top = broker.client().getStream(streams.get(0), StringCodec.INSTANCE);
+    }
+
+    List<Delivery> fetch(int max, Duration wait, Duration lease) {
+        if (max < 1) {
+            throw new IllegalArgumentException("fetch max must be at least 1; got " + max + " (queue '" + queue + "')");
+        }
+        if (lease == null || lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("fetch lease must be a positive duration; got " + lease
+                    + " (queue '" + queue + "')");
+        }
+        long deadline = System.nanoTime() + Math.max(0, wait.toNanos());
+        long leaseMs = lease.toMillis();
+        Settings s = broker.settings();
+        while (true) {
+            long now = broker.clock().millis();
+            List<Object> r = StreamQueue.list(broker.scripts().run(Scripts.Script.FETCH, "fetch from queue '" + queue + "'",
+                    prefix + "leases", List.of(prefix + "leases"), broker.commonArgs(queue, max, leaseMs,
+                            broker.consumer(), Tokens.next(), s.reapBatch(), s.promoteBatch())));
+            broker.maybeMaintain(queue);
+            String kind = String.valueOf(r.get(0));
+            if (kind.equals("D")) {
+                List<Delivery> out = decode(r, now, leaseMs);
+                if (!out.isEmpty()) {
+                    return out;
+                }
+                continue; // it was all undecodable and is dead-lettered now: look again at once
+            }
+            long leftMs = (deadline - System.nanoTime()) / 1_000_000;
+            if (leftMs <= 0 || Thread.currentThread().isInterrupted()) {
+                return List.of();
+            }
+            long blockMs = Math.min(leftMs, s.waitSlice().toMillis());
+            if (kind.equals("P")) {
+                sleep(blockMs); // paused: nothing on the server to block on
+                continue;
+            }
+            blockMs = Math.min(blockMs, until(r.get(1), now));
+            blockMs = Math.min(blockMs, until(r.get(2), now));
+            block(Math.max(1, blockMs), r.subList(3, 3 + streams.size()));
+        }
+    }
+
+    private List<Delivery> decode(List<Object> r, long now, long leaseMs) {
+        List<Delivery> out = new ArrayList<>((r.size() - 1) / 6);
+        Instant deadline = Instant.ofEpochMilli(now + leaseMs);
+        for (int i = 1; i + 6 <= r.size(); i += 6) {
+            String p = String.valueOf(r.get(i));
+            String entryId = String.valueOf(r.get(i + 1));
+            String token = String.valueOf(r.get(i + 2));
+            int attempt = Integer.parseInt(String.valueOf(r.get(i + 3)));
+            String idField = String.valueOf(r.get(i + 4));
+            String body = String.valueOf(r.get(i + 5));
+            try {
+                Task task = TaskCodec.decode(body).withAttempt(attempt);
+                out.add(new Delivery(queue, task, token, deadline));
+            } catch (TaskDecodeException bad) {
+                String id = !idField.isEmpty() ? idField : TaskCodec.peekId(body);
+                if (id == null) {
+                    id = "undecodable-" + p + "-" + entryId;
+                }
+                broker.scripts().run(Scripts.Script.SETTLE, "dead-lettering undecodable entry " + entryId + " of queue '"
+                        + queue + "'", prefix + "lease", List.of(prefix + "lease"),
+                        broker.commonArgs(queue, token, "bury", id, bad.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    /** Milliseconds from {@code now} to the epoch-ms {@code at}, or Long.MAX_VALUE when there is none. */
+    private static long until(Object at, long now) {
+        String s = String.valueOf(at);
+        if (at == null || s.isEmpty()) {
+            return Long.MAX_VALUE;
+        }
+        return (long) Double.parseDouble(s) - now;
+    }
+
+    /** Waits on the server until an entry is added after {@code lastIds} (streams 9..0) or {@code ms} pass. */
+    private void block(long ms, List<Object> lastIds) {
+        Map<String, StreamMessageId> others = new LinkedHashMap<>();
+        for (int i = 1; i < streams.size(); i++) {
+            others.put(streams.get(i), id(lastIds.get(i)));
+        }
+        try {
+            top.read(StreamMultiReadArgs.greaterThan(id(lastIds.get(0)), others).count(1).timeout(Duration.ofMillis(ms)));
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            throw broker.scripts().wrap("waiting for tasks on queue '" + queue + "'", e);
+        }
+    }
+
+    private static StreamMessageId id(Object text) {
+        String s = String.valueOf(text);
+        int dash = s.indexOf('-');
+        return new StreamMessageId(Long.parseUnsignedLong(s.substring(0, dash)), Long.parseUnsignedLong(s.substring(dash + 1)));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

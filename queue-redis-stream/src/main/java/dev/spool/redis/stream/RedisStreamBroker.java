@@ -1,0 +1,247 @@
+package dev.spool.redis.stream;
+
+import dev.spool.api.BackendConfig;
+import dev.spool.api.BackendException;
+import dev.spool.api.Broker;
+import dev.spool.api.QueueInspector;
+import dev.spool.api.Task;
+import dev.spool.api.TaskQueue;
+import dev.spool.api.WorkerRegistry;
+import org.redisson.Redisson;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A broker on Redis Streams. Responsibilities:
+ * <ol>
+ *   <li>owns the one {@link RedissonClient} its queues, inspector and registry share, and shuts it
+ *       down on {@link #close()};</li>
+ *   <li>names this process's consumer in every queue's consumer group ({@code host-pid-random});</li>
+ *   <li>registers queue names in {@code spool:queues} once per queue per process;</li>
+ *   <li>runs the maintenance that removes gone consumers from the groups, now and then while
+ *       fetching and for its own consumer on close.</li>
+ * </ol>
+ */
+public final class RedisStreamBroker implements Broker {
+    static final String QUEUES_KEY = "spool:queues";
+
+    private final BackendConfig config;
+    private final Settings settings;
+    private final RedissonClient client;
+    private final Scripts scripts;
+    private final String consumer;
+    private final String where;
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> maintainedAt = new ConcurrentHashMap<>();
+    private final StreamInspector inspector;
+    private final StreamWorkers workers;
+    private volatile boolean closed;
+
+    private RedisStreamBroker(BackendConfig config, Settings settings, RedissonClient client, String where, String password) {
+        this.config = config;
+        this.settings = settings;
+        this.client = client;
+        this.where = where;
+        this.scripts = new Scripts(client, where, password);
+        this.consumer = consumerName();
+        this.inspector = new StreamInspector(this);
+        this.workers = new StreamWorkers(this);
+    }
+
+    static RedisStreamBroker open(BackendConfig config) {
+        Settings settings = Settings.of(config);
+        String where;
+        String password = null;
+        if (settings.redissonConfig() != null) {
+            where = "the servers of Redisson config " + settings.redissonConfig();
+        } else {
+            RedissonConfigs.Target t = RedissonConfigs.parse(config.url());
+            where = (t.cluster() ? "Redis Cluster " : "Redis ") + String.join(",", t.hosts())
+                    + (t.db() != 0 ? "/" + t.db() : "");
+            password = t.password();
+        }
+        Config rc = RedissonConfigs.of(config, settings);
+        RedissonClient client;
+        try {
+            client = Redisson.create(rc);
+        } catch (RuntimeException e) {
+            String msg = String.valueOf(e.getMessage());
+            if (password != null) {
+                msg = msg.replace(password, "***");
+            }
+            throw new BackendException("redis-stream: cannot connect to " + where + " (" + BackendConfig.redact(config.url())
+                    + "): " + msg + "; check the host, the port and the credentials", e);
+        }
+        RedisStreamBroker broker = new RedisStreamBroker(config, settings, client, where, password);
+        try {
+            broker.ping();
+        } catch (RuntimeException e) {
+            client.shutdown(0, 2, TimeUnit.SECONDS);
+            throw e;
+        }
+        return broker;
+    }
+
+    @Override
+    public String backend() {
+        return RedisStreamBackend.NAME;
+    }
+
+    @Override
+    public TaskQueue queue(String name) {
+        Task.requireQueueName(name);
+        return new StreamQueue(this, name);
+    }
+
+    @Override
+    public QueueInspector inspector() {
+        return inspector;
+    }
+
+    @Override
+    public WorkerRegistry workers() {
+        return workers;
+    }
+
+    @Override
+    public void ping() {
+        try {
+            client.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_ONLY, "return redis.call('PING')",
+                    RScript.ReturnType.STATUS);
+        } catch (RuntimeException e) {
+            throw scripts.wrap("ping", e);
+        }
+    }
+
+    /**
+     * Test hook: appends {@code raw} as a stream entry of priority 0 of {@code queue}, as if it were
+     * a stored task, so a test can check that undecodable data is dead-lettered and delivery carries on.
+     */
+    void storeRaw(String queue, String raw) {
+        registerQueue(queue);
+        String s = Keys.prefix(queue) + "stream:0";
+        client.getScript(StringCodec.INSTANCE).eval(s, RScript.Mode.READ_WRITE,
+                "if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('XGROUP', 'CREATE', KEYS[1], 'spool', '0', 'MKSTREAM') end "
+                        + "return redis.call('XADD', KEYS[1], '*', 'task', ARGV[1])",
+                RScript.ReturnType.VALUE, List.of(s), raw);
+    }
+
+    /** Adds {@code queue} to {@code spool:queues}, once per process. */
+    void registerQueue(String queue) {
+        if (registered.contains(queue)) {
+            return;
+        }
+        try {
+            client.getSet(QUEUES_KEY, StringCodec.INSTANCE).add(queue);
+        } catch (RuntimeException e) {
+            throw scripts.wrap("registering queue '" + queue + "'", e);
+        }
+        registered.add(queue);
+    }
+
+    /** After a fetch: removes gone consumers of {@code queue} when the maintenance interval has passed. */
+    void maybeMaintain(String queue) {
+        long now = System.nanoTime();
+        Long last = maintainedAt.get(queue);
+        if (last != null && now - last < settings.maintenanceInterval().toNanos()) {
+            return;
+        }
+        maintainedAt.put(queue, now);
+        maintain(queue, "");
+    }
+
+    /** Removes the gone consumers of {@code queue} (marking {@code closing} gone first); returns how many. */
+    long maintain(String queue, String closing) {
+        long staleBefore = clock().millis() - settings.consumerTimeout().toMillis();
+        return StreamQueue.number(scripts.run(Scripts.Script.MAINTAIN, "removing gone consumers of queue '" + queue + "'",
+                Keys.prefix(queue) + "consumers", List.of(Keys.prefix(queue) + "consumers"),
+                commonArgs(queue, String.valueOf(staleBefore), closing)));
+    }
+
+    /** The four arguments every queue script starts with, then {@code more}. */
+    Object[] commonArgs(String queue, Object... more) {
+        Object[] args = new Object[4 + more.length];
+        args[0] = Keys.prefix(queue);
+        args[1] = String.valueOf(clock().millis());
+        args[2] = String.valueOf(settings.deadMaxCount());
+        args[3] = String.valueOf(settings.deadMaxAge().toMillis());
+        for (int i = 0; i < more.length; i++) {
+            args[4 + i] = String.valueOf(more[i]);
+        }
+        return args;
+    }
+
+    /**
+     * Closes the connections: this process's consumer is marked gone in the queues it fetched
+     * from, and removed from their groups when it holds nothing.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (String q : new ArrayList<>(maintainedAt.keySet())) {
+            try {
+                maintain(q, consumer);
+            } catch (RuntimeException e) {
+                // best effort: a consumer left behind is removed by another broker's maintenance
+            }
+        }
+        client.shutdown(0, 5, TimeUnit.SECONDS);
+    }
+
+    BackendConfig config() {
+        return config;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    Clock clock() {
+        return config.clock();
+    }
+
+    RedissonClient client() {
+        return client;
+    }
+
+    Scripts scripts() {
+        return scripts;
+    }
+
+    String consumer() {
+        return consumer;
+    }
+
+    String where() {
+        return where;
+    }
+
+    private static String consumerName() {
+        String host;
+        try {
+            host = System.getenv().getOrDefault("HOSTNAME", InetAddress.getLocalHost().getHostName());
+        } catch (Exception e) {
+            host = "host";
+        }
+        host = host.replaceAll("[^A-Za-z0-9_.-]", "");
+        long pid = ProcessHandle.current().pid();
+        String random = Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36);
+        return host + "-" + pid + "-" + random.substring(0, Math.min(6, random.length()));
+    }
+
+}

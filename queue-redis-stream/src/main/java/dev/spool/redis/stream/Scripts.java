@@ -1,0 +1,124 @@
+package dev.spool.redis.stream;
+
+import dev.spool.api.BackendException;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Lua scripts of the backend: read once from the resources (with {@code --! include} lines
+ * replaced by the named fragment), called by SHA with a fallback to EVAL when the server does not
+ * know the script (after a restart or a failover), and the one place where Redisson's exceptions
+ * become {@link BackendException}s naming the operation, the queue and the task.
+ */
+final class Scripts {
+
+    /** One script per operation; the file name is the enum name in lower case. */
+    enum Script {
+        ENQUEUE, FETCH, ACK, SETTLE, STATS, PURGE, DEAD, MAINTAIN, WORKERS
+    }
+
+    private record Source(String text, String sha) {
+    }
+
+    private final RScript script;
+    private final String where;
+    private final String password;
+    private final Map<Script, Source> sources = new EnumMap<>(Script.class);
+
+    Scripts(RedissonClient client, String where, String password) {
+        this.script = client.getScript(StringCodec.INSTANCE);
+        this.where = where;
+        this.password = password;
+        for (Script s : Script.values()) {
+            String text = expand(read(s.name().toLowerCase(java.util.Locale.ROOT) + ".lua"));
+            sources.put(s, new Source(text, sha1(text)));
+        }
+    }
+
+    /**
+     * Runs {@code s} on the node of {@code routingKey}, returning what the script returns
+     * (a List for a table, a Long for a number).
+     *
+     * @param what names the operation, the queue and the task for the error message
+     */
+    Object run(Script s, String what, String routingKey, List<Object> keys, Object... args) {
+        Source src = sources.get(s);
+        try {
+            try {
+                return script.evalSha(routingKey, RScript.Mode.READ_WRITE, src.sha(), RScript.ReturnType.MULTI, keys, args);
+            } catch (RuntimeException e) {
+                if (!isNoScript(e)) {
+                    throw e;
+                }
+                return script.eval(routingKey, RScript.Mode.READ_WRITE, src.text(), RScript.ReturnType.MULTI, keys, args);
+            }
+        } catch (BackendException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw wrap(what, e);
+        }
+    }
+
+    /** {@code e} from Redisson as a {@link BackendException} about {@code what}. */
+    BackendException wrap(String what, Throwable e) {
+        String msg = String.valueOf(e.getMessage());
+        if (password != null && !password.isEmpty()) {
+            msg = msg.replace(password, "***");
+        }
+        return new BackendException("redis-stream: " + what + " failed at " + where + ": "
+                + e.getClass().getSimpleName() + ": " + msg, e);
+    }
+
+    private static boolean isNoScript(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.redisson.client.RedisNoScriptException
+                    || (t.getMessage() != null && t.getMessage().contains("NOSCRIPT"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String expand(String text) {
+        StringBuilder out = new StringBuilder();
+        for (String line : text.split("\n", -1)) {
+            if (line.startsWith("--! include ")) {
+                out.append(read(line.substring("--! include ".length()).trim()));
+            } else {
+                out.append(line);
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String read(String name) {
+        try (InputStream in = Scripts.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("the script resource " + name + " is missing from the JAR");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the script resource " + name, e);
+        }
+    }
+
+    private static String sha1(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.spool.redis.stream;
+
+import dev.spool.api.DeadLetter;
+import dev.spool.api.QueueInspector;
+import dev.spool.api.QueueStats;
+import dev.spool.api.Task;
+import dev.spool.api.TaskDecodeException;
+import dev.spool.api.spi.TaskCodec;
+import org.redisson.client.codec.StringCodec;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Inspection and administration of redis-stream queues: stats, dead letters, purge, pause. */
+final class StreamInspector implements QueueInspector {
+    /** Dead letters or tasks handled per script call in bulk operations. */
+    private static final int CHUNK = 1000;
+
+    private final RedisStreamBroker broker;
+
+    StreamInspector(RedisStreamBroker broker) {
+        this.broker = broker;
+    }
+
+    @Override
+    public Set<String> queues() {
+        try {
+            return new TreeSet<>(broker.client().<String>getSet(RedisStreamBroker.QUEUES_KEY, StringCodec.INSTANCE).readAll());
+        } catch (RuntimeException e) {
+            throw broker.scripts().wrap("listing queues", e);
+        }
+    }
+
+    @Override
+    public QueueStats stats(String queue) {
+        Task.requireQueueName(queue);
+        List<Object> r = StreamQueue.list(run(Scripts.Script.STATS, "stats of queue '" + queue + "'", queue, "stats"));
+        return new QueueStats(queue, n(r, 0), n(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 6) == 1);
+    }
+
+    @Override
+    public List<DeadLetter> deadLetters(String queue, int offset, int limit) {
+        Task.requireQueueName(queue);
+        if (limit <= 0) {
+            return List.of();
+        }
+        List<Object> r = StreamQueue.list(run(Scripts.Script.DEAD, "listing dead letters of queue '" + queue + "'", queue,
+                "dead", "list", Math.max(0, offset), limit));
+        List<DeadLetter> out = new ArrayList<>(r.size() / 5);
+        for (int i = 0; i + 5 <= r.size(); i += 5) {
+            String id = String.valueOf(r.get(i));
+            String body = String.valueOf(r.get(i + 1));
+            String error = String.valueOf(r.get(i + 2));
+            int attempts = (int) StreamQueue.number(r.get(i + 3));
+            Instant failedAt = Instant.ofEpochMilli(StreamQueue.number(r.get(i + 4)));
+            Task task = null;
+            String raw = null;
+            try {
+                task = TaskCodec.decode(body);
+                task = task.withAttempt(attempts);
+            } catch (TaskDecodeException e) {
+                raw = body;
+                if (error.isEmpty()) {
+                    error = e.getMessage();
+                }
+            }
+            out.add(new DeadLetter(queue, id, task, raw, error, attempts, failedAt));
+        }
+        return out;
+    }
+
+    @Override
+    public boolean requeueDead(String queue, String taskId) {
+        Task.requireQueueName(queue);
+        String body;
+        try {
+            body = broker.client().<String, String>getMap(Keys.prefix(queue) + "dead:" + taskId, StringCodec.INSTANCE).get("task");
+        } catch (RuntimeException e) {
+            throw broker.scripts().wrap("reading dead letter " + taskId + " of queue '" + queue + "'", e);
+        }
+        if (body == null) {
+            return false;
+        }
+        Task task;
+        try {
+            task = TaskCodec.decode(body);
+        } catch (TaskDecodeException e) {
+            throw new TaskDecodeException("queue '" + queue + "', dead letter " + taskId
+                    + " cannot be requeued: its data is not a Spool task (" + e.getMessage() + "); delete it", e);
+        }
+        long window = (task.uniqueFor() != null ? task.uniqueFor() : Task.DEFAULT_UNIQUE_FOR).toMillis();
+        return StreamQueue.number(run(Scripts.Script.DEAD, "requeue of dead letter " + taskId + " of queue '" + queue + "'",
+                queue, "dead", "requeue", taskId, window, StreamQueue.uniqueSafetyTtl(window))) == 1;
+    }
+
+    @Override
+    public long requeueAllDead(String queue) {
+        long n = 0;
+        int offset = 0;
+        while (true) {
+            List<DeadLetter> page = deadLetters(queue, offset, CHUNK);
+            if (page.isEmpty()) {
+                return n;
+            }
+            for (DeadLetter d : page) {
+                if (d.task() != null && requeueDead(queue, d.id())) {
+                    n++;
+                } else {
+                    offset++; // undecodable ones stay where they are
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean deleteDead(String queue, String taskId) {
+        Task.requireQueueName(queue);
+        return StreamQueue.number(run(Scripts.Script.DEAD, "deleting dead letter " + taskId + " of queue '" + queue + "'",
+                queue, "dead", "delete", taskId)) == 1;
+    }
+
+    @Override
+    public long deleteAllDead(String queue) {
+        Task.requireQueueName(queue);
+        long total = 0;
+        while (true) {
+            long n = StreamQueue.number(run(Scripts.Script.DEAD, "deleting the dead letters of queue '" + queue + "'",
+                    queue, "dead", "clear", CHUNK));
+            total += n;
+            if (n < CHUNK) {
+                return total;
+            }
+        }
+    }
+
+    @Override
+    public long purge(String queue) {
+        Task.requireQueueName(queue);
+        long total = 0;
+        while (true) {
+            List<Object> r = StreamQueue.list(run(Scripts.Script.PURGE, "purge of queue '" + queue + "'", queue, "delayed",
+                    CHUNK * 5));
+            total += StreamQueue.number(r.get(0));
+            if (StreamQueue.number(r.get(1)) == 0) {
+                return total;
+            }
+        }
+    }
+
+    @Override
+    public void pause(String queue) {
+        Task.requireQueueName(queue);
+        try {
+            broker.client().getBucket(Keys.prefix(queue) + "paused", StringCodec.INSTANCE).set("1");
+        } catch (RuntimeException e) {
+            throw broker.scripts().wrap("pausing queue '" + queue + "'", e);
+        }
+    }
+
+    @Override
+    public void resume(String queue) {
+        Task.requireQueueName(queue);
+        try {
+            broker.client().getBucket(Keys.prefix(queue) + "paused", StringCodec.INSTANCE).delete();
+        } catch (RuntimeException e) {
+            throw broker.scripts().wrap("resuming queue '" + queue + "'", e);
+        }
+    }
+
+    private Object run(Scripts.Script s, String what, String queue, String routingKey, Object... more) {
+        String key = Keys.prefix(queue) + routingKey;
+        return broker.scripts().run(s, what, key, List.of(key), broker.commonArgs(queue, more));
+    }
+
+    private static long n(List<Object> r, int i) {
+        return StreamQueue.number(r.get(i));
+    }
+}

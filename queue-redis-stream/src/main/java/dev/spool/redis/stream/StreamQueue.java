@@ -1,0 +1,186 @@
+package dev.spool.redis.stream;
+
+import dev.spool.api.Delivery;
+import dev.spool.api.EnqueueResult;
+import dev.spool.api.RetryResult;
+import dev.spool.api.Task;
+import dev.spool.api.TaskQueue;
+import dev.spool.api.spi.TaskCodec;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The work path of one queue on Redis Streams: enqueue (with unique keys), and settling a
+ * delivery (ack, retry, fail, renew, release), each one Lua script that checks the lease token
+ * first. Fetching lives in {@link Fetcher}. Safe for use by many threads.
+ */
+final class StreamQueue implements TaskQueue {
+    /** Tasks per enqueue script call: keeps each call short on the server. */
+    private static final int ENQUEUE_CHUNK = 500;
+
+    private final RedisStreamBroker broker;
+    private final String name;
+    private final String prefix;
+    private final Fetcher fetcher;
+
+    StreamQueue(RedisStreamBroker broker, String name) {
+        this.broker = broker;
+        this.name = name;
+        this.prefix = Keys.prefix(name);
+        this.fetcher = new Fetcher(broker, name);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public EnqueueResult enqueue(Task task) {
+        return enqueueAll(List.of(task)).get(0);
+    }
+
+    @Override
+    public List<EnqueueResult> enqueueAll(List<Task> tasks) {
+        List<EnqueueResult> results = new ArrayList<>(tasks.size());
+        if (tasks.isEmpty()) {
+            return results;
+        }
+        broker.registerQueue(name);
+        for (int from = 0; from < tasks.size(); from += ENQUEUE_CHUNK) {
+            results.addAll(enqueueChunk(tasks.subList(from, Math.min(tasks.size(), from + ENQUEUE_CHUNK))));
+        }
+        return results;
+    }
+
+    private List<EnqueueResult> enqueueChunk(List<Task> chunk) {
+        long now = broker.clock().millis();
+        Instant at = Instant.ofEpochMilli(now);
+        List<Task> stamped = new ArrayList<>(chunk.size());
+        List<Object> more = new ArrayList<>(2 + chunk.size() * 8);
+        more.add(chunk.size());
+        long longestWindow = 0;
+        for (Task task : chunk) {
+            Task t = task.stamped(at).withAttempt(0);
+            stamped.add(t);
+            long window = (t.uniqueFor() != null ? t.uniqueFor() : Task.DEFAULT_UNIQUE_FOR).toMillis();
+            longestWindow = Math.max(longestWindow, window);
+            more.add(t.id());
+            more.add(t.priority());
+            more.add(t.runAt() == null ? 0 : t.runAt().toEpochMilli());
+            more.add(t.maxAttempts());
+            more.add(t.uniqueKey() == null ? "" : t.uniqueKey());
+            more.add(t.uniqueFor() != null ? "1" : "");
+            more.add(now + window);
+            more.add(TaskCodec.encode(t));
+        }
+        more.add(uniqueSafetyTtl(longestWindow));
+        List<Object> r = list(run(Scripts.Script.ENQUEUE, "enqueue on queue '" + name + "'"
+                + (chunk.size() == 1 ? " (task " + stamped.get(0).id() + ")" : " (" + chunk.size() + " tasks)"),
+                "delayed", more.toArray()));
+        List<EnqueueResult> results = new ArrayList<>(chunk.size());
+        for (int i = 0; i < stamped.size(); i++) {
+            String id = stamped.get(i).id();
+            results.add("A".equals(String.valueOf(r.get(2 * i))) ? EnqueueResult.accepted(id)
+                    : EnqueueResult.duplicate(id, String.valueOf(r.get(2 * i + 1))));
+        }
+        return results;
+    }
+
+    /** The real TTL of a unique key: a safety net for memory, well past the logical window. */
+    static long uniqueSafetyTtl(long windowMs) {
+        return windowMs * 2 + 60_000;
+    }
+
+    @Override
+    public List<Delivery> fetch(int max, Duration wait) {
+        return fetcher.fetch(max, wait, broker.config().lease());
+    }
+
+    @Override
+    public List<Delivery> fetch(int max, Duration wait, Duration lease) {
+        return fetcher.fetch(max, wait, lease);
+    }
+
+    @Override
+    public boolean ack(Delivery d) {
+        check(d);
+        return number(run(Scripts.Script.ACK, "ack of task " + d.id() + " on queue '" + name + "'", "lease",
+                d.leaseToken())) == 1;
+    }
+
+    @Override
+    public int ackAll(Collection<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return 0;
+        }
+        List<Object> tokens = new ArrayList<>(deliveries.size());
+        for (Delivery d : deliveries) {
+            check(d);
+            tokens.add(d.leaseToken());
+        }
+        return (int) number(run(Scripts.Script.ACK, "ack of " + tokens.size() + " tasks on queue '" + name + "'",
+                "lease", tokens.toArray()));
+    }
+
+    @Override
+    public RetryResult retry(Delivery d, Duration delay, String error) {
+        check(d);
+        long r = settle(d, "retry", Math.max(0, delay.toMillis()), error == null ? "" : error);
+        return r == 0 ? RetryResult.LEASE_LOST : r == 2 ? RetryResult.DEAD_LETTERED : RetryResult.SCHEDULED;
+    }
+
+    @Override
+    public boolean fail(Delivery d, String error) {
+        check(d);
+        return settle(d, "fail", 0, error == null ? "" : error) != 0;
+    }
+
+    @Override
+    public boolean renew(Delivery d, Duration leaseFor) {
+        check(d);
+        return settle(d, "renew", leaseFor.toMillis(), "") != 0;
+    }
+
+    @Override
+    public boolean release(Delivery d) {
+        check(d);
+        return settle(d, "release", 0, "") != 0;
+    }
+
+    private long settle(Delivery d, String what, long ms, String error) {
+        return number(run(Scripts.Script.SETTLE, what + " of task " + d.id() + " on queue '" + name + "'", "lease",
+                d.leaseToken(), what, ms, error));
+    }
+
+    private void check(Delivery d) {
+        if (!name.equals(d.queue())) {
+            throw new IllegalArgumentException("delivery of task " + d.id() + " comes from queue '" + d.queue()
+                    + "', not '" + name + "'; settle it through broker.queue(\"" + d.queue() + "\")");
+        }
+    }
+
+    private Object run(Scripts.Script s, String what, String routingKey, Object... more) {
+        return broker.scripts().run(s, what, prefix + routingKey, List.of(prefix + routingKey),
+                broker.commonArgs(name, more));
+    }
+
+    static long number(Object o) {
+        if (o instanceof List<?> l) {
+            return l.isEmpty() ? 0 : number(l.get(0));
+        }
+        if (o instanceof Number n) {
+            return n.longValue();
+        }
+        return o == null ? 0 : Long.parseLong(o.toString());
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object o) {
+        return o == null ? List.of() : (List<Object>) o;
+    }
+}

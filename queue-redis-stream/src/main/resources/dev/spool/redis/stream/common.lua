@@ -1,0 +1,138 @@
+-- common.lua: shared by every queue script (included where a script says "--! include common.lua").
+-- Every queue script takes the same first four ARGV:
+--   ARGV[1] key prefix of the queue, "spool:{<queue>}:" (all keys share the hash tag)
+--   ARGV[2] now, epoch ms by the broker's clock (never Redis TIME: tests drive a fake clock)
+--   ARGV[3] the most dead letters kept per queue
+--   ARGV[4] the oldest dead letter kept, in ms
+-- Keys built from the prefix:
+--   stream:<p>   one stream per priority 0..9, consumer group "spool"; entry fields
+--                id, p, a (deliveries before this entry), m (maxAttempts), u (unique key),
+--                uw ("1" when the key is held for a window), e (last error), task (TaskCodec form)
+--   leases       ZSET "<p>:<entryId>" -> lease deadline (0 = handed back, ready to claim)
+--   lease        HASH "<p>:<entryId>" -> "<deliveries counted>|<lease token>" (token empty when handed back)
+--   delayed      ZSET task id -> runAt;   delayed:<id> HASH of the entry fields
+--   dead         ZSET task id -> failedAt; dead:<id> HASH of the entry fields + error, attempts, failedAt
+--   unique:<key> STRING "<task id> <held until>" with a PX safety TTL
+--   stats        HASH processed, failed;  paused STRING;  consumers ZSET consumer -> last fetch (0 = gone)
+local P = ARGV[1]
+local NOW = tonumber(ARGV[2])
+local DEAD_MAX = tonumber(ARGV[3])
+local DEAD_AGE = tonumber(ARGV[4])
+local G = 'spool'
+
+local function skey(p)
+    return P .. 'stream:' .. p
+end
+
+-- Creates the stream of priority p with its group when it does not exist yet.
+local function ensure(s)
+    if redis.call('EXISTS', s) == 0 then
+        redis.call('XGROUP', 'CREATE', s, G, '0', 'MKSTREAM')
+    end
+end
+
+-- A flat field list as a table.
+local function totable(kv)
+    local f = {}
+    for i = 1, #kv, 2 do
+        f[kv[i]] = kv[i + 1]
+    end
+    return f
+end
+
+-- The fields of one stream entry, or nil when it is gone.
+local function fields(s, eid)
+    local r = redis.call('XRANGE', s, eid, eid)
+    if #r == 0 then
+        return nil
+    end
+    return totable(r[1][2])
+end
+
+-- The entry fields in stored order, with a = deliveries so far.
+local function entry(f, a)
+    local out = { 'id', f.id or '', 'p', f.p or '0', 'a', tostring(a), 'm', f.m or '1' }
+    if f.u and f.u ~= '' then
+        table.insert(out, 'u'); table.insert(out, f.u)
+        table.insert(out, 'uw'); table.insert(out, f.uw or '')
+    end
+    if f.e and f.e ~= '' then
+        table.insert(out, 'e'); table.insert(out, f.e)
+    end
+    table.insert(out, 'task'); table.insert(out, f.task or '')
+    return out
+end
+
+-- Frees the unique key of f if f's task still holds it (and, unless always, if it is held until finish only).
+local function release_unique(f, always)
+    if f.u and f.u ~= '' and (always or f.uw ~= '1') then
+        local k = P .. 'unique:' .. f.u
+        local v = redis.call('GET', k)
+        if v and string.match(v, '^(%S+)') == f.id then
+            redis.call('DEL', k)
+        end
+    end
+end
+
+-- Forgets a delivered entry: out of the PEL, the stream and the lease records.
+local function forget(s, eid, member)
+    redis.call('XACK', s, G, eid)
+    redis.call('XDEL', s, eid)
+    redis.call('HDEL', P .. 'lease', member)
+    redis.call('ZREM', P .. 'leases', member)
+end
+
+local function count(processed, failed)
+    if processed > 0 then redis.call('HINCRBY', P .. 'stats', 'processed', processed) end
+    if failed > 0 then redis.call('HINCRBY', P .. 'stats', 'failed', failed) end
+end
+
+-- Drops dead letters past the age and count bounds, oldest first, a bounded number per call.
+local function trim_dead()
+    local old = redis.call('ZRANGEBYSCORE', P .. 'dead', '-inf', '(' .. (NOW - DEAD_AGE), 'LIMIT', 0, 100)
+    for _, id in ipairs(old) do
+        redis.call('DEL', P .. 'dead:' .. id)
+        redis.call('ZREM', P .. 'dead', id)
+    end
+    local excess = redis.call('ZCARD', P .. 'dead') - DEAD_MAX
+    if excess > 0 then
+        local ids = redis.call('ZRANGE', P .. 'dead', 0, math.min(excess, 100) - 1)
+        for _, id in ipairs(ids) do
+            redis.call('DEL', P .. 'dead:' .. id)
+            redis.call('ZREM', P .. 'dead', id)
+        end
+    end
+end
+
+-- Files f (already forgotten elsewhere) as dead letter id with error after attempts deliveries.
+local function bury(f, id, err, attempts)
+    local k = P .. 'dead:' .. id
+    redis.call('DEL', k)
+    local e = entry(f, 0)
+    redis.call('HSET', k, unpack(e))
+    redis.call('HSET', k, 'id', id, 'error', err, 'attempts', tostring(attempts), 'failedAt', tostring(NOW))
+    redis.call('ZADD', P .. 'dead', NOW, id)
+    release_unique(f, false)
+    trim_dead()
+end
+
+-- The lease record of member if token holds it: deliveries counted, or nil.
+local function held(member, token)
+    if token == nil or token == '' then
+        return nil
+    end
+    local rec = redis.call('HGET', P .. 'lease', member)
+    if not rec then
+        return nil
+    end
+    local n, t = string.match(rec, '^(%d+)|(.*)$')
+    if t ~= token then
+        return nil
+    end
+    return tonumber(n)
+end
+
+-- "<p>:<entryId>" from a lease token "<p>:<entryId>~<random>".
+local function member_of(token)
+    return string.match(token, '^(%d:[%d]+%-[%d]+)~')
+end

@@ -1,0 +1,61 @@
+-- dead.lua: reads and administers dead letters.
+-- KEYS[1] spool:{q}:dead (for routing; every key is built from the prefix)
+-- ARGV[1..4] see common.lua; ARGV[5] what:
+--   "list"    ARGV[6] offset, ARGV[7] limit: newest first, 5 values each: id, body, error, attempts, failedAt
+--   "requeue" ARGV[6] id, ARGV[7] unique hold ms, ARGV[8] unique key safety TTL ms: back on its stream
+--             with attempt 0; its unique key is taken again when free. Returns 1, or 0 when there is no such dead letter
+--   "delete"  ARGV[6] id: returns 1, or 0 when there is no such dead letter
+--   "clear"   ARGV[6] limit: deletes up to limit dead letters; returns how many
+--! include common.lua
+local what = ARGV[5]
+if what == 'list' then
+    local off = tonumber(ARGV[6])
+    local ids = redis.call('ZREVRANGE', P .. 'dead', off, off + tonumber(ARGV[7]) - 1)
+    local out = {}
+    for _, id in ipairs(ids) do
+        local v = redis.call('HMGET', P .. 'dead:' .. id, 'task', 'error', 'attempts', 'failedAt')
+        for _, x in ipairs({ id, v[1] or '', v[2] or '', v[3] or '0', v[4] or '0' }) do
+            table.insert(out, x)
+        end
+    end
+    return out
+end
+if what == 'requeue' then
+    local id = ARGV[6]
+    local k = P .. 'dead:' .. id
+    local f = totable(redis.call('HGETALL', k))
+    redis.call('ZREM', P .. 'dead', id)
+    if not f.task then
+        return 0
+    end
+    redis.call('DEL', k)
+    f.id = id
+    f.e = nil
+    if f.u and f.u ~= '' then
+        local uk = P .. 'unique:' .. f.u
+        local v = redis.call('GET', uk)
+        local till = v and tonumber(string.match(v, ' (%d+)$'))
+        if not till or till <= NOW then
+            redis.call('SET', uk, id .. ' ' .. (NOW + tonumber(ARGV[7])), 'PX', ARGV[8])
+        end
+    end
+    local s = skey(f.p or '0')
+    ensure(s)
+    redis.call('XADD', s, '*', unpack(entry(f, 0)))
+    return 1
+end
+if what == 'delete' then
+    local id = ARGV[6]
+    local gone = redis.call('ZREM', P .. 'dead', id)
+    redis.call('DEL', P .. 'dead:' .. id)
+    return gone
+end
+if what == 'clear' then
+    local ids = redis.call('ZRANGE', P .. 'dead', 0, tonumber(ARGV[6]) - 1)
+    for _, id in ipairs(ids) do
+        redis.call('DEL', P .. 'dead:' .. id)
+        redis.call('ZREM', P .. 'dead', id)
+    end
+    return #ids
+end
+return redis.error_reply('dead.lua: unknown operation ' .. tostring(what))

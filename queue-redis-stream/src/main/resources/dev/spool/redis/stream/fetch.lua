@@ -1,0 +1,153 @@
+-- fetch.lua: leases up to max tasks to a consumer, atomically:
+--   1. reaps leases past their deadline (judged by ARGV now): on the last attempt the task is
+--      dead-lettered with "lease expired", otherwise it is claimed again (XCLAIM) counting the attempt;
+--      entries handed back (deadline 0) are claimed without counting;
+--   2. moves due delayed tasks (runAt <= now) onto their priority's stream;
+--   3. delivers by priority, 9 first: reclaimed entries of that priority, then new ones (XREADGROUP >).
+-- KEYS[1] spool:{q}:leases (for routing; every key is built from the prefix)
+-- ARGV[1..4] see common.lua; ARGV[5] max; ARGV[6] lease ms; ARGV[7] consumer; ARGV[8] token prefix;
+-- ARGV[9] most expired leases looked at per call; ARGV[10] most delayed tasks promoted per call
+-- Returns {"P"} when paused; {"D", then 6 values per delivery: priority, entry id, lease token,
+-- attempt, task id field, body}; or, when nothing is ready, {"E", next runAt or "", next lease
+-- deadline or "", then the last delivered entry id of streams 9..0} for the caller's blocking wait.
+--! include common.lua
+local MAX = tonumber(ARGV[5])
+local LEASE = tonumber(ARGV[6])
+local CONSUMER = ARGV[7]
+local TOKEN = ARGV[8]
+if redis.call('EXISTS', P .. 'paused') == 1 then
+    return { 'P' }
+end
+redis.call('ZADD', P .. 'consumers', NOW, CONSUMER)
+
+local out = { 'D' }
+local got = 0
+local seq = 0
+local function deliver(p, eid, f, attempt)
+    seq = seq + 1
+    local member = p .. ':' .. eid
+    local token = member .. '~' .. TOKEN .. seq
+    redis.call('HSET', P .. 'lease', member, attempt .. '|' .. token)
+    redis.call('ZADD', P .. 'leases', NOW + LEASE, member)
+    for _, v in ipairs({ tostring(p), eid, token, tostring(attempt), f.id or '', f.task or '' }) do
+        table.insert(out, v)
+    end
+    got = got + 1
+end
+
+-- 1. reap
+local claimable = {}
+local processed, failed = 0, 0
+local due = redis.call('ZRANGEBYSCORE', P .. 'leases', '-inf', NOW, 'LIMIT', 0, tonumber(ARGV[9]))
+for _, member in ipairs(due) do
+    local p, eid = string.match(member, '^(%d):(.+)$')
+    local s = skey(p)
+    local rec = redis.call('HGET', P .. 'lease', member)
+    local f = rec and p and fields(s, eid)
+    if not f then
+        -- a record without its entry (or the reverse): nothing to deliver, drop the remains
+        redis.call('ZREM', P .. 'leases', member)
+        redis.call('HDEL', P .. 'lease', member)
+        if p then redis.pcall('XACK', s, G, eid) end
+    else
+        local n, token = string.match(rec, '^(%d+)|(.*)$')
+        n = tonumber(n)
+        local m = tonumber(f.m or '1') or 1
+        if token ~= '' then
+            processed = processed + 1
+            failed = failed + 1
+        end
+        if token ~= '' and n >= m then
+            forget(s, eid, member)
+            bury(f, f.id or ('undecodable-' .. p .. '-' .. eid), 'lease expired after attempt ' .. n .. ' of ' .. m
+                .. ' (the worker died or did not renew)', n)
+        else
+            -- the lease is over either way: an expired token must not act on the next delivery
+            redis.call('HSET', P .. 'lease', member, n .. '|')
+            redis.call('ZADD', P .. 'leases', 0, member)
+            local list = claimable[p]
+            if not list then
+                list = {}
+                claimable[p] = list
+            end
+            table.insert(list, { eid, f, n })
+        end
+    end
+end
+count(processed, failed)
+
+-- 2. promote
+local ids = redis.call('ZRANGEBYSCORE', P .. 'delayed', '-inf', NOW, 'LIMIT', 0, tonumber(ARGV[10]))
+for _, id in ipairs(ids) do
+    local k = P .. 'delayed:' .. id
+    local kv = redis.call('HGETALL', k)
+    if #kv > 0 then
+        local f = totable(kv)
+        local s = skey(f.p or '0')
+        ensure(s)
+        redis.call('XADD', s, '*', unpack(kv))
+    end
+    redis.call('DEL', k)
+    redis.call('ZREM', P .. 'delayed', id)
+end
+
+-- 3. deliver
+for p = 9, 0, -1 do
+    if got >= MAX then
+        break
+    end
+    local s = skey(p)
+    local list = claimable[tostring(p)]
+    if list then
+        for _, c in ipairs(list) do
+            if got >= MAX then
+                break
+            end
+            redis.call('XCLAIM', s, G, CONSUMER, 0, c[1], 'JUSTID')
+            deliver(p, c[1], c[2], c[3] + 1)
+        end
+    end
+    if got < MAX and redis.call('EXISTS', s) == 1 then
+        local r = redis.pcall('XREADGROUP', 'GROUP', G, CONSUMER, 'COUNT', MAX - got, 'STREAMS', s, '>')
+        if type(r) == 'table' and r.err then
+            if string.find(r.err, 'NOGROUP') then
+                -- a stream written by someone else: adopt it, delivering what it holds
+                redis.call('XGROUP', 'CREATE', s, G, '0')
+                r = redis.call('XREADGROUP', 'GROUP', G, CONSUMER, 'COUNT', MAX - got, 'STREAMS', s, '>')
+            else
+                return redis.error_reply(r.err)
+            end
+        end
+        if r then
+            for _, e in ipairs(r[1][2]) do
+                local f = totable(e[2])
+                deliver(p, e[1], f, (tonumber(f.a or '0') or 0) + 1)
+            end
+        end
+    end
+end
+if got > 0 then
+    return out
+end
+
+-- nothing: tell the caller how long it may block, and from where
+local empty = { 'E', '', '' }
+local nd = redis.call('ZRANGE', P .. 'delayed', 0, 0, 'WITHSCORES')
+if #nd > 0 then empty[2] = nd[2] end
+local nl = redis.call('ZRANGE', P .. 'leases', 0, 0, 'WITHSCORES')
+if #nl > 0 then empty[3] = nl[2] end
+for p = 9, 0, -1 do
+    local s = skey(p)
+    local last = '0-0'
+    if redis.call('EXISTS', s) == 1 then
+        local groups = redis.pcall('XINFO', 'GROUPS', s)
+        if type(groups) == 'table' and not groups.err then
+            for _, g in ipairs(groups) do
+                local t = totable(g)
+                if t.name == G then last = t['last-delivered-id'] end
+            end
+        end
+    end
+    table.insert(empty, last)
+end
+return empty

@@ -1,0 +1,50 @@
+-- settle.lua: ends a delivery other than by ack, if the caller still holds its lease.
+-- KEYS[1] spool:{q}:lease (for routing; every key is built from the prefix)
+-- ARGV[1..4] see common.lua; ARGV[5] lease token; ARGV[6] what:
+--   "retry"   ARGV[7] delay ms, ARGV[8] error: dead-letters on the last attempt, else schedules
+--             the next one (ready at once when the delay is 0); counted as processed and failed
+--   "fail"    ARGV[8] error: dead-letters at once; counted as processed and failed
+--   "bury"    ARGV[7] dead letter id, ARGV[8] error: data that is not a task; not counted
+--   "renew"   ARGV[7] lease ms from now
+--   "release" hands the entry back unstarted: claimed by the next fetch, the attempt not counted
+-- Returns 0 when the lease was not held; 1 done (scheduled, renewed, released...); 2 dead-lettered.
+--! include common.lua
+local token, what = ARGV[5], ARGV[6]
+local member = member_of(token)
+local n = member and held(member, token)
+if not n then
+    return 0
+end
+if what == 'renew' then
+    redis.call('ZADD', P .. 'leases', NOW + tonumber(ARGV[7]), member)
+    return 1
+end
+if what == 'release' then
+    redis.call('HSET', P .. 'lease', member, (n - 1) .. '|')
+    redis.call('ZADD', P .. 'leases', 0, member)
+    return 1
+end
+local p, eid = string.match(member, '^(%d):(.+)$')
+local s = skey(p)
+local f = fields(s, eid) or {}
+forget(s, eid, member)
+if what == 'bury' then
+    bury(f, ARGV[7], ARGV[8], n)
+    return 2
+end
+count(1, 1)
+local m = tonumber(f.m or '1') or 1
+if what == 'fail' or n >= m or not f.id then
+    bury(f, f.id or ('undecodable-' .. p .. '-' .. eid), ARGV[8], n)
+    return 2
+end
+f.e = ARGV[8]
+local delay = tonumber(ARGV[7])
+if delay > 0 then
+    redis.call('HSET', P .. 'delayed:' .. f.id, unpack(entry(f, n)))
+    redis.call('ZADD', P .. 'delayed', NOW + delay, f.id)
+else
+    ensure(s)
+    redis.call('XADD', s, '*', unpack(entry(f, n)))
+end
+return 1

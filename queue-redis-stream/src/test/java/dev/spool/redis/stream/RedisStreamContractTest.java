@@ -1,0 +1,26 @@
+package dev.spool.redis.stream;
+
+import dev.spool.api.BackendConfig;
+import dev.spool.api.Broker;
+import dev.spool.api.Spool;
+import dev.spool.testkit.TaskQueueContractTest;
+import dev.spool.testkit.redis.RedisServerExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Clock;
+
+/** The whole conformance suite on one real Redis server. */
+class RedisStreamContractTest extends TaskQueueContractTest {
+    @RegisterExtension
+    static final RedisServerExtension REDIS = RedisServerExtension.shared();
+
+    @Override
+    protected Broker openBroker(Clock clock) {
+        return Spool.connect("redis-stream", BackendConfig.builder(REDIS.url()).clock(clock).build());
+    }
+
+    @Override
+    protected void storeGarbage(Broker broker, String queue, String garbage) {
+        ((RedisStreamBroker) broker).storeRaw(queue, garbage);
+    }
+}
