@@ -148,6 +148,7 @@ public abstract class TaskQueueContractTest extends InputContract {
         Set<String> delivered = ConcurrentHashMap.newKeySet();
         List<String> duplicates = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger acked = new AtomicInteger();
+        AtomicInteger producing = new AtomicInteger(producers);
         ExecutorService pool = Executors.newFixedThreadPool(producers + consumers);
         try {
             List<Future<?>> jobs = new ArrayList<>();
@@ -169,6 +170,8 @@ public abstract class TaskQueueContractTest extends InputContract {
                                 q.enqueueAll(batch).forEach(r -> accepted.add(r.taskId()));
                             }
                         }
+                    } finally {
+                        producing.decrementAndGet();
                     }
                     return null;
                 }));
@@ -187,8 +190,10 @@ public abstract class TaskQueueContractTest extends InputContract {
                             acked.addAndGet(q.ackAll(got));
                             if (!got.isEmpty()) {
                                 idleSince = System.nanoTime();
-                            } else if (System.nanoTime() - idleSince > TimeUnit.SECONDS.toNanos(60)) {
-                                break; // nothing for a minute: let the assertions say what is missing
+                            } else if (producing.get() == 0 && broker.inspector().stats(queue.name()).pending() == 0) {
+                                break; // all produced, nothing left: what is missing was lost
+                            } else if (System.nanoTime() - idleSince > TimeUnit.SECONDS.toNanos(120)) {
+                                break; // a hang: let the assertions say what is missing
                             }
                         }
                     }
