@@ -1,0 +1,59 @@
+package dev.spool.redis.list;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The Redis key names of one queue. Every key carries the queue's hash tag ({@code spool:{q}:…}),
+ * so each multi-key script touches one Cluster slot and different queues spread over the shards.
+ * The order of {@link #all()} is the KEYS layout documented at the top of {@code queue.lua}.
+ */
+final class Keys {
+    /** The set of queue names; outside any queue's tag, written once per queue per process. */
+    static final String QUEUES = "spool:queues";
+    /** Worker heartbeats: their JSON and their expiry, under one tag of their own. */
+    static final List<String> WORKERS = List.of("spool:{workers}:info", "spool:{workers}:beat");
+
+    private final String prefix;
+    private final List<String> all;
+
+    Keys(String queue) {
+        this.prefix = "spool:{" + queue + "}:";
+        List<String> keys = new ArrayList<>(22);
+        for (int p = 0; p <= 9; p++) {
+            keys.add(prefix + "ready:" + p);
+        }
+        for (String name : List.of("delayed", "inflight", "tasks", "lease", "attempts", "uniq", "dead",
+                "dead:body", "dead:info", "stats", "paused", "wake")) {
+            keys.add(prefix + name);
+        }
+        this.all = Collections.unmodifiableList(keys);
+    }
+
+    /** The key prefix {@code spool:{q}:}, passed to scripts as ARGV[1]. */
+    String prefix() {
+        return prefix;
+    }
+
+    /** The 22 keys every queue script receives, in the order of {@code queue.lua}. */
+    List<String> all() {
+        return all;
+    }
+
+    String ready(int priority) {
+        return all.get(priority);
+    }
+
+    String deadBody() {
+        return all.get(17);
+    }
+
+    String wake() {
+        return all.get(21);
+    }
+
+    String uniqueLock(String key) {
+        return prefix + "unique:" + key;
+    }
+}

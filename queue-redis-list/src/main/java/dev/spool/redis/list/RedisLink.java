@@ -1,0 +1,204 @@
+package dev.spool.redis.list;
+
+import dev.spool.api.BackendException;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisBusyException;
+import redis.clients.jedis.exceptions.JedisClusterException;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * The adapter's edge to Jedis: one pooled client (a single server or a Cluster), and every call
+ * made through it. Its duties:
+ * <ol>
+ *   <li>build the client from the URL and the settings (pool, timeouts, TLS, credentials);</li>
+ *   <li>call scripts by SHA and re-send the source on NOSCRIPT;</li>
+ *   <li>retry, with capped exponential backoff and jitter, what fails because a connection
+ *       dropped or the server is restarting, loading or failing over, for up to {@code retry.for};</li>
+ *   <li>wrap every Jedis exception in a {@link BackendException} naming the operation, the queue,
+ *       the task id and the address, never the password.</li>
+ * </ol>
+ */
+final class RedisLink implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RedisLink.class.getName());
+
+    private final UnifiedJedis jedis;
+    private final RedisUrl url;
+    private final Settings settings;
+    private volatile boolean closed;
+
+    private RedisLink(UnifiedJedis jedis, RedisUrl url, Settings settings) {
+        this.jedis = jedis;
+        this.url = url;
+        this.settings = settings;
+    }
+
+    /** Connects and checks with a PING that the server answers; fails fast (no retries). */
+    static RedisLink open(RedisUrl url, Settings s) {
+        JedisClientConfig client = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(millis(s.connectTimeout()))
+                .socketTimeoutMillis(millis(s.readTimeout()))
+                .blockingSocketTimeoutMillis(millis(s.maxBlock().plus(s.readTimeout())))
+                .user(url.user())
+                .password(url.password())
+                .database(url.database())
+                .clientName(s.clientName())
+                .ssl(url.tls())
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED) // CLIENT SETINFO is Redis 7.2+
+                .build();
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(s.poolSize());
+        pool.setMaxIdle(s.poolSize());
+        pool.setMinIdle(0);
+        pool.setMaxWait(s.poolWait());
+        pool.setBlockWhenExhausted(true);
+        pool.setTestWhileIdle(true);
+        pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
+        UnifiedJedis jedis;
+        try {
+            jedis = url.cluster()
+                    ? new JedisCluster(new HashSet<>(url.hosts()), client, 5, s.readTimeout().multipliedBy(2), pool)
+                    : new JedisPooled(url.hosts().get(0), client, pool);
+        } catch (JedisException e) {
+            throw new BackendException("redis-list: cannot connect to Redis " + (url.cluster() ? "Cluster " : "")
+                    + "at " + url + ": " + scrub(e.getMessage(), url) + " (is it running, and are the address and "
+                    + "credentials right?)", e);
+        }
+        RedisLink link = new RedisLink(jedis, url, s);
+        try {
+            jedis.ping();
+        } catch (JedisException e) {
+            jedis.close();
+            throw new BackendException("redis-list: Redis at " + url + " does not answer PING: "
+                    + scrub(e.getMessage(), url) + " (is it running, and are the address and credentials right?)", e);
+        }
+        return link;
+    }
+
+    /** The URL with the password hidden. */
+    RedisUrl url() {
+        return url;
+    }
+
+    /** Runs {@code script} by SHA, re-sending its source when the server has forgotten it. */
+    Object eval(Scripts.Script script, List<String> keys, List<String> args, String queue, String taskId) {
+        return call(script.name(), queue, taskId, j -> {
+            try {
+                return j.evalsha(script.sha(), keys, args);
+            } catch (JedisNoScriptException e) {
+                return j.eval(script.source(), keys, args);
+            }
+        });
+    }
+
+    /**
+     * Runs {@code op}, retrying it through dropped connections and restarts for up to
+     * {@code retry.for}; wraps what still fails in a {@link BackendException}.
+     */
+    <T> T call(String what, String queue, String taskId, Function<UnifiedJedis, T> op) {
+        long deadline = System.nanoTime() + settings.retryFor().toNanos();
+        long backoff = settings.retryBackoff().toMillis();
+        int failures = 0;
+        while (true) {
+            try {
+                return op.apply(jedis);
+            } catch (JedisException e) {
+                failures++;
+                long pause = Math.max(1, backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
+                if (closed || !retryable(e) || System.nanoTime() + pause * 1_000_000 > deadline) {
+                    throw wrap(what, queue, taskId, e, failures);
+                }
+                if (failures == 1) {
+                    LOG.log(System.Logger.Level.WARNING, () -> "redis-list: " + describe(what, queue, taskId)
+                            + " failed (" + scrub(e.getMessage(), url) + "); retrying for up to "
+                            + settings.retryFor().toSeconds() + " s");
+                }
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw wrap(what + " (interrupted while retrying)", queue, taskId, e, failures);
+                }
+                backoff = Math.min(backoff * 2, settings.retryBackoffMax().toMillis());
+            }
+        }
+    }
+
+    /**
+     * Blocks on {@code key} for up to {@code millis} (a real-time wait on the server, not a poll)
+     * and returns early when a token arrives. Connection trouble is not an error here: the next
+     * call retries, after a short pause so that a down server is not hammered.
+     */
+    void await(String key, long millis) {
+        try {
+            jedis.blpop(Math.max(1, millis) / 1000.0, key);
+        } catch (JedisException e) {
+            try {
+                Thread.sleep(Math.min(Math.max(1, millis), 100));
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static boolean retryable(JedisException e) {
+        if (e instanceof JedisConnectionException || e instanceof JedisClusterOperationException
+                || e instanceof JedisBusyException) {
+            return true;
+        }
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        if (e instanceof JedisDataException || e instanceof JedisClusterException) {
+            return m.startsWith("LOADING") || m.startsWith("TRYAGAIN") || m.startsWith("CLUSTERDOWN")
+                    || m.startsWith("MASTERDOWN") || m.startsWith("READONLY");
+        }
+        // "Could not get a resource from the pool" because a new connection could not be made
+        return e.getCause() instanceof JedisConnectionException;
+    }
+
+    private BackendException wrap(String what, String queue, String taskId, JedisException e, int tries) {
+        String hint = e.getMessage() != null && e.getMessage().contains("Could not get a resource")
+                && !(e.getCause() instanceof JedisConnectionException)
+                ? " (every pooled connection is busy: raise the backend option '" + Settings.POOL_SIZE + "', now "
+                + settings.poolSize() + ")" : "";
+        return new BackendException("redis-list: " + describe(what, queue, taskId) + " failed at " + url
+                + (tries > 1 ? " after " + tries + " tries" : "") + ": " + scrub(e.getMessage(), url) + hint, e);
+    }
+
+    private static String describe(String what, String queue, String taskId) {
+        return what + (queue == null ? "" : " on queue '" + queue + "'") + (taskId == null ? "" : " (task " + taskId + ")");
+    }
+
+    /** {@code message} with the URL's password, should it appear, replaced by {@code ***}. */
+    static String scrub(String message, RedisUrl url) {
+        if (message == null) {
+            return "(no message)";
+        }
+        String p = url.password();
+        return p == null || p.isEmpty() ? message : message.replace(p, "***");
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        jedis.close();
+    }
+}

@@ -1,0 +1,116 @@
+package dev.spool.redis.list;
+
+import dev.spool.api.BackendConfig;
+import dev.spool.api.Broker;
+import dev.spool.api.QueueInspector;
+import dev.spool.api.Task;
+import dev.spool.api.TaskQueue;
+import dev.spool.api.WorkerRegistry;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An open redis-list backend: one {@link RedisLink} (pool) shared by every queue handle, the
+ * inspector and the worker registry; the clock and settings they all read.
+ */
+final class RedisListBroker implements Broker {
+    private final RedisLink link;
+    private final Settings settings;
+    private final Clock clock;
+    private final Duration lease;
+    private final RedisListInspector inspector;
+    private final RedisWorkerRegistry workers;
+    private final ConcurrentHashMap<String, Keys> keys = new ConcurrentHashMap<>();
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
+
+    RedisListBroker(BackendConfig config) {
+        this.settings = Settings.of(config);
+        this.clock = config.clock();
+        this.lease = config.lease();
+        this.link = RedisLink.open(RedisUrl.parse(config.url(), settings.cluster()), settings);
+        this.inspector = new RedisListInspector(this);
+        this.workers = new RedisWorkerRegistry(this);
+    }
+
+    @Override
+    public String backend() {
+        return RedisListBackend.NAME;
+    }
+
+    @Override
+    public TaskQueue queue(String name) {
+        return new RedisListQueue(this, Task.requireQueueName(name));
+    }
+
+    @Override
+    public QueueInspector inspector() {
+        return inspector;
+    }
+
+    @Override
+    public WorkerRegistry workers() {
+        return workers;
+    }
+
+    @Override
+    public void ping() {
+        link.call("PING", null, null, j -> j.ping());
+    }
+
+    @Override
+    public void close() {
+        link.close();
+    }
+
+    RedisLink link() {
+        return link;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Duration defaultLease() {
+        return lease;
+    }
+
+    Keys keys(String queue) {
+        return keys.computeIfAbsent(queue, Keys::new);
+    }
+
+    /** Adds {@code queue} to the set of queue names, once per queue per broker. */
+    void register(String queue) {
+        if (registered.add(queue)) {
+            try {
+                link.call("register queue", queue, null, j -> j.sadd(Keys.QUEUES, queue));
+            } catch (RuntimeException e) {
+                registered.remove(queue);
+                throw e;
+            }
+        }
+    }
+
+    /** The four arguments every queue script starts with (see queue.lua), in a list to append to. */
+    List<String> args(Keys k, long now) {
+        List<String> args = new ArrayList<>(16);
+        args.add(k.prefix());
+        args.add(Long.toString(now));
+        args.add(Integer.toString(settings.deadMaxCount()));
+        args.add(Long.toString(settings.deadMaxAge().toMillis()));
+        return args;
+    }
+
+    @Override
+    public String toString() {
+        return "redis-list broker at " + link.url();
+    }
+}

@@ -1,0 +1,209 @@
+package dev.spool.redis.list;
+
+import dev.spool.api.DeadLetter;
+import dev.spool.api.QueueInspector;
+import dev.spool.api.QueueStats;
+import dev.spool.api.SpoolException;
+import dev.spool.api.Task;
+import dev.spool.api.TaskDecodeException;
+import dev.spool.api.spi.TaskCodec;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static dev.spool.redis.list.ResultCodes.list;
+import static dev.spool.redis.list.ResultCodes.number;
+import static dev.spool.redis.list.ResultCodes.string;
+
+/**
+ * Inspection and administration of redis-list queues: counts, dead letters, purge and pause,
+ * each one script call (requeueing every dead letter pages through them).
+ */
+final class RedisListInspector implements QueueInspector {
+    private static final int PAGE = 200;
+
+    private final RedisListBroker broker;
+    private final RedisLink link;
+
+    RedisListInspector(RedisListBroker broker) {
+        this.broker = broker;
+        this.link = broker.link();
+    }
+
+    @Override
+    public Set<String> queues() {
+        Set<String> names = link.call("list queues", null, null, j -> j.smembers(Keys.QUEUES));
+        return Collections.unmodifiableSet(new TreeSet<>(names));
+    }
+
+    @Override
+    public QueueStats stats(String queue) {
+        Keys keys = keys(queue);
+        List<Object> r = list(link.eval(Scripts.STATS, keys.all(), broker.args(keys, now()), queue, null), "stats", queue);
+        return new QueueStats(queue, n(r, 0, queue), n(r, 1, queue), n(r, 2, queue), n(r, 3, queue), n(r, 4, queue),
+                n(r, 5, queue), n(r, 6, queue) == 1);
+    }
+
+    @Override
+    public List<DeadLetter> deadLetters(String queue, int offset, int limit) {
+        Keys keys = keys(queue);
+        if (offset < 0 || limit < 0) {
+            throw new SpoolException("dead letters of queue '" + queue + "': offset " + offset + " and limit " + limit
+                    + " must not be negative");
+        }
+        if (limit == 0) {
+            return List.of();
+        }
+        List<DeadLetter> out = new ArrayList<>();
+        for (Object[] row : page(queue, keys, offset, limit)) {
+            out.add(deadLetter(queue, row));
+        }
+        return out;
+    }
+
+    private List<Object[]> page(String queue, Keys keys, int offset, int limit) {
+        List<String> args = broker.args(keys, now());
+        args.add(Integer.toString(offset));
+        args.add(Integer.toString(limit));
+        List<Object> r = list(link.eval(Scripts.DEAD_LIST, keys.all(), args, queue, null), "dead_list", queue);
+        List<Object[]> rows = new ArrayList<>(r.size() / 3);
+        for (int i = 0; i + 2 < r.size(); i += 3) {
+            rows.add(new Object[] {string(r.get(i)), string(r.get(i + 1)), string(r.get(i + 2))});
+        }
+        return rows;
+    }
+
+    private static DeadLetter deadLetter(String queue, Object[] row) {
+        String id = (String) row[0];
+        String data = (String) row[1];
+        String[] info = ((String) row[2]).split(" ", 3);
+        int attempts = (int) parseLong(info[0]);
+        Instant failedAt = Instant.ofEpochMilli(info.length > 1 ? parseLong(info[1]) : 0);
+        String error = info.length > 2 ? info[2] : "";
+        try {
+            Task task = TaskCodec.decode(data).withAttempt(attempts);
+            return new DeadLetter(queue, id, task, null, error, attempts, failedAt);
+        } catch (TaskDecodeException e) {
+            return new DeadLetter(queue, id, null, data, error, attempts, failedAt);
+        }
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public boolean requeueDead(String queue, String taskId) {
+        Keys keys = keys(queue);
+        String data = link.call("read dead letter", queue, taskId, j -> j.hget(keys.deadBody(), taskId));
+        if (data == null) {
+            return false;
+        }
+        Task task;
+        try {
+            task = TaskCodec.decode(data);
+        } catch (TaskDecodeException e) {
+            throw new TaskDecodeException("dead letter " + taskId + " of queue '" + queue + "' is not a task and cannot "
+                    + "be requeued (delete it instead): " + e.getMessage(), e);
+        }
+        return requeue(queue, keys, List.of(task), List.of(taskId)) == 1;
+    }
+
+    @Override
+    public long requeueAllDead(String queue) {
+        Keys keys = keys(queue);
+        long total = 0;
+        int skipped = 0; // undecodable ones stay, at the front of the newest-first order
+        while (true) {
+            List<Object[]> rows = page(queue, keys, skipped, PAGE);
+            if (rows.isEmpty()) {
+                return total;
+            }
+            List<Task> tasks = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            for (Object[] row : rows) {
+                try {
+                    tasks.add(TaskCodec.decode((String) row[1]));
+                    ids.add((String) row[0]);
+                } catch (TaskDecodeException e) {
+                    skipped++;
+                }
+            }
+            if (!tasks.isEmpty()) {
+                total += requeue(queue, keys, tasks, ids);
+            }
+        }
+    }
+
+    private long requeue(String queue, Keys keys, List<Task> tasks, List<String> ids) {
+        List<String> args = broker.args(keys, now());
+        for (int i = 0; i < tasks.size(); i++) {
+            Task t = tasks.get(i);
+            args.add(ids.get(i));
+            args.add(TaskCodec.encode(t.withAttempt(0)));
+            args.add(Integer.toString(t.priority()));
+        }
+        return number(link.eval(Scripts.REQUEUE_DEAD, keys.all(), args, queue, ids.size() == 1 ? ids.get(0) : null),
+                "requeue_dead", queue);
+    }
+
+    @Override
+    public boolean deleteDead(String queue, String taskId) {
+        Keys keys = keys(queue);
+        List<String> args = broker.args(keys, now());
+        args.add("ids");
+        args.add(taskId);
+        return number(link.eval(Scripts.DELETE_DEAD, keys.all(), args, queue, taskId), "delete_dead", queue) == 1;
+    }
+
+    @Override
+    public long deleteAllDead(String queue) {
+        Keys keys = keys(queue);
+        List<String> args = broker.args(keys, now());
+        args.add("all");
+        return number(link.eval(Scripts.DELETE_DEAD, keys.all(), args, queue, null), "delete_dead", queue);
+    }
+
+    @Override
+    public long purge(String queue) {
+        Keys keys = keys(queue);
+        return number(link.eval(Scripts.PURGE, keys.all(), broker.args(keys, now()), queue, null), "purge", queue);
+    }
+
+    @Override
+    public void pause(String queue) {
+        pauseOrResume(queue, "pause");
+    }
+
+    @Override
+    public void resume(String queue) {
+        pauseOrResume(queue, "resume");
+    }
+
+    private void pauseOrResume(String queue, String what) {
+        Keys keys = keys(queue);
+        List<String> args = broker.args(keys, now());
+        args.add(what);
+        link.eval(Scripts.PAUSE, keys.all(), args, queue, null);
+    }
+
+    private Keys keys(String queue) {
+        return broker.keys(Task.requireQueueName(queue));
+    }
+
+    private long now() {
+        return broker.clock().millis();
+    }
+
+    private static long n(List<Object> r, int i, String queue) {
+        return number(r.get(i), "stats", queue);
+    }
+}

@@ -1,0 +1,293 @@
+package dev.spool.redis.list;
+
+import dev.spool.api.Delivery;
+import dev.spool.api.EnqueueResult;
+import dev.spool.api.InvalidTaskException;
+import dev.spool.api.RetryResult;
+import dev.spool.api.SpoolException;
+import dev.spool.api.Task;
+import dev.spool.api.TaskDecodeException;
+import dev.spool.api.TaskQueue;
+import dev.spool.api.spi.TaskCodec;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static dev.spool.redis.list.ResultCodes.list;
+import static dev.spool.redis.list.ResultCodes.number;
+import static dev.spool.redis.list.ResultCodes.string;
+
+/**
+ * One queue on Redis lists and sorted sets. Its duties:
+ * <ol>
+ *   <li>turn each operation of the port into one script call (a batch of enqueues, fetches or
+ *       acks is one call per {@code batch.size} tasks);</li>
+ *   <li>stamp tasks (id, createdAt) and encode them with {@link TaskCodec}; decode deliveries,
+ *       and dead-letter what does not decode, carrying on with the rest;</li>
+ *   <li>wait for work by blocking on the queue's wake-up list, never by polling.</li>
+ * </ol>
+ * Every time that matters (runAt, lease deadlines, unique windows) comes from the broker's clock;
+ * only the {@code wait} of a fetch is real time.
+ */
+final class RedisListQueue implements TaskQueue {
+    private static final System.Logger LOG = System.getLogger(RedisListQueue.class.getName());
+    /** How long a unique lock outlives its logical end in Redis, so clock skew never frees it early. */
+    private static final long UNIQUE_SAFETY_MS = Duration.ofMinutes(1).toMillis();
+
+    private final RedisListBroker broker;
+    private final RedisLink link;
+    private final String name;
+    private final Keys keys;
+
+    RedisListQueue(RedisListBroker broker, String name) {
+        this.broker = broker;
+        this.link = broker.link();
+        this.name = name;
+        this.keys = broker.keys(name);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public EnqueueResult enqueue(Task task) {
+        if (task == null) {
+            throw new InvalidTaskException("task", "enqueue on queue '" + name + "': the task is null; pass a Task");
+        }
+        return enqueueAll(List.of(task)).get(0);
+    }
+
+    @Override
+    public List<EnqueueResult> enqueueAll(List<Task> tasks) {
+        Objects.requireNonNull(tasks, "tasks");
+        for (int i = 0; i < tasks.size(); i++) {
+            if (tasks.get(i) == null) {
+                throw new InvalidTaskException("task", "enqueueAll on queue '" + name + "': the task at index " + i
+                        + " is null; pass only tasks");
+            }
+        }
+        if (tasks.isEmpty()) {
+            return List.of();
+        }
+        broker.register(name);
+        List<EnqueueResult> results = new ArrayList<>(tasks.size());
+        int batch = broker.settings().batchSize();
+        for (int from = 0; from < tasks.size(); from += batch) {
+            enqueueChunk(tasks.subList(from, Math.min(tasks.size(), from + batch)), results);
+        }
+        return results;
+    }
+
+    private void enqueueChunk(List<Task> chunk, List<EnqueueResult> results) {
+        long now = broker.clock().millis();
+        Instant nowInstant = Instant.ofEpochMilli(now);
+        List<String> args = broker.args(keys, now);
+        args.add(Integer.toString(chunk.size()));
+        List<String> ids = new ArrayList<>(chunk.size());
+        for (Task task : chunk) {
+            Task t = task.stamped(nowInstant).withAttempt(0);
+            ids.add(t.id());
+            args.add(t.id());
+            args.add(TaskCodec.encode(t));
+            args.add(Integer.toString(t.priority()));
+            args.add(t.runAt() == null ? "0" : Long.toString(t.runAt().toEpochMilli()));
+            if (t.uniqueKey() == null) {
+                args.add("");
+                args.add("");
+                args.add("0");
+                args.add("0");
+            } else {
+                boolean window = t.uniqueFor() != null;
+                long span = (window ? t.uniqueFor() : Task.DEFAULT_UNIQUE_FOR).toMillis();
+                args.add(t.uniqueKey());
+                args.add(window ? "w" : "h");
+                args.add(Long.toString(now + span));
+                args.add(Long.toString(span + UNIQUE_SAFETY_MS));
+            }
+        }
+        Object reply = link.eval(Scripts.ENQUEUE, keys.all(), args, name, ids.size() == 1 ? ids.get(0) : null);
+        List<Object> verdicts = list(reply, "enqueue", name);
+        if (verdicts.size() != ids.size()) {
+            throw ResultCodes.unexpected(reply, "enqueue", name);
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            String holder = string(verdicts.get(i));
+            results.add(holder == null || holder.isEmpty() ? EnqueueResult.accepted(ids.get(i))
+                    : EnqueueResult.duplicate(ids.get(i), holder));
+        }
+    }
+
+    @Override
+    public List<Delivery> fetch(int max, Duration wait) {
+        return fetch(max, wait, broker.defaultLease());
+    }
+
+    @Override
+    public List<Delivery> fetch(int max, Duration wait, Duration lease) {
+        if (max < 1) {
+            throw new SpoolException("fetch on queue '" + name + "': max is " + max + "; ask for at least 1 task");
+        }
+        if (wait == null || wait.isNegative()) {
+            throw new SpoolException("fetch on queue '" + name + "': wait is " + wait + "; give zero or a positive duration");
+        }
+        if (lease == null || lease.toMillis() < 1) {
+            throw new SpoolException("fetch on queue '" + name + "': lease is " + lease + "; give at least 1 ms");
+        }
+        long end = System.nanoTime() + wait.toNanos();
+        while (true) {
+            long now = broker.clock().millis();
+            List<String> args = broker.args(keys, now);
+            args.add(Integer.toString(max));
+            args.add(Long.toString(lease.toMillis()));
+            args.add(Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":");
+            args.add(Integer.toString(broker.settings().reapBatch()));
+            args.add(Integer.toString(Math.max(broker.settings().promoteBatch(), max)));
+            List<Object> reply = list(link.eval(Scripts.FETCH, keys.all(), args, name, null), "fetch", name);
+            long code = number(reply.get(0), "fetch", name);
+            if (code == ResultCodes.FETCH_LEASED) {
+                List<Delivery> out = deliveries(reply);
+                if (!out.isEmpty()) {
+                    return out;
+                }
+                continue; // only undecodable entries, now dead letters: look again at once
+            }
+            if (code != ResultCodes.FETCH_EMPTY && code != ResultCodes.FETCH_PAUSED) {
+                throw ResultCodes.unexpected(reply, "fetch", name);
+            }
+            long remainingNanos = end - System.nanoTime();
+            if (remainingNanos <= 0) {
+                return List.of();
+            }
+            long block = Math.min((remainingNanos + 999_999) / 1_000_000, broker.settings().maxBlock().toMillis());
+            long dueIn = code == ResultCodes.FETCH_EMPTY ? number(reply.get(1), "fetch", name) : -1;
+            if (dueIn >= 0) {
+                block = Math.min(block, Math.max(1, dueIn));
+            }
+            link.await(keys.wake(), block);
+        }
+    }
+
+    private List<Delivery> deliveries(List<Object> reply) {
+        Instant deadline = Instant.ofEpochMilli(number(reply.get(1), "fetch", name));
+        List<Delivery> out = new ArrayList<>((reply.size() - 2) / 4);
+        for (int i = 2; i + 3 < reply.size(); i += 4) {
+            String id = string(reply.get(i));
+            String stored = string(reply.get(i + 1));
+            int attempt = (int) number(reply.get(i + 2), "fetch", name);
+            String token = string(reply.get(i + 3));
+            Task task;
+            try {
+                task = TaskCodec.decode(stored).withAttempt(attempt);
+            } catch (TaskDecodeException e) {
+                deadLetterUndecodable(id, token, e.getMessage());
+                continue;
+            }
+            out.add(new Delivery(name, task, token, deadline));
+        }
+        return out;
+    }
+
+    private void deadLetterUndecodable(String id, String token, String reason) {
+        LOG.log(System.Logger.Level.WARNING, () -> "redis-list: queue '" + name + "': entry " + id
+                + " is not a task and goes to the dead letters: " + reason);
+        link.eval(Scripts.FAIL, keys.all(), withArgs(id, token, reason), name, id);
+    }
+
+    @Override
+    public boolean ack(Delivery delivery) {
+        own(delivery);
+        Object reply = link.eval(Scripts.ACK, keys.all(), withArgs(delivery.id(), delivery.leaseToken()), name,
+                delivery.id());
+        return number(reply, "ack", name) == 1;
+    }
+
+    @Override
+    public int ackAll(Collection<Delivery> deliveries) {
+        List<Delivery> all = List.copyOf(deliveries);
+        all.forEach(this::own);
+        int batch = broker.settings().batchSize();
+        int acked = 0;
+        for (int from = 0; from < all.size(); from += batch) {
+            List<String> args = broker.args(keys, broker.clock().millis());
+            for (Delivery d : all.subList(from, Math.min(all.size(), from + batch))) {
+                args.add(d.id());
+                args.add(d.leaseToken());
+            }
+            acked += (int) number(link.eval(Scripts.ACK, keys.all(), args, name, null), "ack", name);
+        }
+        return acked;
+    }
+
+    @Override
+    public RetryResult retry(Delivery delivery, Duration delay, String error) {
+        own(delivery);
+        long now = broker.clock().millis();
+        long runAt = now + (delay == null || delay.isNegative() ? 0 : delay.toMillis());
+        List<String> args = args(now, delivery.id(), delivery.leaseToken(), Long.toString(runAt), message(error));
+        return ResultCodes.retry(link.eval(Scripts.RETRY, keys.all(), args, name, delivery.id()), name);
+    }
+
+    @Override
+    public boolean fail(Delivery delivery, String error) {
+        own(delivery);
+        List<String> args = withArgs(delivery.id(), delivery.leaseToken(), message(error));
+        return ResultCodes.done(link.eval(Scripts.FAIL, keys.all(), args, name, delivery.id()), "fail", name);
+    }
+
+    @Override
+    public boolean renew(Delivery delivery, Duration leaseFor) {
+        own(delivery);
+        if (leaseFor == null || leaseFor.toMillis() < 1) {
+            throw new SpoolException("renew on queue '" + name + "' (task " + delivery.id() + "): leaseFor is "
+                    + leaseFor + "; give at least 1 ms");
+        }
+        long now = broker.clock().millis();
+        List<String> args = args(now, delivery.id(), delivery.leaseToken(), Long.toString(now + leaseFor.toMillis()));
+        return ResultCodes.done(link.eval(Scripts.RENEW, keys.all(), args, name, delivery.id()), "renew", name);
+    }
+
+    @Override
+    public boolean release(Delivery delivery) {
+        own(delivery);
+        List<String> args = withArgs(delivery.id(), delivery.leaseToken());
+        return ResultCodes.done(link.eval(Scripts.RELEASE, keys.all(), args, name, delivery.id()), "release", name);
+    }
+
+    /** Reaps expired leases and promotes due delayed tasks now; returns {reaped, promoted}. */
+    long[] reap() {
+        List<String> args = broker.args(keys, broker.clock().millis());
+        args.add(Integer.toString(broker.settings().reapBatch()));
+        args.add(Integer.toString(broker.settings().promoteBatch()));
+        List<Object> reply = list(link.eval(Scripts.REAP, keys.all(), args, name, null), "reap", name);
+        return new long[] {number(reply.get(0), "reap", name), number(reply.get(1), "reap", name)};
+    }
+
+    private void own(Delivery delivery) {
+        Objects.requireNonNull(delivery, "delivery");
+        if (!delivery.queue().equals(name)) {
+            throw new SpoolException("a delivery of queue '" + delivery.queue() + "' (task " + delivery.id()
+                    + ") was given to queue '" + name + "'; settle it through its own queue");
+        }
+    }
+
+    private List<String> withArgs(String... more) {
+        return args(broker.clock().millis(), more);
+    }
+
+    private List<String> args(long now, String... more) {
+        List<String> args = broker.args(keys, now);
+        args.addAll(List.of(more));
+        return args;
+    }
+
+    private static String message(String error) {
+        return error == null || error.isBlank() ? "(no error message)" : error;
+    }
+}

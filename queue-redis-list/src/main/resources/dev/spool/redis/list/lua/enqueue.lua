@@ -1,0 +1,55 @@
+-- enqueue.lua: stores a batch of tasks in order, each after its unique-key check.
+--@include queue.lua
+-- ARGV 5 the number of tasks n, then 8 per task:
+--   id, stored task, priority, runAt (epoch ms; 0 = now), unique key ("" = none),
+--   unique mode ("h" = held until the task finishes, "w" = a window from enqueue),
+--   unique lock's logical end (epoch ms), unique lock's Redis TTL (ms, a memory safety net
+--   longer than the logical end)
+-- Returns one entry per task, in order: "" when stored (or already stored by an earlier send of
+-- the same id), else the id of the task that holds its unique key.
+
+local n = tonumber(ARGV[5])
+local out = {}
+local stored = 0
+for i = 0, n - 1 do
+  local b = 6 + i * 8
+  local id, body, p, run_at = ARGV[b], ARGV[b + 1], tonumber(ARGV[b + 2]), tonumber(ARGV[b + 3])
+  local key, mode, lock_end, ttl = ARGV[b + 4], ARGV[b + 5], ARGV[b + 6], ARGV[b + 7]
+  local verdict = ""
+  local store = true
+  if key ~= "" then
+    local lock = PREFIX .. "unique:" .. key
+    local v = redis.call("GET", lock)
+    if v then
+      local holder, ends, m = string.match(v, "^(.*)|(%d+)|(%a)$")
+      -- a key held until its task finishes is free when the task is gone (purged, repaired)
+      local alive = holder and tonumber(ends) > NOW
+              and (m == "w" or redis.call("HEXISTS", UNIQ, holder) == 1)
+      if alive then
+        store = false
+        if holder ~= id then
+          verdict = holder
+        end
+      end
+    end
+    if store then
+      redis.call("SET", lock, id .. "|" .. lock_end .. "|" .. mode, "PX", ttl)
+      if mode == "h" then
+        redis.call("HSET", UNIQ, id, key)
+      end
+    end
+  end
+  if store then
+    if run_at > NOW then
+      redis.call("ZADD", DELAYED, run_at, body)
+    else
+      redis.call("RPUSH", ready(p), body)
+    end
+    stored = stored + 1
+  end
+  out[i + 1] = verdict
+end
+if stored > 0 then
+  wake()
+end
+return out

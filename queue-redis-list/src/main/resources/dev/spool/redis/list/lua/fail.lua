@@ -1,0 +1,15 @@
+-- fail.lua: dead-letters a delivery at once with an error, whatever attempts it had left.
+--@include queue.lua
+-- ARGV 5 task id, 6 lease token, 7 error
+-- Returns 1 dead-lettered, 0 the lease was not held (nothing changed).
+
+local id, token, err = ARGV[5], ARGV[6], ARGV[7]
+local a = held(id, token)
+if not a then
+  return 0
+end
+local body = redis.call("HGET", TASKS, id)
+settle(id)
+bury(id, body or "", a, err)
+count(1, 1)
+return 1

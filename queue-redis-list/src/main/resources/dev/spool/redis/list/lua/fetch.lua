@@ -1,0 +1,88 @@
+-- fetch.lua: leases up to max ready tasks, after reaping expired leases and promoting due
+-- delayed tasks. A popped entry moves into the in-flight structures in the same script, so a
+-- task is never in no structure. Entries that are not tasks are leased too (under a made-up
+-- id when they claim none, with maxAttempts 1): the caller decodes them, fails to, and
+-- dead-letters them with the reason through fail.lua.
+--@include queue.lua
+-- ARGV 5 max, 6 lease (ms), 7 lease-token prefix (random per call), 8 reap limit, 9 promote limit
+-- Returns {1, deadline, id1, body1, attempt1, token1, id2, ...} when it leased something;
+--         {0, wait} when nothing is ready: wait = ms until the next delayed task is due or the
+--                   next lease runs out (-1 when there is neither);
+--         {-1} when the queue is paused.
+
+local max = tonumber(ARGV[5])
+local deadline = NOW + tonumber(ARGV[6])
+local prefix = ARGV[7]
+
+reap(tonumber(ARGV[8]))
+promote(tonumber(ARGV[9]))
+if redis.call("EXISTS", PAUSED) == 1 then
+  return {-1}
+end
+
+local out = {1, deadline}
+local n = 0
+for p = 9, 0, -1 do
+  if n >= max then
+    break
+  end
+  local got = redis.call("LPOP", ready(p), max - n)
+  if got then
+    for _, body in ipairs(got) do
+      n = n + 1
+      local token = prefix .. n
+      local h = header(body)
+      local id, ma
+      if h then
+        id, ma = h.id, max_attempts_of(h)
+      else
+        id = string.match(body, '^{"id":"([%w_.:%-]+)"') or ("undecodable-" .. prefix .. n)
+        ma = 1
+      end
+      local a = redis.call("HGET", ATTEMPTS, id)
+      if a then
+        redis.call("HDEL", ATTEMPTS, id)
+        a = tonumber(a)
+      else
+        a = h and tonumber(h.a) or 0
+      end
+      a = a + 1
+      redis.call("ZADD", INFLIGHT, deadline, id)
+      redis.call("HSET", TASKS, id, body)
+      redis.call("HSET", LEASE, id, token .. " " .. a .. " " .. ma .. " " .. p)
+      out[#out + 1] = id
+      out[#out + 1] = body
+      out[#out + 1] = a
+      out[#out + 1] = token
+    end
+  end
+end
+
+if n > 0 then
+  if n >= max then -- more may be ready: pass the wake-up on to the next idle consumer
+    for p = 9, 0, -1 do
+      if redis.call("LLEN", ready(p)) > 0 then
+        wake()
+        break
+      end
+    end
+  end
+  return out
+end
+
+local wait = -1
+local nd = redis.call("ZRANGE", DELAYED, 0, 0, "WITHSCORES")
+if nd[2] then
+  wait = tonumber(nd[2]) - NOW
+end
+local nl = redis.call("ZRANGE", INFLIGHT, 0, 0, "WITHSCORES")
+if nl[2] then
+  local w = tonumber(nl[2]) - NOW
+  if wait < 0 or w < wait then
+    wait = w
+  end
+end
+if wait ~= -1 and wait < 0 then
+  wait = 0
+end
+return {0, wait}

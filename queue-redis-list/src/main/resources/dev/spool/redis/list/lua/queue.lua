@@ -1,0 +1,189 @@
+-- queue.lua: the shared prologue of every script that works on one queue (included by
+-- "--@include queue.lua"; Scripts inlines it when loading). It names the keys and holds the
+-- helpers that several scripts need, so each state change stays one atomic script.
+--
+-- KEYS, the same 22 for every queue script, all inside the queue's hash tag {q}:
+--   1..10 ready:0 .. ready:9  LIST   stored tasks (TaskCodec form), FIFO, one list per priority
+--   11    delayed             ZSET   stored task -> runAt (epoch ms): new delayed tasks and retries
+--   12    inflight            ZSET   task id -> lease deadline (epoch ms)
+--   13    tasks               HASH   task id -> stored task, for tasks in flight
+--   14    lease               HASH   task id -> "<token> <attempt> <maxAttempts> <priority>"
+--   15    attempts            HASH   task id -> deliveries so far, for queued tasks delivered before
+--   16    uniq                HASH   task id -> unique key, for tasks whose key is held until they finish
+--   17    dead                ZSET   task id -> failedAt (epoch ms)
+--   18    dead:body           HASH   task id -> stored data of the dead letter
+--   19    dead:info           HASH   task id -> "<attempts> <failedAt> <error>"
+--   20    stats               HASH   processed, failed
+--   21    paused              STRING exists while the queue is paused
+--   22    wake                LIST   at most one token, pushed when work arrives; idle consumers BLPOP it
+-- ARGV, the same first four for every queue script:
+--   1 the key prefix "spool:{q}:" (a unique lock is prefix .. "unique:" .. key)
+--   2 now, epoch ms, read from the backend's clock (never Redis TIME: tests drive a fake clock)
+--   3 the most dead letters kept
+--   4 the longest a dead letter is kept, ms
+-- Script-specific arguments start at ARGV[5].
+
+local DELAYED, INFLIGHT, TASKS, LEASE = KEYS[11], KEYS[12], KEYS[13], KEYS[14]
+local ATTEMPTS, UNIQ, DEAD, DEADBODY, DEADINFO = KEYS[15], KEYS[16], KEYS[17], KEYS[18], KEYS[19]
+local STATS, PAUSED, WAKE = KEYS[20], KEYS[21], KEYS[22]
+local PREFIX = ARGV[1]
+local NOW = tonumber(ARGV[2])
+local DEAD_MAX = tonumber(ARGV[3])
+local DEAD_AGE = tonumber(ARGV[4])
+local DEFAULT_MAX_ATTEMPTS = 10
+local TRIM_BATCH = 100
+
+local function ready(p)
+  return KEYS[p + 1]
+end
+
+-- The header line of a stored task as a table, or nil when it is not a task's header.
+local function header(body)
+  local nl = string.find(body, "\n", 1, true)
+  if not nl then
+    return nil
+  end
+  local ok, h = pcall(cjson.decode, string.sub(body, 1, nl - 1))
+  if ok and type(h) == "table" and type(h.id) == "string" and h.id ~= "" then
+    return h
+  end
+  return nil
+end
+
+local function priority_of(h)
+  local p = h and tonumber(h.pr) or 0
+  if p ~= p or p < 0 or p > 9 or p ~= math.floor(p) then
+    return 0
+  end
+  return p
+end
+
+local function max_attempts_of(h)
+  local ma = h and tonumber(h.ma) or DEFAULT_MAX_ATTEMPTS
+  if ma ~= ma or ma < 1 then
+    return 1
+  end
+  return math.floor(ma)
+end
+
+-- Leaves one wake-up token for an idle consumer; the list never holds more than one.
+local function wake()
+  redis.call("LPUSH", WAKE, "1")
+  redis.call("LTRIM", WAKE, 0, 0)
+end
+
+-- The attempt, maxAttempts and priority of id's lease when token holds it; nil otherwise.
+local function held(id, token)
+  local m = redis.call("HGET", LEASE, id)
+  if not m then
+    return nil
+  end
+  local t, a, ma, p = string.match(m, "^(%S+) (%d+) (%d+) (%d+)$")
+  if t == nil or t ~= token then
+    return nil
+  end
+  return tonumber(a), tonumber(ma), tonumber(p)
+end
+
+-- Forgets everything that marks id as in flight.
+local function settle(id)
+  redis.call("ZREM", INFLIGHT, id)
+  redis.call("HDEL", TASKS, id)
+  redis.call("HDEL", LEASE, id)
+end
+
+-- Frees id's unique key if id still holds it (a key taken over by another task stays).
+local function release_unique(id)
+  local key = redis.call("HGET", UNIQ, id)
+  if key then
+    local lock = PREFIX .. "unique:" .. key
+    local v = redis.call("GET", lock)
+    if v and string.sub(v, 1, #id + 1) == id .. "|" then
+      redis.call("DEL", lock)
+    end
+    redis.call("HDEL", UNIQ, id)
+  end
+end
+
+local function forget_dead(id)
+  redis.call("ZREM", DEAD, id)
+  redis.call("HDEL", DEADBODY, id)
+  redis.call("HDEL", DEADINFO, id)
+end
+
+-- Keeps the dead-letter set within its age and count bounds (a bounded amount of work per call).
+local function trim_dead()
+  local old = redis.call("ZRANGEBYSCORE", DEAD, "-inf", "(" .. (NOW - DEAD_AGE), "LIMIT", 0, TRIM_BATCH)
+  for _, id in ipairs(old) do
+    forget_dead(id)
+  end
+  local excess = redis.call("ZCARD", DEAD) - DEAD_MAX
+  if excess > 0 then
+    local oldest = redis.call("ZRANGE", DEAD, 0, math.min(excess, TRIM_BATCH) - 1)
+    for _, id in ipairs(oldest) do
+      forget_dead(id)
+    end
+  end
+end
+
+-- Files id as a dead letter with its data and error, and frees its unique key.
+local function bury(id, body, attempts, err)
+  redis.call("ZADD", DEAD, NOW, id)
+  redis.call("HSET", DEADBODY, id, body)
+  redis.call("HSET", DEADINFO, id, attempts .. " " .. NOW .. " " .. err)
+  release_unique(id)
+  trim_dead()
+end
+
+local function count(processed, failed)
+  if processed > 0 then
+    redis.call("HINCRBY", STATS, "processed", processed)
+  end
+  if failed > 0 then
+    redis.call("HINCRBY", STATS, "failed", failed)
+  end
+end
+
+-- Returns tasks whose lease ran out (by the clock) to the front of their ready list, counting
+-- the attempt, or dead-letters them with "lease expired" on their last attempt. Also repairs an
+-- in-flight entry that lost its lease record (its attempt is then read from the stored task).
+local function reap(limit)
+  local ids = redis.call("ZRANGEBYSCORE", INFLIGHT, "-inf", NOW, "LIMIT", 0, limit)
+  for i = #ids, 1, -1 do -- oldest last, so that LPUSH leaves the oldest in front
+    local id = ids[i]
+    local body = redis.call("HGET", TASKS, id)
+    local m = redis.call("HGET", LEASE, id)
+    settle(id)
+    if body then
+      local a, ma, p
+      if m then
+        a, ma, p = string.match(m, "^%S+ (%d+) (%d+) (%d+)$")
+        a, ma, p = tonumber(a), tonumber(ma), tonumber(p)
+      end
+      if not a then
+        local h = header(body)
+        a = (h and tonumber(h.a) or 0) + 1
+        ma = h and max_attempts_of(h) or 1
+        p = priority_of(h)
+      end
+      if a >= ma then
+        bury(id, body, a, "lease expired")
+      else
+        redis.call("LPUSH", ready(p), body)
+        redis.call("HSET", ATTEMPTS, id, a)
+      end
+      count(1, 1)
+    end
+  end
+  return #ids
+end
+
+-- Moves delayed tasks whose runAt has come (by the clock) to the back of their ready list.
+local function promote(limit)
+  local due = redis.call("ZRANGEBYSCORE", DELAYED, "-inf", NOW, "LIMIT", 0, limit)
+  for _, body in ipairs(due) do
+    redis.call("ZREM", DELAYED, body)
+    redis.call("RPUSH", ready(priority_of(header(body))), body)
+  end
+  return #due
+end

@@ -1,0 +1,13 @@
+-- reap.lua: returns expired leases to the ready lists (or dead-letters them on their last
+-- attempt) and promotes due delayed tasks, without leasing anything. fetch.lua does the same
+-- on every call; this one serves housekeeping and tests.
+--@include queue.lua
+-- ARGV 5 reap limit, 6 promote limit
+-- Returns {leases reaped, delayed tasks promoted}.
+
+local reaped = reap(tonumber(ARGV[5]))
+local promoted = promote(tonumber(ARGV[6]))
+if reaped + promoted > 0 then
+  wake()
+end
+return {reaped, promoted}

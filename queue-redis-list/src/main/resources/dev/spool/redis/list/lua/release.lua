@@ -1,0 +1,21 @@
+-- release.lua: hands a delivery back unstarted: to the front of its ready list, the attempt
+-- not counted.
+--@include queue.lua
+-- ARGV 5 task id, 6 lease token
+-- Returns 1 released, 0 the lease was not held.
+
+local id, token = ARGV[5], ARGV[6]
+local a, _, p = held(id, token)
+if not a then
+  return 0
+end
+local body = redis.call("HGET", TASKS, id)
+settle(id)
+if body then
+  redis.call("LPUSH", ready(p), body)
+  if a > 1 then
+    redis.call("HSET", ATTEMPTS, id, a - 1)
+  end
+  wake()
+end
+return 1

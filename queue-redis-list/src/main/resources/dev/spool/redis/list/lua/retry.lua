@@ -1,0 +1,26 @@
+-- retry.lua: schedules the next attempt of a delivery at runAt, or dead-letters it with the
+-- error when it was its last permitted attempt.
+--@include queue.lua
+-- ARGV 5 task id, 6 lease token, 7 runAt (epoch ms), 8 error
+-- Returns 1 scheduled, 2 dead-lettered, 0 the lease was not held (nothing changed).
+
+local id, token, run_at, err = ARGV[5], ARGV[6], tonumber(ARGV[7]), ARGV[8]
+local a, ma, p = held(id, token)
+if not a then
+  return 0
+end
+local body = redis.call("HGET", TASKS, id)
+settle(id)
+count(1, 1)
+if a >= ma or not body then
+  bury(id, body or "", a, err)
+  return 2
+end
+if run_at > NOW then
+  redis.call("ZADD", DELAYED, run_at, body)
+else
+  redis.call("RPUSH", ready(p), body)
+end
+redis.call("HSET", ATTEMPTS, id, a)
+wake()
+return 1
