@@ -1,0 +1,154 @@
+package dev.spool.demo;
+
+import dev.spool.api.BackendConfig;
+import dev.spool.api.Broker;
+import dev.spool.api.QueueInspector;
+import dev.spool.api.RetryPolicy;
+import dev.spool.api.Spool;
+import dev.spool.demo.handlers.GenerateLogFile;
+import dev.spool.demo.handlers.ParseLogFile;
+import dev.spool.worker.Worker;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The demo in one process. Duties:
+ * <ol>
+ *   <li>start an embedded Redis on a free port (unless {@code --redis} or {@code --backend inmemory});</li>
+ *   <li>start a {@link Worker} with the two handlers and a listener that counts what happens;</li>
+ *   <li>enqueue the plan's tasks and draw the progress until every task has finished;</li>
+ *   <li>stop the worker gracefully, build the report from the result files and the backend's
+ *       dead letters, check it against the disk, print it and write it as JSON;</li>
+ *   <li>stop Redis. The exit code is 0 when the check passed.</li>
+ * </ol>
+ */
+final class LocalRun {
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    private final DemoOptions options;
+    private final int workers;
+    private final PrintStream out;
+    private final boolean terminal;
+    private final Clock clock = Clock.systemUTC();
+
+    LocalRun(DemoOptions options, int workers, PrintStream out, boolean terminal) {
+        this.options = options;
+        this.workers = workers;
+        this.out = out;
+        this.terminal = terminal;
+    }
+
+    /** Runs the demo; returns the exit code. */
+    int run() throws IOException, InterruptedException {
+        DemoPlan plan = options.plan();
+        plan.prepareOutput();
+        DemoCli.logTo(plan);
+        EmbeddedRedis redis = null;
+        String url;
+        String where;
+        if (options.backend.equals("inmemory")) {
+            url = "inmemory://spool-demo";
+            where = "this JVM (no Redis)";
+        } else if (options.redis != null) {
+            url = options.redis;
+            where = "Redis at " + BackendConfig.redact(url);
+        } else {
+            redis = EmbeddedRedis.start();
+            url = redis.url();
+            where = "embedded Redis at " + url;
+        }
+        try (EmbeddedRedis server = redis; Broker broker = Spool.connect(options.backend, url)) {
+            broker.ping();
+            return run(plan, broker, where);
+        }
+    }
+
+    private int run(DemoPlan plan, Broker broker, String where) throws IOException, InterruptedException {
+        ReportPrinter printer = new ReportPrinter(out);
+        printer.header(report(plan, where, null, 0, null, null, null));
+
+        RunMetrics metrics = new RunMetrics(clock);
+        Instant startedAt = clock.instant();
+        long startNanos = System.nanoTime();
+        boolean done;
+        try (Worker worker = Worker.builder(broker)
+                .queues(options.queue)
+                .concurrency(workers)
+                .discoverHandlers(false)
+                .handler(new GenerateLogFile())
+                .handler(new ParseLogFile())
+                .retryPolicy(RetryPolicy.defaults().withInitialDelay(Duration.ofMillis(100)).withMaxDelay(Duration.ofSeconds(2)))
+                .grace(Duration.ofSeconds(10))
+                .listener(metrics)
+                .build();
+             ProgressBar bar = new ProgressBar(out, terminal, plan.expectedTasks(), metrics)) {
+            worker.start();
+            bar.start();
+            broker.queue(options.queue).enqueueAll(plan.tasks());
+            done = awaitFinished(plan, broker.inspector(), metrics, options.timeout());
+        }
+        long endNanos = metrics.lastFinishedNanos() == 0 ? System.nanoTime() : metrics.lastFinishedNanos();
+        if (!done) {
+            out.println("spool-demo: the run did not finish within " + options.timeout + " ("
+                    + metrics.finished() + " of " + plan.expectedTasks() + " tasks); see the report below");
+        }
+        List<RunReport.DeadLetterView> dead = deadLetters(broker.inspector(), options.queue, startedAt);
+        RunReport report = report(plan, where, metrics, (endNanos - startNanos) / 1_000_000, dead,
+                RunReport.check(plan, dead), RunReport.LogSummary.of(RunReport.mergedStats(plan), 5));
+        Files.writeString(plan.reportFile(), report.toJson() + "\n", StandardCharsets.UTF_8);
+        printer.summary(report);
+        return done && report.check().ok() ? 0 : 1;
+    }
+
+    /**
+     * Waits until the listener has seen every planned task finish; or, should something go off
+     * plan (a generate task dead-lettered, so its parse never comes), until the queue holds
+     * nothing more; or until {@code timeout}.
+     */
+    private boolean awaitFinished(DemoPlan plan, QueueInspector inspector, RunMetrics metrics, Duration timeout)
+            throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        int idleChecks = 0;
+        long polls = 0;
+        while (System.nanoTime() < end) {
+            if (metrics.finished() >= plan.expectedTasks()) {
+                return true;
+            }
+            if (++polls % 10 == 0) { // every half second
+                boolean empty = inspector.stats(options.queue).pending() == 0;
+                idleChecks = empty && metrics.finished() > 0 ? idleChecks + 1 : 0;
+                if (idleChecks >= 3) {
+                    return true;
+                }
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+        return false;
+    }
+
+    /** This run's dead letters as the backend holds them (newest first; older ones of the queue left out). */
+    static List<RunReport.DeadLetterView> deadLetters(QueueInspector inspector, String queue, Instant since) {
+        Instant from = since.minusSeconds(1);
+        return inspector.deadLetters(queue, 0, 1000).stream()
+                .filter(d -> d.failedAt() == null || !d.failedAt().isBefore(from))
+                .map(RunReport.DeadLetterView::of)
+                .toList();
+    }
+
+    private RunReport report(DemoPlan plan, String where, RunMetrics metrics, long wallMs,
+                             List<RunReport.DeadLetterView> dead, RunReport.Check check, RunReport.LogSummary logs) {
+        RunReport.Tasks tasks = metrics == null ? null : new RunReport.Tasks(plan.expectedTasks(), metrics.finished(),
+                metrics.succeeded(), metrics.retried(), metrics.deadLettered());
+        double throughput = metrics == null || wallMs == 0 ? 0 : metrics.finished() * 1000.0 / wallMs;
+        return new RunReport(options.backend, where, options.queue, plan.seed(), plan.files(), plan.lines(), workers,
+                plan.out().toString(), tasks, wallMs, Math.round(throughput * 10) / 10.0,
+                metrics == null ? null : metrics.latency(), dead, logs, check);
+    }
+}

@@ -1,0 +1,159 @@
+package dev.spool.demo;
+
+import dev.spool.api.BackendConfig;
+import dev.spool.api.Broker;
+import dev.spool.api.QueueStats;
+import dev.spool.api.Spool;
+import dev.spool.demo.handlers.StatsFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code spool-demo produce}: the producer of the distributed form. Enqueues the plan's tasks on
+ * a shared Redis, then (unless {@code --no-wait}) watches the queue's figures until workers in
+ * other processes have finished them, and prints the same summary as the one-process demo, read
+ * from the result files the workers wrote.
+ */
+@Command(name = "produce", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Enqueues the demo's tasks on a shared Redis for workers in other processes",
+                "(spool worker --handlers demo-app/target/handlers), waits for them and prints the summary.",
+                "The workers must see the --out directory."})
+final class ProduceCommand implements Callable<Integer> {
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    @Mixin
+    DemoOptions options;
+
+    @Option(names = "--no-wait", description = "Enqueue and exit; do not wait for the workers.")
+    boolean noWait;
+
+    @ParentCommand
+    DemoCli parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        options.validate(spec);
+        if (options.backend.equals("inmemory")) {
+            throw DemoOptions.usage(spec, "produce needs a backend other processes can reach; use redis-list or redis-stream");
+        }
+        if (options.redis == null) {
+            throw DemoOptions.usage(spec, "produce needs --redis <url>: the Redis your workers use");
+        }
+        DemoPlan plan = options.plan();
+        plan.prepareOutput();
+        DemoCli.logTo(plan);
+        try (Broker broker = Spool.connect(options.backend, options.redis)) {
+            broker.ping();
+            return produce(plan, broker);
+        }
+    }
+
+    private int produce(DemoPlan plan, Broker broker) throws IOException, InterruptedException {
+        var printer = new ReportPrinter(parent.out);
+        String where = "Redis at " + BackendConfig.redact(options.redis);
+        printer.header(report(plan, where, null, 0, null, null, null));
+        Clock clock = Clock.systemUTC();
+        var progress = new QueueProgress(broker.inspector(), options.queue);
+        Instant startedAt = clock.instant();
+        long start = System.nanoTime();
+        broker.queue(options.queue).enqueueAll(plan.tasks());
+        if (noWait) {
+            parent.out.printf("Enqueued %d tasks on queue '%s'.%n", plan.files() + 1, options.queue);
+            return DemoCli.OK;
+        }
+        boolean done;
+        long end = start + options.timeout().toNanos();
+        try (ProgressBar bar = new ProgressBar(parent.out, parent.terminal, plan.expectedTasks(), progress).start()) {
+            done = waitForWorkers(plan, progress, end);
+        }
+        long wallMs = (System.nanoTime() - start) / 1_000_000;
+        if (!done) {
+            parent.out.println("spool-demo: the run did not finish within " + options.timeout
+                    + "; are workers running on queue '" + options.queue + "' and do they see " + plan.out() + "?");
+        }
+        List<RunReport.DeadLetterView> dead = LocalRun.deadLetters(broker.inspector(), options.queue, startedAt);
+        RunReport report = report(plan, where, progress, wallMs, dead, RunReport.check(plan, dead),
+                RunReport.LogSummary.of(RunReport.mergedStats(plan), 5));
+        Files.writeString(plan.reportFile(), report.toJson() + "\n", StandardCharsets.UTF_8);
+        printer.summary(report);
+        return done && report.check().ok() ? DemoCli.OK : DemoCli.FAILED;
+    }
+
+    /** Until every file has its result, the bad task is dead, and the queue holds nothing more. */
+    private boolean waitForWorkers(DemoPlan plan, QueueProgress progress, long endNanos)
+            throws IOException, InterruptedException {
+        while (System.nanoTime() < endNanos) {
+            QueueStats now = progress.refresh();
+            if (now.pending() == 0 && progress.deadLettered() >= 1
+                    && StatsFiles.list(plan.out()).size() >= plan.files()) {
+                return true;
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+        return false;
+    }
+
+    private RunReport report(DemoPlan plan, String where, QueueProgress progress, long wallMs,
+                             List<RunReport.DeadLetterView> dead, RunReport.Check check, RunReport.LogSummary logs) {
+        RunReport.Tasks tasks = progress == null ? null : new RunReport.Tasks(plan.expectedTasks(), progress.finished(),
+                progress.finished() - progress.deadLettered(), progress.retried(), progress.deadLettered());
+        double throughput = progress == null || wallMs == 0 ? 0 : progress.finished() * 1000.0 / wallMs;
+        return new RunReport(options.backend, where, options.queue, plan.seed(), plan.files(), plan.lines(), 0,
+                plan.out().toString(), tasks, wallMs, Math.round(throughput * 10) / 10.0, null, dead, logs, check);
+    }
+
+    /**
+     * Progress read from the queue's figures (the workers are elsewhere, so there is no listener):
+     * the change since the run began in processed, failed and dead counts.
+     */
+    static final class QueueProgress implements Progress {
+        private final dev.spool.api.QueueInspector inspector;
+        private final String queue;
+        private final QueueStats before;
+        private volatile QueueStats now;
+
+        QueueProgress(dev.spool.api.QueueInspector inspector, String queue) {
+            this.inspector = inspector;
+            this.queue = queue;
+            this.before = inspector.stats(queue);
+            this.now = before;
+        }
+
+        QueueStats refresh() {
+            now = inspector.stats(queue);
+            return now;
+        }
+
+        @Override
+        public long deadLettered() {
+            return Math.max(0, now.dead() - before.dead());
+        }
+
+        @Override
+        public long retried() {
+            return Math.max(0, now.failed() - before.failed() - deadLettered());
+        }
+
+        @Override
+        public long finished() {
+            long succeeded = (now.processed() - before.processed()) - (now.failed() - before.failed());
+            return Math.max(0, succeeded) + deadLettered();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.spool.demo;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * Draws the run's progress while it lasts: on a terminal, one bar redrawn in place ten times a
+ * second; elsewhere (a pipe, a CI log), one plain line a second. ASCII only, so it reads the same
+ * in any console encoding.
+ */
+final class ProgressBar implements AutoCloseable {
+    private static final int WIDTH = 30;
+
+    private final PrintStream out;
+    private final boolean terminal;
+    private final long total;
+    private final Progress metrics;
+    private final LongSupplier clockNanos;
+    private final long startNanos;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private int lastLength;
+
+    ProgressBar(PrintStream out, boolean terminal, long total, Progress metrics) {
+        this.out = out;
+        this.terminal = terminal;
+        this.total = total;
+        this.metrics = metrics;
+        this.clockNanos = System::nanoTime;
+        this.startNanos = clockNanos.getAsLong();
+        this.thread = new Thread(this::loop, "spool-demo-progress");
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts drawing. */
+    ProgressBar start() {
+        thread.start();
+        return this;
+    }
+
+    private void loop() {
+        long period = terminal ? 100 : 1000;
+        while (running) {
+            try {
+                Thread.sleep(period);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (running) {
+                draw();
+            }
+        }
+    }
+
+    private synchronized void draw() {
+        long done = metrics.finished();
+        double seconds = Math.max(1e-3, (clockNanos.getAsLong() - startNanos) / 1e9);
+        double rate = done / seconds;
+        if (terminal) {
+            int filled = (int) Math.min(WIDTH, total == 0 ? WIDTH : done * WIDTH / total);
+            String bar = "=".repeat(filled) + (filled < WIDTH ? ">" + " ".repeat(WIDTH - filled - 1) : "");
+            String line = String.format(Locale.ROOT, "  [%s] %d/%d tasks  %.0f/s  retries %d  dead letters %d",
+                    bar, done, total, rate, metrics.retried(), metrics.deadLettered());
+            out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
+            lastLength = line.length();
+        } else {
+            out.printf(Locale.ROOT, "  progress: %d/%d tasks, %.0f tasks/s, %d retries, %d dead letters%n",
+                    done, total, rate, metrics.retried(), metrics.deadLettered());
+        }
+        out.flush();
+    }
+
+    /** Draws the final state and stops. */
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        draw();
+        if (terminal) {
+            out.println();
+        }
+    }
+}
