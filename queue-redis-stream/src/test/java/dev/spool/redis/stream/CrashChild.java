@@ -1,0 +1,42 @@
+package dev.spool.redis.stream;
+
+import dev.spool.api.BackendConfig;
+import dev.spool.api.Broker;
+import dev.spool.api.Delivery;
+import dev.spool.api.Spool;
+import dev.spool.api.TaskQueue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The worker that {@link RedisStreamCrashTest} kills: fetches {@code hold} tasks under a lease of
+ * {@code leaseMs}, prints their ids and then READY, and waits to be killed with SIGKILL without
+ * settling anything. Arguments: url, queue, hold, leaseMs.
+ */
+public final class CrashChild {
+    private CrashChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = args[0];
+        String queue = args[1];
+        int hold = Integer.parseInt(args[2]);
+        Duration lease = Duration.ofMillis(Long.parseLong(args[3]));
+        Broker broker = Spool.connect("redis-stream", BackendConfig.of(url));
+        TaskQueue q = broker.queue(queue);
+        List<Delivery> held = new ArrayList<>();
+        while (held.size() < hold) {
+            held.addAll(q.fetch(Math.min(250, hold - held.size()), Duration.ofSeconds(5), lease));
+        }
+        StringBuilder out = new StringBuilder();
+        for (Delivery d : held) {
+            out.append("HELD ").append(d.id()).append(' ').append(d.leaseDeadline().toEpochMilli()).append('\n');
+        }
+        out.append("READY ").append(held.size()).append('\n');
+        System.out.print(out);
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+}
