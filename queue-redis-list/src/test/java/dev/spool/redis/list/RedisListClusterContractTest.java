@@ -1,0 +1,29 @@
+package dev.spool.redis.list;
+
+import dev.spool.api.BackendConfig;
+import dev.spool.api.Broker;
+import dev.spool.api.Spool;
+import dev.spool.testkit.TaskQueueContractTest;
+import dev.spool.testkit.redis.RedisClusterExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.JedisCluster;
+
+import java.time.Clock;
+
+/** The conformance suite against a real 3-master Redis Cluster, through the seed-list URL. */
+class RedisListClusterContractTest extends TaskQueueContractTest {
+    @RegisterExtension
+    static final RedisClusterExtension CLUSTER = RedisClusterExtension.create(3, 0);
+
+    @Override
+    protected Broker openBroker(Clock clock) {
+        return Spool.connect("redis-list", BackendConfig.builder(CLUSTER.seedUrl()).clock(clock).build());
+    }
+
+    @Override
+    protected void storeGarbage(Broker broker, String queue, String garbage) {
+        try (JedisCluster jedis = CLUSTER.jedisCluster()) {
+            jedis.rpush(new Keys(queue).ready(0), garbage);
+        }
+    }
+}
