@@ -1,0 +1,161 @@
+package dev.spool.redis.stream;
+
+import dev.spool.api.BackendConfig;
+import dev.spool.api.BackendException;
+import dev.spool.api.Broker;
+import dev.spool.api.Delivery;
+import dev.spool.api.Spool;
+import dev.spool.api.Task;
+import dev.spool.api.TaskQueue;
+import dev.spool.testkit.redis.RedisServerExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What redis-stream does beyond the contract: key layout, waiting on the server, scripts, config, consumers. */
+class RedisStreamBrokerTest {
+    @RegisterExtension
+    static final RedisServerExtension REDIS = RedisServerExtension.shared();
+
+    private static Broker open(Map<String, String> options) {
+        return Spool.connect("redis-stream", BackendConfig.builder(REDIS.url()).options(options).build());
+    }
+
+    @Test
+    void everyKeyOfAQueueSharesItsHashTag() {
+        String queue = "layout-" + System.nanoTime();
+        try (Broker broker = open(Map.of()); TaskQueue q = broker.queue(queue)) {
+            q.enqueue(Task.builder("t").priority(9).uniqueKey("k1").build());
+            q.enqueue(Task.builder("t").id("later-1").runAt(Instant.now().plusSeconds(600)).build());
+            Delivery d = q.fetch(1, Duration.ZERO).get(0);
+            q.fail(d, "to see the dead letter keys");
+            q.enqueue(Task.of("t", "{}"));
+            q.fetch(1, Duration.ZERO);
+            List<String> keys = StreamProbe.keys(StreamProbe.of(REDIS), queue);
+            String p = "spool:{" + queue + "}:";
+            assertThat(keys).contains(p + "stream:9", p + "stream:0", p + "delayed", p + "delayed:later-1",
+                    p + "dead", p + "dead:" + d.id(), p + "lease", p + "leases", p + "stats", p + "consumers");
+            assertThat(REDIS.command("HGET", p + "dead:" + d.id(), "error")).isEqualTo("to see the dead letter keys");
+            assertThat(String.valueOf(REDIS.command("SMEMBERS", RedisStreamBroker.QUEUES_KEY))).contains(queue);
+        }
+    }
+
+    @Test
+    void aWaitingFetchBlocksOnTheServerInsteadOfPolling() {
+        String queue = "wait-" + System.nanoTime();
+        try (Broker broker = open(Map.of("wait-slice", "500ms")); TaskQueue q = broker.queue(queue)) {
+            q.fetch(1, Duration.ZERO); // scripts loaded, consumer known
+            long before = evalshaCalls();
+            long t0 = System.nanoTime();
+            assertThat(q.fetch(1, Duration.ofSeconds(2))).isEmpty();
+            long tookMs = (System.nanoTime() - t0) / 1_000_000;
+            long calls = evalshaCalls() - before;
+            assertThat(tookMs).as("waited the whole wait").isGreaterThanOrEqualTo(1_900);
+            assertThat(calls).as("script calls during a 2 s wait with a 500 ms slice").isBetween(2L, 12L);
+        }
+    }
+
+    @Test
+    void aWaitingFetchWakesForADelayedTaskThatBecomesDue() {
+        String queue = "due-" + System.nanoTime();
+        try (Broker broker = open(Map.of("wait-slice", "10s")); TaskQueue q = broker.queue(queue)) {
+            String id = q.enqueue(Task.builder("t").runAt(Instant.now().plusMillis(400)).build()).taskId();
+            long t0 = System.nanoTime();
+            List<Delivery> got = q.fetch(1, Duration.ofSeconds(8));
+            assertThat(got).extracting(Delivery::id).containsExactly(id);
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("woke at the runAt, not at the slice").isLessThan(5_000);
+        }
+    }
+
+    @Test
+    void scriptsComeBackAfterTheServerForgetsThem() {
+        String queue = "noscript-" + System.nanoTime();
+        try (Broker broker = open(Map.of()); TaskQueue q = broker.queue(queue)) {
+            q.enqueue(Task.of("t", "{}"));
+            REDIS.command("SCRIPT", "FLUSH");
+            q.enqueue(Task.of("t", "{}"));
+            List<Delivery> got = q.fetch(5, Duration.ZERO);
+            assertThat(got).hasSize(2);
+            REDIS.command("SCRIPT", "FLUSH");
+            assertThat(q.ackAll(got)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aClosingBrokerTakesItsConsumerOutOfTheGroup() {
+        String queue = "bye-" + System.nanoTime();
+        String consumer;
+        try (Broker broker = open(Map.of()); TaskQueue q = broker.queue(queue)) {
+            q.enqueue(Task.of("t", "{}"));
+            Delivery d = q.fetch(1, Duration.ZERO).get(0);
+            consumer = ((RedisStreamBroker) broker).consumer();
+            assertThat(StreamProbe.consumers(REDIS, queue)).containsExactly(consumer);
+            assertThat(q.ack(d)).isTrue();
+        }
+        assertThat(StreamProbe.consumers(REDIS, queue)).isEmpty();
+    }
+
+    @Test
+    void aClosingBrokerThatStillHoldsTasksLeavesItsConsumerUntilTheyAreClaimed() {
+        String queue = "held-" + System.nanoTime();
+        String first;
+        try (Broker broker = open(Map.of()); TaskQueue q = broker.queue(queue)) {
+            q.enqueue(Task.of("t", "{}"));
+            q.fetch(1, Duration.ZERO, Duration.ofMillis(300));
+            first = ((RedisStreamBroker) broker).consumer();
+        }
+        assertThat(StreamProbe.consumers(REDIS, queue)).containsExactly(first);
+        try (Broker broker = open(Map.of()); TaskQueue q = broker.queue(queue)) {
+            List<Delivery> again = q.fetch(1, Duration.ofSeconds(10));
+            assertThat(again).hasSize(1);
+            assertThat(again.get(0).attempt()).isEqualTo(2);
+            assertThat(q.ack(again.get(0))).isTrue();
+            assertThat(((RedisStreamBroker) broker).maintain(queue, "")).isEqualTo(1);
+            assertThat(StreamProbe.consumers(REDIS, queue)).containsExactly(((RedisStreamBroker) broker).consumer());
+        }
+    }
+
+    @Test
+    void aRedissonYamlFileCanReplaceTheUrl(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("redisson.yaml");
+        Files.writeString(yaml, "singleServerConfig:\n  address: \"redis://" + REDIS.host() + ":" + REDIS.port() + "\"\n"
+                + "  connectionMinimumIdleSize: 1\n");
+        try (Broker broker = Spool.connect("redis-stream", BackendConfig.builder("redis://ignored:1")
+                .option("redisson-config", yaml.toString()).build())) {
+            broker.ping();
+            String queue = "yaml-" + System.nanoTime();
+            String id = broker.queue(queue).enqueue(Task.of("t", "{}")).taskId();
+            assertThat(broker.queue(queue).fetch(1, Duration.ZERO)).extracting(Delivery::id).containsExactly(id);
+        }
+        assertThatThrownBy(() -> Spool.connect("redis-stream", BackendConfig.builder("redis://x:1")
+                .option("redisson-config", dir.resolve("missing.yaml").toString()).build()))
+                .hasMessageContaining("redisson-config").hasMessageContaining("missing.yaml");
+    }
+
+    @Test
+    void anUnreachableServerFailsFastNamingTheAddressButNotThePassword() {
+        assertThatThrownBy(() -> Spool.connect("redis-stream", BackendConfig.builder("redis://admin:hunter2@127.0.0.1:1")
+                .option("connect-timeout", "2s").build()))
+                .isInstanceOf(BackendException.class)
+                .hasMessageContaining("127.0.0.1:1")
+                .hasMessageNotContaining("hunter2")
+                .satisfies(e -> assertThat(String.valueOf(e.getCause())).doesNotContain("hunter2"));
+    }
+
+    private static long evalshaCalls() {
+        String info = String.valueOf(REDIS.command("INFO", "commandstats"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("cmdstat_evalsha[:=]calls=(\\d+)").matcher(info);
+        assertThat(m.find()).as("evalsha in INFO commandstats: %s", info).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+}
