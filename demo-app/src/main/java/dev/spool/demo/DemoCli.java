@@ -7,9 +7,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -21,10 +24,10 @@ import java.util.concurrent.Callable;
 @Command(name = "spool-demo", mixinStandardHelpOptions = true, version = "spool-demo 0.1.0",
         sortOptions = false, usageHelpAutoWidth = true, subcommands = ProduceCommand.class,
         description = {
-                "The Spool demo: generates log files and parses them as background tasks, on an embedded Redis.",
-                "generate_log_file tasks write seeded logs and enqueue a parse_log_file each; those store",
-                "<file>.stats.json; the summary merges them. Every 7th file fails once and is retried; one",
-                "task asks for a file that does not exist and is dead-lettered."})
+                "The Spool demo: generates log files and parses them as background tasks, on an embedded Redis.%n",
+                "Each generate_log_file task writes a seeded log and enqueues a parse_log_file task, which stores "
+                        + "<file>.stats.json next to it; the summary merges them. Every 7th file fails once and is "
+                        + "retried; one task asks for a file that does not exist and is dead-lettered.%n"})
 public final class DemoCli implements Callable<Integer> {
     /** Exit code of a run whose check passed. */
     static final int OK = 0;
@@ -74,7 +77,10 @@ public final class DemoCli implements Callable<Integer> {
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         cli.setParameterExceptionHandler((e, a) -> {
-            err.println("spool-demo: " + e.getMessage() + " (see --help)");
+            List<String> suggestions = e instanceof UnmatchedArgumentException u ? u.getSuggestions() : List.of();
+            err.println("spool-demo: " + e.getMessage()
+                    + (suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?")
+                    + " (see --help)");
             return USAGE;
         });
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
@@ -85,7 +91,8 @@ public final class DemoCli implements Callable<Integer> {
     }
 
     /** Sends the run's log (see spool-demo-logback.xml) to {@code spool-demo.log} in the output directory. */
-    static void logTo(DemoPlan plan) {
+    static void logTo(DemoPlan plan) throws java.io.IOException {
+        Files.createDirectories(plan.out());
         if (System.getProperty("spool.demo.log") == null) {
             System.setProperty("spool.demo.log", plan.out().resolve("spool-demo.log").toString());
         }

@@ -80,10 +80,10 @@ record DemoPlan(Path out, int files, int lines, long seed) {
     }
 
     /**
-     * Creates {@link #out()} and removes what an earlier run left there: the demo's log files,
-     * their statistics and the report. Nothing else in the directory is touched.
+     * Removes what an earlier run left in {@link #out()}: the demo's log files, their statistics
+     * and the report. Nothing else in the directory is touched.
      */
-    void prepareOutput() throws IOException {
+    void clearOutput() throws IOException {
         Files.createDirectories(out);
         for (String glob : List.of(LOG_GLOB, LOG_GLOB + ".tmp", LOG_GLOB + StatsFiles.SUFFIX,
                 LOG_GLOB + StatsFiles.SUFFIX + ".tmp", REPORT_FILE)) {

@@ -48,13 +48,12 @@ final class LocalRun {
     /** Runs the demo; returns the exit code. */
     int run() throws IOException, InterruptedException {
         DemoPlan plan = options.plan();
-        plan.prepareOutput();
         DemoCli.logTo(plan);
         EmbeddedRedis redis = null;
         String url;
         String where;
         if (options.backend.equals("inmemory")) {
-            url = "inmemory://spool-demo";
+            url = "inmemory://"; // a private store
             where = "this JVM (no Redis)";
         } else if (options.redis != null) {
             url = options.redis;
@@ -66,6 +65,7 @@ final class LocalRun {
         }
         try (EmbeddedRedis server = redis; Broker broker = Spool.connect(options.backend, url)) {
             broker.ping();
+            plan.clearOutput();
             return run(plan, broker, where);
         }
     }

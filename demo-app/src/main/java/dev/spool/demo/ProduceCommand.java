@@ -28,9 +28,10 @@ import java.util.concurrent.Callable;
  * from the result files the workers wrote.
  */
 @Command(name = "produce", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Enqueues the demo's tasks on a shared Redis for workers in other processes",
-                "(spool worker --handlers demo-app/target/handlers), waits for them and prints the summary.",
-                "The workers must see the --out directory."})
+        description = {"Enqueues the demo's tasks on a shared Redis for workers in other processes, waits for them "
+                + "and prints the summary.%n",
+                "Run the workers with: spool worker --handlers demo-app/target/handlers --queues logs "
+                        + "--redis <url>. They must see the --out directory.%n"})
 final class ProduceCommand implements Callable<Integer> {
     private static final Duration POLL = Duration.ofMillis(100);
 
@@ -56,10 +57,10 @@ final class ProduceCommand implements Callable<Integer> {
             throw DemoOptions.usage(spec, "produce needs --redis <url>: the Redis your workers use");
         }
         DemoPlan plan = options.plan();
-        plan.prepareOutput();
         DemoCli.logTo(plan);
         try (Broker broker = Spool.connect(options.backend, options.redis)) {
             broker.ping();
+            plan.clearOutput();
             return produce(plan, broker);
         }
     }

@@ -65,7 +65,7 @@ final class ProgressBar implements AutoCloseable {
             out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
             lastLength = line.length();
         } else {
-            out.printf(Locale.ROOT, "  progress: %d/%d tasks, %.0f tasks/s, %d retries, %d dead letters%n",
+            out.printf(Locale.ROOT, "  progress: %d/%d tasks, %.0f tasks/s, retries %d, dead letters %d%n",
                     done, total, rate, metrics.retried(), metrics.deadLettered());
         }
         out.flush();

@@ -35,7 +35,7 @@ final class ReportPrinter {
         out.println();
         out.println("Tasks");
         row("finished", n(t.finished()) + " of " + n(t.planned()) + ": " + n(t.succeeded()) + " succeeded, "
-                + n(t.deadLettered()) + " dead-lettered; " + n(t.retried()) + " attempts retried");
+                + n(t.deadLettered()) + " dead-lettered; " + n(t.retried()) + (t.retried() == 1 ? " retry" : " retries"));
         row("wall time", String.format(Locale.ROOT, "%.2f s", r.wallTimeMs() / 1000.0));
         row("throughput", String.format(Locale.ROOT, "%.1f tasks/s", r.throughputPerSecond()));
         LogStats.Percentiles e2e = r.endToEndLatencyMs();
