@@ -114,7 +114,8 @@ final class ProcessJanitor {
 
     private static void sweep(Path dir) {
         Optional<Long> owner = readPid(dir.resolve(OWNER_FILE));
-        if (owner.isPresent() && ProcessHandle.of(owner.get()).map(ProcessHandle::isAlive).orElse(false)) {
+        // a zombie (dead, not yet reaped) shows no command: it counts as gone
+        if (owner.isPresent() && ProcessHandle.of(owner.get()).filter(h -> h.isAlive() && h.info().command().isPresent()).isPresent()) {
             return; // another live JVM (another module's tests, another engineer) owns it
         }
         if (owner.isEmpty() && !olderThan(dir, Duration.ofHours(1))) {
