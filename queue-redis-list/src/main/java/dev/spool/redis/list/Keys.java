@@ -20,12 +20,12 @@ final class Keys {
 
     Keys(String queue) {
         this.prefix = "spool:{" + queue + "}:";
-        List<String> keys = new ArrayList<>(22);
+        List<String> keys = new ArrayList<>(23);
         for (int p = 0; p <= 9; p++) {
             keys.add(prefix + "ready:" + p);
         }
         for (String name : List.of("delayed", "inflight", "tasks", "lease", "attempts", "uniq", "dead",
-                "dead:body", "dead:info", "stats", "paused", "wake")) {
+                "dead:body", "dead:info", "stats", "paused", "wake", "sent")) {
             keys.add(prefix + name);
         }
         this.all = Collections.unmodifiableList(keys);
@@ -36,7 +36,7 @@ final class Keys {
         return prefix;
     }
 
-    /** The 22 keys every queue script receives, in the order of {@code queue.lua}. */
+    /** The 23 keys every queue script receives, in the order of {@code queue.lua}. */
     List<String> all() {
         return all;
     }

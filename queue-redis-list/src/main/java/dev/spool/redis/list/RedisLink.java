@@ -17,6 +17,7 @@ import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -97,26 +98,52 @@ final class RedisLink implements AutoCloseable {
 
     /** Runs {@code script} by SHA, re-sending its source when the server has forgotten it. */
     Object eval(Scripts.Script script, List<String> keys, List<String> args, String queue, String taskId) {
-        return call(script.name(), queue, taskId, j -> {
+        return eval(script, keys, args, -1, queue, taskId);
+    }
+
+    /**
+     * As {@link #eval(Scripts.Script, List, List, String, String)}; when the call is sent again
+     * after a failure (whose reply may have been lost after the script ran), {@code args[resentFlag]}
+     * is set to {@code "1"} so that the script can answer for the first send instead of repeating it.
+     */
+    Object eval(Scripts.Script script, List<String> keys, List<String> args, int resentFlag, String queue,
+                String taskId) {
+        return call(script.name(), queue, taskId, (j, resent) -> {
+            List<String> a = args;
+            if (resent && resentFlag >= 0) {
+                a = new ArrayList<>(args);
+                a.set(resentFlag, "1");
+            }
             try {
-                return j.evalsha(script.sha(), keys, args);
+                return j.evalsha(script.sha(), keys, a);
             } catch (JedisNoScriptException e) {
-                return j.eval(script.source(), keys, args);
+                return j.eval(script.source(), keys, a);
             }
         });
+    }
+
+    /** One operation on the client; {@code resent} is true when an earlier try of it failed. */
+    @FunctionalInterface
+    interface Op<T> {
+        T apply(UnifiedJedis jedis, boolean resent);
+    }
+
+    /** As {@link #call(String, String, String, Op)} for an operation that is safe to repeat. */
+    <T> T call(String what, String queue, String taskId, Function<UnifiedJedis, T> op) {
+        return call(what, queue, taskId, (j, resent) -> op.apply(j));
     }
 
     /**
      * Runs {@code op}, retrying it through dropped connections and restarts for up to
      * {@code retry.for}; wraps what still fails in a {@link BackendException}.
      */
-    <T> T call(String what, String queue, String taskId, Function<UnifiedJedis, T> op) {
+    <T> T call(String what, String queue, String taskId, Op<T> op) {
         long deadline = System.nanoTime() + settings.retryFor().toNanos();
         long backoff = settings.retryBackoff().toMillis();
         int failures = 0;
         while (true) {
             try {
-                return op.apply(jedis);
+                return op.apply(jedis, failures > 0);
             } catch (JedisException e) {
                 failures++;
                 long pause = Math.max(1, backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));

@@ -38,6 +38,9 @@ final class RedisListQueue implements TaskQueue {
     private static final System.Logger LOG = System.getLogger(RedisListQueue.class.getName());
     /** How long a unique lock outlives its logical end in Redis, so clock skew never frees it early. */
     private static final long UNIQUE_SAFETY_MS = Duration.ofMinutes(1).toMillis();
+    /** Where enqueue.lua and fetch.lua read whether the call is a re-send (ARGV 6 and 10, 0-based here). */
+    private static final int RESENT_FLAG = 5;
+    private static final int FETCH_RESENT_FLAG = 9;
 
     private final RedisListBroker broker;
     private final RedisLink link;
@@ -89,6 +92,8 @@ final class RedisListQueue implements TaskQueue {
         long now = broker.clock().millis();
         Instant nowInstant = Instant.ofEpochMilli(now);
         List<String> args = broker.args(keys, now);
+        args.add(Long.toHexString(ThreadLocalRandom.current().nextLong()) + Long.toHexString(System.nanoTime()));
+        args.add("0"); // set to 1 by RedisLink when it sends the call again
         args.add(Integer.toString(chunk.size()));
         List<String> ids = new ArrayList<>(chunk.size());
         for (Task task : chunk) {
@@ -112,7 +117,7 @@ final class RedisListQueue implements TaskQueue {
                 args.add(Long.toString(span + UNIQUE_SAFETY_MS));
             }
         }
-        Object reply = link.eval(Scripts.ENQUEUE, keys.all(), args, name, ids.size() == 1 ? ids.get(0) : null);
+        Object reply = link.eval(Scripts.ENQUEUE, keys.all(), args, RESENT_FLAG, name, ids.size() == 1 ? ids.get(0) : null);
         List<Object> verdicts = list(reply, "enqueue", name);
         if (verdicts.size() != ids.size()) {
             throw ResultCodes.unexpected(reply, "enqueue", name);
@@ -149,7 +154,9 @@ final class RedisListQueue implements TaskQueue {
             args.add(Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":");
             args.add(Integer.toString(broker.settings().reapBatch()));
             args.add(Integer.toString(Math.max(broker.settings().promoteBatch(), max)));
-            List<Object> reply = list(link.eval(Scripts.FETCH, keys.all(), args, name, null), "fetch", name);
+            args.add("0"); // set to 1 by RedisLink when it sends the call again
+            List<Object> reply = list(link.eval(Scripts.FETCH, keys.all(), args, FETCH_RESENT_FLAG, name, null),
+                    "fetch", name);
             long code = number(reply.get(0), "fetch", name);
             if (code == ResultCodes.FETCH_LEASED) {
                 List<Delivery> out = deliveries(reply);

@@ -1,6 +1,7 @@
 -- enqueue.lua: stores a batch of tasks in order, each after its unique-key check.
 --@include queue.lua
--- ARGV 5 the number of tasks n, then 8 per task:
+-- ARGV 5 call id (random per call), 6 "1" when this call is a re-send after a failure, else "0",
+--      7 the number of tasks n, then 8 per task:
 --   id, stored task, priority, runAt (epoch ms; 0 = now), unique key ("" = none),
 --   unique mode ("h" = held until the task finishes, "w" = a window from enqueue),
 --   unique lock's logical end (epoch ms), unique lock's Redis TTL (ms, a memory safety net
@@ -8,11 +9,29 @@
 -- Returns one entry per task, in order: "" when stored (or already stored by an earlier send of
 -- the same id), else the id of the task that holds its unique key.
 
-local n = tonumber(ARGV[5])
+local SENT_KEEP, SENT_TTL_MS = 1000, 600000
+local call_id, resent, n = ARGV[5], ARGV[6] == "1", tonumber(ARGV[7])
 local out = {}
+
+local function holder_of(key)
+  local v = redis.call("GET", PREFIX .. "unique:" .. key)
+  return v and string.match(v, "^(.*)|%d+|%a$")
+end
+
+if resent and redis.call("LPOS", SENT, call_id) then
+  -- the first send was stored and only its reply was lost: answer it again, store nothing
+  for i = 0, n - 1 do
+    local b = 8 + i * 8
+    local id, key = ARGV[b], ARGV[b + 4]
+    local holder = key ~= "" and holder_of(key) or nil
+    out[i + 1] = (holder and holder ~= id) and holder or ""
+  end
+  return out
+end
+
 local stored = 0
 for i = 0, n - 1 do
-  local b = 6 + i * 8
+  local b = 8 + i * 8
   local id, body, p, run_at = ARGV[b], ARGV[b + 1], tonumber(ARGV[b + 2]), tonumber(ARGV[b + 3])
   local key, mode, lock_end, ttl = ARGV[b + 4], ARGV[b + 5], ARGV[b + 6], ARGV[b + 7]
   local verdict = ""
@@ -49,6 +68,9 @@ for i = 0, n - 1 do
   end
   out[i + 1] = verdict
 end
+redis.call("LPUSH", SENT, call_id)
+redis.call("LTRIM", SENT, 0, SENT_KEEP - 1)
+redis.call("PEXPIRE", SENT, SENT_TTL_MS)
 if stored > 0 then
   wake()
 end

@@ -4,7 +4,9 @@
 -- id when they claim none, with maxAttempts 1): the caller decodes them, fails to, and
 -- dead-letters them with the reason through fail.lua.
 --@include queue.lua
--- ARGV 5 max, 6 lease (ms), 7 lease-token prefix (random per call), 8 reap limit, 9 promote limit
+-- ARGV 5 max, 6 lease (ms), 7 lease-token prefix (random per call), 8 reap limit, 9 promote limit,
+--      10 "1" when this call is a re-send after a failure, else "0": a re-send first looks for
+--         leases of the first send (its reply may have been lost after it ran) and returns those
 -- Returns {1, deadline, id1, body1, attempt1, token1, id2, ...} when it leased something;
 --         {0, wait} when nothing is ready: wait = ms until the next delayed task is due or the
 --                   next lease runs out (-1 when there is neither);
@@ -13,6 +15,32 @@
 local max = tonumber(ARGV[5])
 local deadline = NOW + tonumber(ARGV[6])
 local prefix = ARGV[7]
+
+if ARGV[10] == "1" then
+  local found = {}
+  local leases = redis.call("HGETALL", LEASE)
+  for i = 1, #leases, 2 do
+    local m = leases[i + 1]
+    if string.sub(m, 1, #prefix) == prefix then
+      local token, a = string.match(m, "^(%S+) (%d+) ")
+      local body = redis.call("HGET", TASKS, leases[i])
+      if token and body then
+        found[#found + 1] = {tonumber(string.sub(token, #prefix + 1)) or 0, leases[i], body, tonumber(a), token}
+      end
+    end
+  end
+  if #found > 0 then
+    table.sort(found, function(x, y) return x[1] < y[1] end)
+    local out = {1, tonumber(redis.call("ZSCORE", INFLIGHT, found[1][2])) or deadline}
+    for _, f in ipairs(found) do
+      out[#out + 1] = f[2]
+      out[#out + 1] = f[3]
+      out[#out + 1] = f[4]
+      out[#out + 1] = f[5]
+    end
+    return out
+  end
+end
 
 reap(tonumber(ARGV[8]))
 promote(tonumber(ARGV[9]))

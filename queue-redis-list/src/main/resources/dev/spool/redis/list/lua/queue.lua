@@ -2,7 +2,7 @@
 -- "--@include queue.lua"; Scripts inlines it when loading). It names the keys and holds the
 -- helpers that several scripts need, so each state change stays one atomic script.
 --
--- KEYS, the same 22 for every queue script, all inside the queue's hash tag {q}:
+-- KEYS, the same 23 for every queue script, all inside the queue's hash tag {q}:
 --   1..10 ready:0 .. ready:9  LIST   stored tasks (TaskCodec form), FIFO, one list per priority
 --   11    delayed             ZSET   stored task -> runAt (epoch ms): new delayed tasks and retries
 --   12    inflight            ZSET   task id -> lease deadline (epoch ms)
@@ -16,6 +16,8 @@
 --   20    stats               HASH   processed, failed
 --   21    paused              STRING exists while the queue is paused
 --   22    wake                LIST   at most one token, pushed when work arrives; idle consumers BLPOP it
+--   23    sent                LIST   ids of the last 1000 enqueue calls, so that a call re-sent after a
+--                                    lost reply is answered instead of stored twice (expires when idle)
 -- ARGV, the same first four for every queue script:
 --   1 the key prefix "spool:{q}:" (a unique lock is prefix .. "unique:" .. key)
 --   2 now, epoch ms, read from the backend's clock (never Redis TIME: tests drive a fake clock)
@@ -25,7 +27,7 @@
 
 local DELAYED, INFLIGHT, TASKS, LEASE = KEYS[11], KEYS[12], KEYS[13], KEYS[14]
 local ATTEMPTS, UNIQ, DEAD, DEADBODY, DEADINFO = KEYS[15], KEYS[16], KEYS[17], KEYS[18], KEYS[19]
-local STATS, PAUSED, WAKE = KEYS[20], KEYS[21], KEYS[22]
+local STATS, PAUSED, WAKE, SENT = KEYS[20], KEYS[21], KEYS[22], KEYS[23]
 local PREFIX = ARGV[1]
 local NOW = tonumber(ARGV[2])
 local DEAD_MAX = tonumber(ARGV[3])
