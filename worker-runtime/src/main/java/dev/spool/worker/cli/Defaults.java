@@ -1,0 +1,36 @@
+package dev.spool.worker.cli;
+
+import java.util.Map;
+
+/** The built-in default of every option that has one (the last step of {@link ConfigDefaults}). */
+final class Defaults {
+    static final Map<String, String> VALUES = Map.ofEntries(
+            Map.entry("backend", "redis-list"),
+            Map.entry("redis", "redis://127.0.0.1:6379"),
+            Map.entry("connect-timeout", "8s"),
+            Map.entry("queues", "default"),
+            Map.entry("queue", "default"),
+            Map.entry("concurrency", "10"),
+            Map.entry("prefetch", "0"),
+            Map.entry("handlers", "handlers"),
+            Map.entry("lease", "30s"),
+            Map.entry("grace", "25s"),
+            Map.entry("task-timeout", "30m"),
+            Map.entry("heartbeat", "5s"),
+            Map.entry("retry-delay", "1s"),
+            Map.entry("retry-max-delay", "1h"),
+            Map.entry("retry-max-attempts", "10"),
+            Map.entry("metrics-host", "127.0.0.1"),
+            Map.entry("payload", "{}"),
+            Map.entry("priority", "0"),
+            Map.entry("batch-size", "500"),
+            Map.entry("limit", "50"),
+            Map.entry("offset", "0"));
+
+    private Defaults() {
+    }
+
+    static String of(String name) {
+        return VALUES.get(name);
+    }
+}

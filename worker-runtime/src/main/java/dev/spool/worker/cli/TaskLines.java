@@ -1,0 +1,224 @@
+package dev.spool.worker.cli;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import dev.spool.api.Durations;
+import dev.spool.api.PayloadCodec;
+import dev.spool.api.SpoolException;
+import dev.spool.api.Task;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a JSON-lines file of tasks, one object per line:
+ * <pre>{"type":"send_mail","payload":{"to":"ada@example.com"},"priority":5,"delay":"30s"}</pre>
+ * Fields: {@code type} (required), {@code payload} (any JSON value, default {}), {@code queue}
+ * (default --queue), {@code id}, {@code priority}, {@code delay} (duration such as 30s), {@code runAt}
+ * (ISO-8601 instant), {@code maxAttempts}, {@code timeout}, {@code uniqueKey}, {@code uniqueFor},
+ * {@code headers} (object of strings). Blank lines are skipped. A line that is not UTF-8, not one
+ * JSON object, has an unknown field or an invalid value is rejected with its number and the reason;
+ * reading goes on with the next line.
+ */
+final class TaskLines {
+    static final Set<String> FIELDS = Set.of("type", "payload", "queue", "id", "priority", "delay", "runAt",
+            "maxAttempts", "timeout", "uniqueKey", "uniqueFor", "headers");
+
+    /** A line that became a task, for {@code queue}. */
+    record Parsed(long line, String queue, Task task) {
+    }
+
+    /** Receives each line's outcome. */
+    interface Sink {
+        void task(Parsed parsed);
+
+        void rejected(long line, String reason);
+    }
+
+    private final InputStream in;
+    private final String defaultQueue;
+    private final int maxLineBytes;
+
+    TaskLines(InputStream in, String defaultQueue) {
+        this.in = in;
+        this.defaultQueue = defaultQueue;
+        this.maxLineBytes = (int) Math.min(Integer.MAX_VALUE - 16, Task.maxPayloadBytes() + 256 * 1024);
+    }
+
+    /** Reads every line into {@code sink}. */
+    void readAll(Sink sink) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+        long number = 0;
+        boolean tooLong = false;
+        byte[] buf = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            for (int i = 0; i < n; i++) {
+                byte b = buf[i];
+                if (b == '\n') {
+                    number++;
+                    finish(number, line, tooLong, sink);
+                    line.reset();
+                    tooLong = false;
+                } else if (!tooLong) {
+                    if (line.size() >= maxLineBytes) {
+                        tooLong = true;
+                    } else {
+                        line.write(b);
+                    }
+                }
+            }
+        }
+        if (line.size() > 0 || tooLong) {
+            finish(number + 1, line, tooLong, sink);
+        }
+    }
+
+    private void finish(long number, ByteArrayOutputStream bytes, boolean tooLong, Sink sink) {
+        if (tooLong) {
+            sink.rejected(number, "longer than " + maxLineBytes + " bytes; keep payloads under the limit of "
+                    + Task.maxPayloadBytes() + " bytes");
+            return;
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (MalformedInputException e) {
+            sink.rejected(number, "is not UTF-8 text (binary data?); write one JSON object per line");
+            return;
+        } catch (CharacterCodingException e) {
+            sink.rejected(number, "is not UTF-8 text: " + e.getMessage());
+            return;
+        }
+        if (text.endsWith("\r")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        if (text.isBlank()) {
+            return;
+        }
+        try {
+            sink.task(parse(number, text));
+        } catch (SpoolException | JsonParseException | IllegalStateException | IOException
+                 | NumberFormatException | UnsupportedOperationException | DateTimeParseException e) {
+            sink.rejected(number, e.getMessage());
+        }
+    }
+
+    private Parsed parse(long number, String text) throws IOException {
+        JsonReader reader = new JsonReader(new StringReader(text));
+        reader.setStrictness(Strictness.STRICT);
+        JsonElement root;
+        try {
+            root = PayloadCodec.gson().getAdapter(JsonElement.class).read(reader);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw new SpoolException("has data after the JSON object; put one task per line");
+            }
+        } catch (IOException | JsonParseException | IllegalStateException e) {
+            throw new SpoolException("is not valid JSON (" + gsonMessage(e) + "); write one JSON object per line, "
+                    + "e.g. {\"type\":\"send_mail\",\"payload\":{}}");
+        }
+        if (!root.isJsonObject()) {
+            throw new SpoolException("is a JSON " + kind(root) + ", not an object; write {\"type\": ..., \"payload\": ...}");
+        }
+        JsonObject o = root.getAsJsonObject();
+        for (String key : o.keySet()) {
+            if (!FIELDS.contains(key)) {
+                throw new SpoolException("has unknown field '" + key + "'; the fields are " + new java.util.TreeSet<>(FIELDS));
+            }
+        }
+        String type = string(o, "type");
+        if (type == null) {
+            throw new SpoolException("lacks field 'type'; name the task type, e.g. \"type\":\"send_mail\"");
+        }
+        Task.Builder b = Task.builder(type);
+        if (o.has("payload")) {
+            b.payload(PayloadCodec.gson().toJson(o.get("payload")));
+        }
+        if (o.has("id")) b.id(string(o, "id"));
+        if (o.has("priority")) b.priority(integer(o, "priority"));
+        if (o.has("delay")) b.delay(duration(o, "delay"));
+        if (o.has("runAt")) b.runAt(Instant.parse(string(o, "runAt")));
+        if (o.has("maxAttempts")) b.maxAttempts(integer(o, "maxAttempts"));
+        if (o.has("timeout")) b.timeout(duration(o, "timeout"));
+        if (o.has("uniqueKey")) b.uniqueKey(string(o, "uniqueKey"));
+        if (o.has("uniqueFor")) b.uniqueFor(duration(o, "uniqueFor"));
+        if (o.has("headers")) {
+            if (!o.get("headers").isJsonObject()) {
+                throw new SpoolException("field 'headers' must be an object of strings");
+            }
+            for (Map.Entry<String, JsonElement> h : o.getAsJsonObject("headers").entrySet()) {
+                if (!h.getValue().isJsonPrimitive()) {
+                    throw new SpoolException("header '" + h.getKey() + "' must be a string");
+                }
+                b.header(h.getKey(), h.getValue().getAsString());
+            }
+        }
+        String queue = o.has("queue") ? string(o, "queue") : defaultQueue;
+        Task.requireQueueName(queue);
+        return new Parsed(number, queue, b.build());
+    }
+
+    /** Gson's message without its advice to parse leniently and its troubleshooting link. */
+    private static String gsonMessage(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        int see = m.indexOf("\nSee ");
+        if (see >= 0) {
+            m = m.substring(0, see);
+        }
+        return m.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON")
+                .trim();
+    }
+
+    private static String kind(JsonElement e) {
+        return e.isJsonArray() ? "array" : e.isJsonNull() ? "null" : "value";
+    }
+
+    private static String string(JsonObject o, String field) {
+        JsonElement e = o.get(field);
+        if (e == null) {
+            return null;
+        }
+        if (!e.isJsonPrimitive() || !((JsonPrimitive) e).isString()) {
+            throw new SpoolException("field '" + field + "' must be a string; got " + e);
+        }
+        return e.getAsString();
+    }
+
+    private static int integer(JsonObject o, String field) {
+        JsonElement e = o.get(field);
+        if (!e.isJsonPrimitive() || !((JsonPrimitive) e).isNumber()) {
+            throw new SpoolException("field '" + field + "' must be a whole number; got " + e);
+        }
+        try {
+            return new java.math.BigDecimal(e.getAsString()).intValueExact();
+        } catch (ArithmeticException | NumberFormatException x) {
+            throw new SpoolException("field '" + field + "' must be a whole number; got " + e);
+        }
+    }
+
+    private static Duration duration(JsonObject o, String field) {
+        JsonElement e = o.get(field);
+        if (e.isJsonPrimitive() && ((JsonPrimitive) e).isNumber()) {
+            return Duration.ofMillis(e.getAsLong());
+        }
+        return Durations.parse("field '" + field + "'", string(o, field));
+    }
+}

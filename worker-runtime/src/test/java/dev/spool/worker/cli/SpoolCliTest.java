@@ -1,0 +1,222 @@
+package dev.spool.worker.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line in process, on the in-memory backend (one store shared by every command of this JVM). */
+class SpoolCliTest {
+
+    @TempDir
+    Path tmp;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = SpoolCli.execute(args, env, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static Run run(String... args) {
+        return run(Map.of("SPOOL_BACKEND", "inmemory"), args);
+    }
+
+    @Test
+    void enqueueFromAFileReportsAcceptedDuplicatesAndRejectedLines() throws Exception {
+        Path file = tmp.resolve("tasks.jsonl");
+        String lines = """
+                {"type":"mail","payload":{"to":"a"}}
+                {"type":"mail","payload":{"to":"b"},"priority":7,"maxAttempts":3,"timeout":"5s","headers":{"k":"v"}}
+
+                {"type":"mail","payload":{"to":"c"},"uniqueKey":"c"}
+                {"type":"mail","payload":{"to":"c"},"uniqueKey":"c"}
+                {"type":"mail","payload":{"to":
+                {"type":"bad type"}
+                {"type":"mail","payload":{},"colour":"red"}
+                [1,2]
+                {"type":"mail","queue":"cli-file-other"}
+                """;
+        byte[] junk = {(byte) 0xC3, (byte) 0x28, 0, 1, 2, '\n'};
+        Files.write(file, concat(lines.getBytes(StandardCharsets.UTF_8), junk,
+                "{\"type\":\"mail\",\"delay\":\"1h\"}".getBytes(StandardCharsets.UTF_8)));
+        Run r = run("enqueue", "--queue", "cli-file", "--file", file.toString(), "--json", "--batch-size", "2");
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        JsonObject report = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertThat(report.get("accepted").getAsInt()).isEqualTo(5);
+        assertThat(report.get("duplicates").getAsInt()).isEqualTo(1);
+        assertThat(report.get("rejected").getAsInt()).isEqualTo(5);
+        JsonArray rejected = report.getAsJsonArray("rejectedLines");
+        assertThat(rejected.get(0).getAsJsonObject().get("line").getAsInt()).isEqualTo(6);
+        assertThat(rejected.get(0).getAsJsonObject().get("error").getAsString()).contains("not valid JSON")
+                .doesNotContain("github.com");
+        assertThat(rejected.get(1).getAsJsonObject().get("error").getAsString()).contains("'type'", "bad type");
+        assertThat(rejected.get(2).getAsJsonObject().get("error").getAsString()).contains("unknown field 'colour'");
+        assertThat(rejected.get(3).getAsJsonObject().get("error").getAsString()).contains("array");
+        assertThat(rejected.get(4).getAsJsonObject().get("line").getAsInt()).isEqualTo(11);
+        assertThat(rejected.get(4).getAsJsonObject().get("error").getAsString()).contains("not UTF-8");
+
+        JsonArray stats = JsonParser.parseString(run("stats", "--queue", "cli-file", "--json").out()).getAsJsonArray();
+        assertThat(stats.get(0).getAsJsonObject().get("ready").getAsInt()).isEqualTo(3);
+        assertThat(stats.get(0).getAsJsonObject().get("delayed").getAsInt()).isEqualTo(1);
+        assertThat(JsonParser.parseString(run("stats", "--queue", "cli-file-other", "--json").out()).getAsJsonArray()
+                .get(0).getAsJsonObject().get("ready").getAsInt()).isEqualTo(1);
+    }
+
+    @Test
+    void textReportNamesEachRejectedLine() throws Exception {
+        Path file = tmp.resolve("t.jsonl");
+        Files.writeString(file, "{\"type\":\"ok\"}\n{oops}\n");
+        Run r = run("enqueue", "--queue", "cli-text", "--file", file.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("1 accepted, 0 duplicate(s), 1 rejected");
+        assertThat(r.err()).contains("line 2: rejected: is not valid JSON");
+    }
+
+    @Test
+    void oneTaskFromOptions() {
+        Run r = run("enqueue", "--queue", "cli-one", "--type", "mail", "--payload", "{\"to\":\"ada\"}", "--priority", "3",
+                "--delay", "500ms", "--max-attempts", "2", "--timeout", "1m", "--unique-key", "ada", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertThat(o.get("status").getAsString()).isEqualTo("ACCEPTED");
+        Run dup = run("enqueue", "--queue", "cli-one", "--type", "mail", "--unique-key", "ada");
+        assertThat(dup.code()).isZero();
+        assertThat(dup.out()).contains("duplicate", o.get("id").getAsString());
+    }
+
+    @Test
+    void badUsageExitsTwoWithAClearMessage() {
+        Run missing = run("enqueue", "--queue", "q");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("give --type");
+        Run noQueue = run("purge");
+        assertThat(noQueue.code()).isEqualTo(2);
+        assertThat(noQueue.err()).contains("--queue");
+        Run unknownOption = run("stats", "--colour");
+        assertThat(unknownOption.code()).isEqualTo(2);
+        assertThat(unknownOption.err()).contains("--colour");
+        Run backend = run(Map.of(), "stats", "--backend", "nope");
+        assertThat(backend.code()).isEqualTo(2);
+        assertThat(backend.err()).contains("unknown backend 'nope'", "inmemory", "redis-list", "redis-stream")
+                .doesNotContain("\tat ");
+        Run badPayload = run("enqueue", "--type", "t", "--payload", "{not json");
+        assertThat(badPayload.code()).isEqualTo(2);
+        assertThat(badPayload.err()).contains("payload");
+        Run badDuration = run("worker", "--lease", "soon");
+        assertThat(badDuration.code()).isEqualTo(2);
+        assertThat(badDuration.err()).contains("--lease is 'soon'", "30s");
+        Run noCommand = run();
+        assertThat(noCommand.code()).isEqualTo(2);
+        assertThat(noCommand.err()).contains("Usage: spool");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String[] cmd : new String[][] {{"worker"}, {"enqueue"}, {"stats"}, {"workers"}, {"dead"}, {"dead", "list"},
+                {"dead", "requeue"}, {"dead", "delete"}, {"purge"}, {"pause"}, {"resume"}}) {
+            String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
+            args[cmd.length] = "--help";
+            Run r = run(args);
+            assertThat(r.code()).as(String.join(" ", args)).isZero();
+            assertThat(r.out()).contains("Usage: spool " + String.join(" ", cmd));
+        }
+    }
+
+    @Test
+    void passwordsAreMaskedInHelpAndErrors() {
+        Map<String, String> env = Map.of("SPOOL_REDIS_URL", "redis://app:hunter2@127.0.0.1:1");
+        Run help = run(env, "worker", "--help");
+        assertThat(help.out()).doesNotContain("hunter2");
+        Run r = run(env, "stats", "--connect-timeout", "5s");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("127.0.0.1:1", "***").doesNotContain("hunter2").doesNotContain("\tat ");
+    }
+
+    @Test
+    void optionsComeFromFlagThenEnvironmentThenFileThenDefault() throws Exception {
+        Path props = tmp.resolve("spool.properties");
+        Files.writeString(props, "backend=inmemory\nqueue=from-file\npriority=4\n");
+        Map<String, String> env = new HashMap<>();
+        env.put("SPOOL_CONFIG", props.toString());
+        JsonObject fromFile = JsonParser.parseString(run(env, "enqueue", "--type", "t", "--json").out()).getAsJsonObject();
+        assertThat(fromFile.get("queue").getAsString()).isEqualTo("from-file");
+        env.put("SPOOL_QUEUE", "from-env");
+        JsonObject fromEnv = JsonParser.parseString(run(env, "enqueue", "--type", "t", "--json").out()).getAsJsonObject();
+        assertThat(fromEnv.get("queue").getAsString()).isEqualTo("from-env");
+        JsonObject fromFlag = JsonParser.parseString(run(env, "enqueue", "--type", "t", "--queue", "from-flag", "--json")
+                .out()).getAsJsonObject();
+        assertThat(fromFlag.get("queue").getAsString()).isEqualTo("from-flag");
+        JsonObject byDefault = JsonParser.parseString(run(Map.of("SPOOL_BACKEND", "inmemory"), "enqueue", "--type", "t",
+                "--json").out()).getAsJsonObject();
+        assertThat(byDefault.get("queue").getAsString()).isEqualTo("default");
+        Run missingConfig = run(Map.of(), "stats", "--config", tmp.resolve("nope.properties").toString());
+        assertThat(missingConfig.code()).isEqualTo(2);
+        assertThat(missingConfig.err()).contains("nope.properties", "does not exist");
+    }
+
+    @Test
+    void deadLettersCanBeListedRequeuedAndDeleted() {
+        var broker = dev.spool.api.Spool.connect("inmemory", "inmemory://spool-cli");
+        var q = broker.queue("cli-dead");
+        for (int i = 0; i < 3; i++) {
+            q.enqueue(dev.spool.api.Task.of("t", "{\"i\":" + i + "}"));
+        }
+        var ds = q.fetch(3, java.time.Duration.ZERO);
+        for (var d : ds) {
+            q.fail(d, "broken " + d.id());
+        }
+        Run list = run("dead", "list", "--queue", "cli-dead", "--json");
+        assertThat(list.code()).isZero();
+        JsonArray dead = JsonParser.parseString(list.out()).getAsJsonArray();
+        assertThat(dead).hasSize(3);
+        String first = dead.get(0).getAsJsonObject().get("id").getAsString();
+        assertThat(dead.get(0).getAsJsonObject().get("error").getAsString()).isEqualTo("broken " + first);
+        assertThat(run("dead", "list", "--queue", "cli-dead").out()).contains("ID", "ERROR", first);
+
+        assertThat(run("dead", "requeue", "--queue", "cli-dead", "--id", first).code()).isZero();
+        assertThat(broker.inspector().stats("cli-dead").ready()).isEqualTo(1);
+        Run none = run("dead", "requeue", "--queue", "cli-dead", "--id", "NOPE");
+        assertThat(none.code()).isEqualTo(1);
+        assertThat(none.err()).contains("no dead letter NOPE");
+        Run both = run("dead", "delete", "--queue", "cli-dead", "--id", "x", "--all");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(run("dead", "delete", "--queue", "cli-dead", "--all").out()).contains("deleted 2 dead letter(s)");
+        assertThat(broker.inspector().stats("cli-dead").dead()).isZero();
+
+        assertThat(run("pause", "--queue", "cli-dead").code()).isZero();
+        assertThat(broker.inspector().stats("cli-dead").paused()).isTrue();
+        assertThat(run("resume", "--queue", "cli-dead").code()).isZero();
+        assertThat(broker.inspector().stats("cli-dead").paused()).isFalse();
+        assertThat(run("purge", "--queue", "cli-dead").out()).contains("purged 1 task(s)");
+        assertThat(run("workers", "--json").out().trim()).isEqualTo("[]");
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] out = new byte[n];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+}
