@@ -60,9 +60,16 @@ record Endpoint(String url, String host, int port, String source, RedisProcess p
     }
 
     @Override
-    public void close() throws Exception {
-        if (closer != null) {
+    public void close() {
+        if (closer == null) {
+            return;
+        }
+        try {
             closer.close();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop " + source + ": " + e.getMessage(), e);
         }
     }
 }

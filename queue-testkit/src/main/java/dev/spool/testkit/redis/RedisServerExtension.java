@@ -89,6 +89,10 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
         if (shared) {
             endpoint = context.getRoot().getStore(NAMESPACE)
                     .getOrComputeIfAbsent(SHARED_KEY, k -> new SharedServer(startShared(external)), SharedServer.class).endpoint;
+            if (endpoint.process() != null && !endpoint.process().isRunning()) {
+                LOG.log(System.Logger.Level.WARNING, "the shared Redis server had died; starting it again: " + endpoint.process().logTail(10));
+                endpoint.process().start();
+            }
             flushAll();
         } else if (external != null && !external.isBlank()) {
             Assumptions.assumeTrue(config.isEmpty(), () -> "skipped: this class needs its own Redis with config " + config.keySet()
@@ -101,7 +105,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
     }
 
     @Override
-    public void afterAll(ExtensionContext context) throws Exception {
+    public void afterAll(ExtensionContext context) {
         if (!context.getUniqueId().equals(ownerId)) {
             return;
         }
@@ -261,7 +265,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() {
             endpoint.close();
         }
     }
