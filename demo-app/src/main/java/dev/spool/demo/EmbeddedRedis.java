@@ -29,9 +29,18 @@ final class EmbeddedRedis implements AutoCloseable {
      * @throws BackendException when no server could be started (no binary for this platform, or it would not run)
      */
     static EmbeddedRedis start() {
+        return start(0);
+    }
+
+    /**
+     * Starts a server on {@code port} of 127.0.0.1, or on a free port when {@code port} is 0.
+     *
+     * @throws BackendException when no server could be started (the port is taken, no binary for this platform)
+     */
+    static EmbeddedRedis start(int fixedPort) {
         IOException last = null;
-        for (int i = 0; i < ATTEMPTS; i++) { // another process may take the free port before redis binds it
-            int port = freePort();
+        for (int i = 0; i < (fixedPort == 0 ? ATTEMPTS : 1); i++) { // another process may take a free port first
+            int port = fixedPort == 0 ? freePort() : fixedPort;
             try {
                 RedisServer server = RedisServer.newRedisServer()
                         .bind("127.0.0.1")
@@ -47,8 +56,9 @@ final class EmbeddedRedis implements AutoCloseable {
                 last = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
             }
         }
-        throw new BackendException("could not start the embedded Redis server (" + last.getMessage()
-                + "); run a Redis yourself and pass --redis redis://127.0.0.1:6379", last);
+        throw new BackendException("could not start the embedded Redis server" + (fixedPort == 0 ? "" : " on port "
+                + fixedPort + " (is the port taken?)") + ": " + last.getMessage()
+                + "; run a Redis yourself and pass --redis redis://127.0.0.1:6379", last);
     }
 
     /** The URL clients connect with. */

@@ -29,10 +29,12 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "produce", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Enqueues the demo's tasks on a shared Redis for workers in other processes, waits for them "
-                + "and prints the summary.%n",
+                + "and prints the summary. Without --redis it uses redis://127.0.0.1:6379, as spool worker does.%n",
                 "Run the workers with: spool worker --handlers demo-app/target/handlers --queues logs "
                         + "--redis <url>. They must see the --out directory.%n"})
 final class ProduceCommand implements Callable<Integer> {
+    /** The Redis of {@code produce} without {@code --redis}: the one {@code spool worker} uses by default. */
+    static final String DEFAULT_REDIS = "redis://127.0.0.1:6379";
     private static final Duration POLL = Duration.ofMillis(100);
 
     @Mixin
@@ -54,7 +56,7 @@ final class ProduceCommand implements Callable<Integer> {
             throw DemoOptions.usage(spec, "produce needs a backend other processes can reach; use redis-list or redis-stream");
         }
         if (options.redis == null) {
-            throw DemoOptions.usage(spec, "produce needs --redis <url>: the Redis your workers use");
+            options.redis = DEFAULT_REDIS;
         }
         DemoPlan plan = options.plan();
         DemoCli.logTo(plan);

@@ -96,7 +96,7 @@ class DemoEndToEndTest {
     void a_bad_option_is_one_line_on_stderr_and_exit_code_2() {
         for (List<String> args : List.of(List.of("--files", "0"), List.of("--backend", "kafka"), List.of("--bogus"),
                 List.of("--lines", "many"), List.of("--backend", "inmemory", "--redis", "redis://127.0.0.1:6379"),
-                List.of("--timeout", "soon"), List.of("produce"))) {
+                List.of("--timeout", "soon"), List.of("produce", "--backend", "inmemory"), List.of("redis", "--port", "0"))) {
             Run run = demo(args.toArray(String[]::new));
             assertThat(run.exit()).as("%s", args).isEqualTo(2);
             assertThat(run.stdout()).as("%s", args).isEmpty();
@@ -104,7 +104,7 @@ class DemoEndToEndTest {
         }
         assertThat(demo("--files", "0").stderr()).contains("--files is 0; use 1 to 9999");
         assertThat(demo("--backend", "kafka").stderr()).contains("redis-list, redis-stream, inmemory");
-        assertThat(demo("produce").stderr()).contains("produce needs --redis <url>");
+        assertThat(demo("produce", "--backend", "inmemory").stderr()).contains("produce needs a backend other processes can reach");
     }
 
     @Test
