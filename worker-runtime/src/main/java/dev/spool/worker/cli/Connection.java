@@ -35,7 +35,7 @@ final class Connection {
     Map<String, String> options = new LinkedHashMap<>();
 
     @Option(names = "--connect-timeout", paramLabel = "<duration>",
-            description = "Give up connecting after this long. Env SPOOL_CONNECT_TIMEOUT. Default: 8s.")
+            description = "Give up connecting after this long. Env SPOOL_CONNECT_TIMEOUT. Default: 5s.")
     String connectTimeout;
 
     @Option(names = "--config", paramLabel = "<file>",

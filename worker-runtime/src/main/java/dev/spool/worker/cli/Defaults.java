@@ -7,7 +7,7 @@ final class Defaults {
     static final Map<String, String> VALUES = Map.ofEntries(
             Map.entry("backend", "redis-list"),
             Map.entry("redis", "redis://127.0.0.1:6379"),
-            Map.entry("connect-timeout", "8s"),
+            Map.entry("connect-timeout", "5s"),
             Map.entry("queues", "default"),
             Map.entry("queue", "default"),
             Map.entry("concurrency", "10"),

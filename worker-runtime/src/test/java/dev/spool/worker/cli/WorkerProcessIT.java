@@ -1,0 +1,158 @@
+package dev.spool.worker.cli;
+
+import dev.spool.api.Broker;
+import dev.spool.api.QueueStats;
+import dev.spool.api.Spool;
+import dev.spool.testkit.Eventually;
+import dev.spool.testkit.redis.RedisServerExtension;
+import dev.spool.worker.HandlerJars;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real spool.jar as child processes against a real Redis, with a handler JAR compiled by the
+ * test in a handlers directory. The handler records each run as a file named after the task id.
+ */
+class WorkerProcessIT {
+    @RegisterExtension
+    static final RedisServerExtension REDIS = RedisServerExtension.shared();
+    static final Duration LONG = Duration.ofSeconds(120);
+
+    static Path dir;
+    static Path handlers;
+    static Broker broker;
+
+    @BeforeAll
+    static void handlerJar() throws IOException {
+        dir = Files.createTempDirectory(Path.of("target"), "process-it");
+        handlers = dir.resolve("handlers");
+        HandlerJars.build(handlers.resolve("record.jar"),
+                Map.of("it.Record", HandlerJars.recordingHandler("it.Record", "record")),
+                Map.of("dev.spool.api.TaskHandler", List.of("it.Record")));
+        broker = Spool.connect("redis-list", REDIS.url());
+    }
+
+    @AfterAll
+    static void close() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    static Map<String, String> env(Path record) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SPOOL_REDIS_URL", REDIS.url());
+        env.put("SPOOL_BACKEND", "redis-list");
+        env.put("SPOOL_HANDLERS", handlers.toString());
+        env.put("SPOOL_TEST_RECORD", record.toString());
+        return env;
+    }
+
+    static Path tasks(String name, int n, long sleepMs) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append("{\"type\":\"record\",\"payload\":{\"i\":").append(i).append(",\"sleepMs\":").append(sleepMs)
+                    .append("}}\n");
+        }
+        return Files.writeString(dir.resolve(name + ".jsonl"), b.toString());
+    }
+
+    /** The distinct task ids recorded. */
+    static Set<String> recorded(Path record) {
+        try (Stream<Path> files = Files.list(record)) {
+            Set<String> ids = new HashSet<>();
+            files.forEach(f -> ids.add(f.getFileName().toString().split("\\.")[0]));
+            return ids;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    void enqueue(String queue, Path file, int expected, Path record) throws Exception {
+        SpoolProcess p = SpoolProcess.start(dir, queue + "-enqueue", env(record), "enqueue", "--queue", queue,
+                "--file", file.toString());
+        assertThat(p.exitCode(LONG)).as(p.err()).isZero();
+        assertThat(p.out()).contains(expected + " accepted, 0 duplicate(s), 0 rejected");
+    }
+
+    @Test
+    void tasksEnqueuedFromAFileAreAllProcessedAndSigtermExitsZero() throws Exception {
+        Path record = Files.createDirectories(dir.resolve("record-all"));
+        enqueue("it-all", tasks("all", 300, 0), 300, record);
+        SpoolProcess worker = SpoolProcess.start(dir, "all-worker", env(record), "worker", "--queues", "it-all",
+                "--concurrency", "8", "--heartbeat", "1s");
+        Eventually.until(LONG, () -> "300 tasks recorded, have " + recorded(record).size(),
+                () -> recorded(record).size() == 300);
+        Eventually.until(LONG, "the worker listed in the registry", () -> broker.workers().list().stream()
+                .anyMatch(w -> w.pid() == worker.pid() && w.queues().equals(List.of("it-all"))));
+        SpoolProcess workers = SpoolProcess.start(dir, "all-workers", env(record), "workers", "--json");
+        assertThat(workers.exitCode(LONG)).isZero();
+        assertThat(workers.out()).contains("\"pid\":" + worker.pid());
+        worker.terminate();
+        assertThat(worker.exitCode(LONG)).as(worker.err()).isZero();
+        QueueStats s = broker.inspector().stats("it-all");
+        assertThat(s.pending()).isZero();
+        assertThat(s.dead()).isZero();
+        assertThat(broker.workers().list()).noneMatch(w -> w.pid() == worker.pid());
+        assertThat(worker.err()).contains("SIGTERM received", "worker stopped cleanly");
+    }
+
+    @Test
+    void sigtermDuringARunExitsZeroWithNothingLeftInFlight() throws Exception {
+        Path record = Files.createDirectories(dir.resolve("record-term"));
+        enqueue("it-term", tasks("term", 60, 400), 60, record);
+        SpoolProcess worker = SpoolProcess.start(dir, "term-worker", env(record), "worker", "--queues", "it-term",
+                "--concurrency", "4", "--prefetch", "4", "--grace", "30s");
+        Eventually.until(LONG, "the worker is running tasks", () -> recorded(record).size() >= 4);
+        worker.terminate();
+        assertThat(worker.exitCode(LONG)).as(worker.err()).isZero();
+        QueueStats s = broker.inspector().stats("it-term");
+        assertThat(s.inFlight()).isZero();
+        assertThat(s.dead()).isZero();
+        assertThat(recorded(record).size() + s.ready()).isEqualTo(60);
+        assertThat(s.ready()).as("tasks handed back unfinished").isPositive();
+
+        SpoolProcess second = SpoolProcess.start(dir, "term-worker-2", env(record), "worker", "--queues", "it-term",
+                "--concurrency", "8");
+        Eventually.until(LONG, () -> "60 tasks recorded, have " + recorded(record).size(),
+                () -> recorded(record).size() == 60);
+        second.terminate();
+        assertThat(second.exitCode(LONG)).as(second.err()).isZero();
+        assertThat(broker.inspector().stats("it-term").pending()).isZero();
+    }
+
+    @Test
+    void sigkillDuringARunLosesNothingASecondWorkerFinishesTheRest() throws Exception {
+        Path record = Files.createDirectories(dir.resolve("record-kill"));
+        enqueue("it-kill", tasks("kill", 60, 300), 60, record);
+        SpoolProcess worker = SpoolProcess.start(dir, "kill-worker", env(record), "worker", "--queues", "it-kill",
+                "--concurrency", "4", "--prefetch", "4", "--lease", "2s");
+        Eventually.until(LONG, "the worker is running tasks", () -> recorded(record).size() >= 4);
+        worker.kill();
+        assertThat(broker.inspector().stats("it-kill").inFlight()).as("leases held by the killed worker").isPositive();
+
+        SpoolProcess second = SpoolProcess.start(dir, "kill-worker-2", env(record), "worker", "--queues", "it-kill",
+                "--concurrency", "8", "--lease", "2s");
+        Eventually.until(LONG, () -> "60 tasks recorded, have " + recorded(record).size(),
+                () -> recorded(record).size() == 60);
+        Eventually.until(LONG, "the queue drained", () -> broker.inspector().stats("it-kill").pending() == 0);
+        second.terminate();
+        assertThat(second.exitCode(LONG)).as(second.err()).isZero();
+        assertThat(broker.inspector().stats("it-kill").dead()).isZero();
+    }
+}
