@@ -110,6 +110,14 @@ public final class RedisProcess implements AutoCloseable {
         throw last;
     }
 
+    /**
+     * A loopback port free right now, e.g. for {@code tls-port} in the extra config (the plain {@link #port()}
+     * stays open: readiness is checked there). Not reserved: bind it soon.
+     */
+    public static int freePort() {
+        return Ports.free(false);
+    }
+
     /** Starts the server again on the same port and directory; does nothing if it runs. */
     public synchronized void start() {
         if (closed) {
