@@ -141,10 +141,14 @@ class WorkerProcessIT {
         Path record = Files.createDirectories(dir.resolve("record-kill"));
         enqueue("it-kill", tasks("kill", 60, 300), 60, record);
         SpoolProcess worker = SpoolProcess.start(dir, "kill-worker", env(record), "worker", "--queues", "it-kill",
-                "--concurrency", "4", "--prefetch", "4", "--lease", "2s");
+                "--concurrency", "4", "--prefetch", "4", "--lease", "2s", "--heartbeat", "1s");
         Eventually.until(LONG, "the worker is running tasks", () -> recorded(record).size() >= 4);
+        Eventually.until(LONG, "the worker is registered", () -> broker.workers().list().stream()
+                .anyMatch(w -> w.pid() == worker.pid()));
         worker.kill();
         assertThat(broker.inspector().stats("it-kill").inFlight()).as("leases held by the killed worker").isPositive();
+        Eventually.until(LONG, "the silent worker drops out of the registry", () -> broker.workers().list().stream()
+                .noneMatch(w -> w.pid() == worker.pid()));
 
         SpoolProcess second = SpoolProcess.start(dir, "kill-worker-2", env(record), "worker", "--queues", "it-kill",
                 "--concurrency", "8", "--lease", "2s");
