@@ -97,4 +97,14 @@ class RepairTest {
             assertThat(d.attempt()).isEqualTo(2);
         }
     }
+
+    @Test
+    void aServerThatForgotTheScriptsIsSentThemAgain() {
+        String id = queue.enqueue(Task.of("t", "{}")).taskId();
+        REDIS.command("SCRIPT", "FLUSH"); // what a restarted or failed-over server looks like
+        Delivery d = queue.fetch(1, Duration.ZERO).get(0);
+        assertThat(d.id()).isEqualTo(id);
+        REDIS.command("SCRIPT", "FLUSH");
+        assertThat(queue.ack(d)).isTrue();
+    }
 }
