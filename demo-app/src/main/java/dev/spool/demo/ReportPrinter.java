@@ -59,8 +59,9 @@ final class ReportPrinter {
         row("latency", "p50 " + ms(logs.latencyMs().p50()) + ", p95 " + ms(logs.latencyMs().p95()) + ", p99 "
                 + ms(logs.latencyMs().p99()));
         boolean first = true;
+        int width = logs.topErrors().stream().mapToInt(e -> n(e.count()).length()).max().orElse(1);
         for (RunReport.ErrorCount e : logs.topErrors()) {
-            String text = String.format(Locale.ROOT, "%7s  %s", n(e.count()), e.message());
+            String text = String.format(Locale.ROOT, "%" + width + "s  %s", n(e.count()), e.message());
             if (first) {
                 row("top errors", text);
                 first = false;

@@ -152,10 +152,10 @@ public final class LogGenerator {
         String service = SERVICES[random.nextInt(SERVICES.length)];
         String level;
         String text;
-        if (kind < 92) {
+        if (kind < 93) {
             level = "DEBUG";
             text = DEBUG_LINES[random.nextInt(DEBUG_LINES.length)];
-        } else if (kind < 98) {
+        } else if (kind < 99) {
             level = "WARN";
             text = WARN_LINES[random.nextInt(WARN_LINES.length)];
         } else {
