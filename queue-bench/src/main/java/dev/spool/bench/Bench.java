@@ -1,0 +1,394 @@
+package dev.spool.bench;
+
+import com.google.gson.Gson;
+import dev.spool.api.Broker;
+import dev.spool.api.Spool;
+import dev.spool.api.TaskQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One benchmark run, section by section, every figure measured {@code repetitions} times and each
+ * Spool figure right after the ceiling it is compared with:
+ * <ol>
+ *   <li>enqueue: tasks/s of enqueue one at a time and enqueueAll in batches, beside raw RPUSH / XADD;</li>
+ *   <li>drain: a worker process drains {@code drainTasks} tasks at each concurrency, beside the raw
+ *       fetch-and-ack loop at the worker's fetch batch (its concurrency, at most 100);</li>
+ *   <li>steady: end-to-end latency and worker CPU under a fixed rate, and at half the measured drain;</li>
+ *   <li>memory: Redis used_memory per queued task, beside a raw list / stream of the same payloads.</li>
+ * </ol>
+ */
+final class Bench {
+    private static final Logger LOG = LoggerFactory.getLogger(Bench.class);
+    /** The enqueueAll batch the Redis drain is filled with, and the worker's fetch limit (Fetcher.MAX_BATCH). */
+    private static final int FETCH_CAP = 100;
+
+    private final Settings s;
+    private final Report report;
+    private final String url;
+    private final String host;
+    private final int port;
+    private final Path handlersDir;
+    private final Map<String, Double> warmDrain = new HashMap<>();
+    private int run;
+
+    Bench(Settings settings, Report report, String url, Path handlersDir) {
+        this.s = settings;
+        this.report = report;
+        this.url = url;
+        URI u = URI.create(url);
+        this.host = u.getHost();
+        this.port = u.getPort();
+        this.handlersDir = handlersDir;
+    }
+
+    void runAll() throws Exception {
+        if (s.runs("enqueue")) {
+            for (String b : s.backends()) {
+                enqueue(b);
+            }
+        }
+        if (s.runs("drain")) {
+            for (String b : s.backends()) {
+                drain(b);
+            }
+        }
+        if (s.runs("steady")) {
+            for (String b : s.backends()) {
+                steady(b);
+            }
+        }
+        if (s.runs("memory")) {
+            for (String b : s.backends()) {
+                memory(b);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- enqueue
+
+    private void enqueue(String backend) throws Exception {
+        for (int batch : s.batchSizes()) {
+            int n = batch == 1 ? s.enqueueOneTasks() : s.enqueueBatchTasks();
+            List<Double> raw = new ArrayList<>();
+            List<Double> spool = new ArrayList<>();
+            for (int r = 0; r < s.repetitions(); r++) {
+                flush();
+                Double ceiling = null;
+                try (RawCeiling c = ceiling()) {
+                    if (isList(backend)) {
+                        ceiling = c.listEnqueue(n, batch);
+                    } else if (isStream(backend)) {
+                        ceiling = c.streamEnqueue(n, batch);
+                    }
+                }
+                if (ceiling != null) {
+                    raw.add(ceiling);
+                }
+                flush();
+                try (Broker broker = open(backend, "enqueue")) {
+                    spool.add(enqueueRate(broker.queue("bench-enqueue"), n, batch));
+                }
+                progress("enqueue", backend, "batch " + batch, spool.get(r), ceiling);
+            }
+            String name = batch == 1 ? "enqueue x1" : "enqueueAll x" + batch;
+            add("enqueue", backend, name, "tasks/s", raw, spool, rawName(backend) + " " + (isList(backend) ? "RPUSH" : "XADD") + " x" + batch);
+        }
+    }
+
+    static double enqueueRate(TaskQueue q, int n, int batch) {
+        long t0 = System.nanoTime();
+        if (batch == 1) {
+            for (int i = 0; i < n; i++) {
+                q.enqueue(Tasks.plain());
+            }
+        } else {
+            for (int done = 0; done < n; done += batch) {
+                q.enqueueAll(Tasks.plain(Math.min(batch, n - done)));
+            }
+        }
+        return n / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    // ---------------------------------------------------------------- drain
+
+    private void drain(String backend) throws Exception {
+        for (int c : s.concurrencies()) {
+            int fetchBatch = Math.min(c, FETCH_CAP);
+            List<Double> raw = new ArrayList<>();
+            List<Double> total = new ArrayList<>();
+            List<Double> warm = new ArrayList<>();
+            List<Double> startup = new ArrayList<>();
+            List<Double> cpu = new ArrayList<>();
+            List<Double> heapEnd = new ArrayList<>();
+            List<Double> heapGc = new ArrayList<>();
+            for (int r = 0; r < s.repetitions(); r++) {
+                flush();
+                Double ceiling = null;
+                try (RawCeiling rc = ceiling()) {
+                    if (isList(backend)) {
+                        ceiling = rc.listDrain(s.drainTasks(), fetchBatch);
+                    } else if (isStream(backend)) {
+                        ceiling = rc.streamDrain(s.drainTasks(), fetchBatch);
+                    }
+                }
+                if (ceiling != null) {
+                    raw.add(ceiling);
+                }
+                flush();
+                DrainRun.Result d = drainOnce(backend, c);
+                total.add(d.startToLastAck());
+                warm.add(d.warm());
+                startup.add(d.startupMillis());
+                cpu.add(d.cpuMicrosPerTask());
+                heapEnd.add(d.heapBefore() / 1048576.0);
+                heapGc.add(d.heapAfterGc() / 1048576.0);
+                progress("drain", backend, "concurrency " + c, d.warm(), ceiling);
+            }
+            String vs = rawName(backend) + " drain x" + fetchBatch;
+            add("drain", backend, "c=" + c + " start->last ack", "tasks/s", raw, total, vs);
+            add("drain", backend, "c=" + c + " first->last ack (warm)", "tasks/s", raw, warm, vs, false);
+            warmDrain.put(backend + "/" + c, Spread.of(warm).median());
+            report.add(Figure.plain("drain", backend, "c=" + c + " start-up to first ack", "ms", Spread.of(startup)));
+            report.add(Figure.plain("drain", backend, "c=" + c + " worker CPU per task (warm)", "us/task", Spread.of(cpu)));
+            report.add(Figure.plain("drain", backend, "c=" + c + " worker heap at end of drain", "MiB", Spread.of(heapEnd)));
+            report.add(Figure.plain("drain", backend, "c=" + c + " worker heap after full GC", "MiB", Spread.of(heapGc)));
+        }
+    }
+
+    private DrainRun.Result drainOnce(String backend, int concurrency) throws Exception {
+        long timeout = 120_000 + 5L * s.drainTasks();
+        if (backend.equals("inmemory")) {
+            return child(List.of("drain", Integer.toString(s.drainTasks()), Integer.toString(concurrency)), Map.of(),
+                    DrainRun.Result.class, timeout);
+        }
+        String queue = "bench-drain-" + (++run);
+        try (Broker broker = open(backend, "drain")) {
+            WorkerProcess w = new WorkerProcess(WorkerProcess.command(Launchers.worker(s.workerJvmOptions(), s.spoolJar()),
+                    backend, url, queue, concurrency, handlersDir), Map.of(), log("drain-" + backend + "-c" + concurrency));
+            return DrainRun.run(broker, queue, s.drainTasks(), w, timeout);
+        }
+    }
+
+    // ---------------------------------------------------------------- steady state
+
+    private void steady(String backend) throws Exception {
+        List<Double> rates = new ArrayList<>(List.of(s.steadyRate()));
+        Double drained = warmDrain.get(backend + "/" + s.steadyConcurrency());
+        if (drained != null && !drained.isNaN()) {
+            rates.add(Math.floor(drained / 2));
+        } else {
+            report.note("steady " + backend + ": no drain at concurrency " + s.steadyConcurrency()
+                    + " was measured in this run, so the half-drain rate was skipped");
+        }
+        for (int i = 0; i < rates.size(); i++) {
+            double rate = rates.get(i);
+            String label = (i == 0 ? "" : "half drain ") + String.format("%.0f/s", rate);
+            Map<String, List<Double>> f = new java.util.LinkedHashMap<>();
+            for (String k : List.of("p50", "p99", "p99.9", "max", "achieved", "cpu%", "cpu")) {
+                f.put(k, new ArrayList<>());
+            }
+            for (int r = 0; r < s.repetitions(); r++) {
+                flush();
+                SteadyRun.Result res = steadyOnce(backend, rate);
+                f.get("p50").add(res.p50Millis());
+                f.get("p99").add(res.p99Millis());
+                f.get("p99.9").add(res.p999Millis());
+                f.get("max").add(res.maxMillis());
+                f.get("achieved").add(res.achieved());
+                f.get("cpu%").add(res.cpuPercent());
+                f.get("cpu").add(res.cpuMicrosPerTask());
+                LOG.info("steady {} at {}: p50 {} ms, p99 {} ms, p99.9 {} ms, sent {}/s, worker CPU {} %", backend, label,
+                        Report.number(res.p50Millis()), Report.number(res.p99Millis()), Report.number(res.p999Millis()),
+                        Report.number(res.achieved()), Report.number(res.cpuPercent()));
+            }
+            for (String k : List.of("p50", "p99", "p99.9", "max")) {
+                report.add(Figure.plain("steady", backend, label + " latency " + k, "ms", Spread.of(f.get(k))));
+            }
+            report.add(Figure.plain("steady", backend, label + " rate achieved", "tasks/s", Spread.of(f.get("achieved"))));
+            report.add(Figure.plain("steady", backend, label + " worker CPU", "% of a core", Spread.of(f.get("cpu%"))));
+            report.add(Figure.plain("steady", backend, label + " worker CPU per task", "us/task", Spread.of(f.get("cpu"))));
+        }
+    }
+
+    private SteadyRun.Result steadyOnce(String backend, double rate) throws Exception {
+        Path latencies = s.outDir().resolve("latency-" + (++run) + ".bin");
+        Files.deleteIfExists(latencies);
+        long slots = (long) (rate * s.steadySeconds() * 1.2) + 10_000;
+        Map<String, String> env = Map.of("SPOOL_BENCH_LATENCY_FILE", latencies.toAbsolutePath().toString(),
+                "SPOOL_BENCH_LATENCY_MAX", Long.toString(slots));
+        long timeout = 120_000;
+        try {
+            if (backend.equals("inmemory")) {
+                return child(List.of("steady", Double.toString(rate), Double.toString(s.steadySeconds()),
+                        Double.toString(s.warmupSeconds()), Integer.toString(s.steadyConcurrency()),
+                        latencies.toAbsolutePath().toString()), env, SteadyRun.Result.class,
+                        timeout + (long) (1000 * (s.steadySeconds() + s.warmupSeconds())));
+            }
+            String queue = "bench-steady-" + run;
+            try (Broker broker = open(backend, "steady")) {
+                WorkerProcess w = new WorkerProcess(WorkerProcess.command(Launchers.worker(s.workerJvmOptions(), s.spoolJar()),
+                        backend, url, queue, s.steadyConcurrency(), handlersDir), env, log("steady-" + backend));
+                return SteadyRun.run(broker, queue, rate, s.steadySeconds(), s.warmupSeconds(), w, latencies, timeout);
+            }
+        } finally {
+            Files.deleteIfExists(latencies);
+        }
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    private void memory(String backend) throws Exception {
+        int n = s.memoryTasks();
+        List<Double> raw = new ArrayList<>();
+        List<Double> spool = new ArrayList<>();
+        for (int r = 0; r < s.repetitions(); r++) {
+            flush();
+            Double ceiling = null;
+            try (RawCeiling c = ceiling()) {
+                if (isList(backend)) {
+                    ceiling = c.listBytesPerTask(n);
+                } else if (isStream(backend)) {
+                    ceiling = c.streamBytesPerTask(n);
+                }
+            }
+            if (ceiling != null) {
+                raw.add(ceiling);
+            }
+            flush();
+            if (backend.equals("inmemory")) {
+                spool.add(heapPerTask(n));
+            } else {
+                try (Broker broker = open(backend, "memory"); Jedis j = new Jedis(host, port)) {
+                    TaskQueue q = broker.queue("bench-memory");
+                    q.enqueue(Tasks.plain()); // the queue's fixed keys exist before the first measurement
+                    long before = RawCeiling.usedMemory(j);
+                    for (int done = 0; done < n; done += 1000) {
+                        q.enqueueAll(Tasks.plain(Math.min(1000, n - done)));
+                    }
+                    spool.add((double) (RawCeiling.usedMemory(j) - before) / n);
+                }
+            }
+            progress("memory", backend, n + " tasks", spool.get(r), ceiling);
+        }
+        String unit = backend.equals("inmemory") ? "heap bytes/task" : "bytes/task";
+        add("memory", backend, "queued task, " + Tasks.PAYLOAD_BYTES + "-byte payload", unit, raw, spool,
+                rawName(backend) + " entry of the same payload");
+    }
+
+    private static double heapPerTask(int n) throws InterruptedException {
+        Runtime rt = Runtime.getRuntime();
+        try (Broker broker = Spool.connect("inmemory", "inmemory://bench-memory-" + System.nanoTime())) {
+            TaskQueue q = broker.queue("bench-memory");
+            q.enqueue(Tasks.plain());
+            long before = usedAfterGc(rt);
+            for (int done = 0; done < n; done += 1000) {
+                q.enqueueAll(Tasks.plain(Math.min(1000, n - done)));
+            }
+            return (double) (usedAfterGc(rt) - before) / n;
+        }
+    }
+
+    private static long usedAfterGc(Runtime rt) throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private <T> T child(List<String> args, Map<String, String> env, Class<T> type, long timeoutMillis) throws Exception {
+        Path result = s.outDir().resolve("child-" + (++run) + ".json");
+        Files.deleteIfExists(result);
+        List<String> cmd = new ArrayList<>(Launchers.benchMain(s.workerJvmOptions(), InMemoryChild.class.getName()));
+        cmd.addAll(args);
+        cmd.add(result.toAbsolutePath().toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log("inmemory-" + args.get(0)).toFile()));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("the inmemory child (" + String.join(" ", args) + ") did not finish within "
+                    + timeoutMillis + " ms; see " + log("inmemory-" + args.get(0)));
+        }
+        if (p.exitValue() != 0 || !Files.exists(result)) {
+            throw new IllegalStateException("the inmemory child (" + String.join(" ", args) + ") failed with exit code "
+                    + p.exitValue() + "; see " + log("inmemory-" + args.get(0)));
+        }
+        try {
+            return new Gson().fromJson(Files.readString(result), type);
+        } finally {
+            Files.deleteIfExists(result);
+        }
+    }
+
+    private void add(String section, String backend, String name, String unit, List<Double> raw, List<Double> spool,
+                     String versus) {
+        add(section, backend, name, unit, raw, spool, versus, true);
+    }
+
+    private void add(String section, String backend, String name, String unit, List<Double> raw, List<Double> spool,
+                     String versus, boolean withCeilingRow) {
+        if (raw.isEmpty()) {
+            report.add(Figure.plain(section, backend, name, unit, Spread.of(spool)));
+            return;
+        }
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < spool.size(); i++) {
+            ratios.add(spool.get(i) / raw.get(i));
+        }
+        if (withCeilingRow) {
+            report.add(Figure.plain(section, rawName(backend), versus, unit, Spread.of(raw)));
+        }
+        report.add(new Figure(section, backend, name, unit, Spread.of(spool), Spread.of(ratios), versus));
+    }
+
+    private Broker open(String backend, String purpose) {
+        String where = backend.equals("inmemory") ? "inmemory://bench-" + purpose + "-" + (++run) : url;
+        return Spool.connect(backend, where);
+    }
+
+    private RawCeiling ceiling() {
+        return new RawCeiling(host, port, Tasks.PAYLOAD);
+    }
+
+    private void flush() {
+        try (Jedis j = new Jedis(host, port)) {
+            j.flushAll();
+        }
+    }
+
+    private Path log(String name) {
+        return s.outDir().resolve("logs").resolve(name + ".log");
+    }
+
+    private static void progress(String section, String backend, String what, double spool, Double ceiling) {
+        LOG.info("{} {} {}: {}{}", section, backend, what, Report.number(spool),
+                ceiling == null ? "" : " (ceiling " + Report.number(ceiling) + ", " + Math.round(100 * spool / ceiling) + " %)");
+    }
+
+    private static boolean isList(String backend) {
+        return backend.equals("redis-list");
+    }
+
+    private static boolean isStream(String backend) {
+        return backend.equals("redis-stream");
+    }
+
+    private static String rawName(String backend) {
+        return isList(backend) ? "raw-list" : isStream(backend) ? "raw-stream" : "-";
+    }
+}

@@ -1,0 +1,133 @@
+package dev.spool.bench;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code java -jar queue-bench/target/spool-bench.jar [--quick] [--redis url] …}: runs the benchmark,
+ * prints the table and writes it as JSON.
+ */
+@Command(name = "spool-bench", mixinStandardHelpOptions = true,
+        description = {"Throughput, latency and memory of every Spool backend beside the raw-Redis ceiling, in one run.",
+                "Starts its own redis-server (from the embedded-redis JAR) unless --redis is given.",
+                "The full run takes about 30 minutes on 2 cores; --quick validates the harness in about 3."})
+public final class BenchMain implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(BenchMain.class);
+
+    @Option(names = "--redis", paramLabel = "<url>", description = "Use this Redis (redis://host:port) instead of starting one. "
+            + "It is FLUSHALLed between measurements: never point this at a Redis holding data.")
+    String redis;
+
+    @Option(names = "--quick", description = "Small sizes and 1 repetition: 20,000-task drains, 3 s steady states.")
+    boolean quick;
+
+    @Option(names = "--backends", split = ",", paramLabel = "<b1,b2>", description = "Default: redis-list,redis-stream,inmemory.")
+    List<String> backends = List.of("redis-list", "redis-stream", "inmemory");
+
+    @Option(names = "--sections", split = ",", paramLabel = "<s1,s2>", description = "Default: enqueue,drain,steady,memory.")
+    List<String> sections = List.of("enqueue", "drain", "steady", "memory");
+
+    @Option(names = "--repetitions", paramLabel = "<n>", description = "Repetitions per figure. Default: 3 (quick: 1).")
+    Integer repetitions;
+
+    @Option(names = "--drain-tasks", paramLabel = "<n>", description = "Tasks per drain. Default: 200000 (quick: 20000).")
+    Integer drainTasks;
+
+    @Option(names = "--concurrency", split = ",", paramLabel = "<c1,c2>", description = "Drain concurrencies. Default: 1,8,64.")
+    List<Integer> concurrencies = List.of(1, 8, 64);
+
+    @Option(names = "--steady-rate", paramLabel = "<tasks/s>", description = "The fixed steady-state rate. Default: 1000.")
+    double steadyRate = 1000;
+
+    @Option(names = "--steady-seconds", paramLabel = "<s>", description = "Length of each steady state. Default: 20 (quick: 3).")
+    Double steadySeconds;
+
+    @Option(names = "--steady-concurrency", paramLabel = "<n>", description = "Worker concurrency in the steady state. Default: 8.")
+    int steadyConcurrency = 8;
+
+    @Option(names = "--out", paramLabel = "<dir>", description = "Where spool-bench.json and the worker logs go. "
+            + "Default: queue-bench/target/bench-results from the project root, else ./bench-results.")
+    Path out;
+
+    @Option(names = "--spool-jar", paramLabel = "<file>", description = "Run workers from this spool.jar. "
+            + "Default: worker-runtime/target/spool.jar when it exists, else the CLI inside this JAR.")
+    Path spoolJar;
+
+    @Option(names = "--worker-jvm-option", paramLabel = "<opt>", description = "A JVM option of worker processes, repeatable.")
+    List<String> workerJvmOptions = new ArrayList<>();
+
+    /** Runs the benchmark; exit code 0 on success. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = settings();
+        Files.createDirectories(settings.outDir().resolve("logs"));
+        Report report = new Report();
+        report.context("run", (quick ? "QUICK (small sizes, 1 repetition: validates the harness, figures are indicative only)"
+                : "full") + ", " + Instant.now());
+        Machine.describe(report);
+        report.context("sizes", "drain " + settings.drainTasks() + " tasks; enqueue x1 " + settings.enqueueOneTasks()
+                + ", enqueueAll " + settings.enqueueBatchTasks() + "; steady " + settings.steadySeconds() + " s after "
+                + settings.warmupSeconds() + " s warm-up; memory " + settings.memoryTasks() + " tasks; "
+                + settings.repetitions() + " repetition(s) per figure (median, min, max)");
+        report.context("load average at start", ProcStat.loadAverage());
+        Path handlersDir = settings.outDir().resolve("handlers");
+        HandlerJar.write(handlersDir);
+        report.context("worker", Launchers.describe(Launchers.worker(settings.workerJvmOptions(), settings.spoolJar()))
+                + " worker --handlers " + handlersDir);
+        RedisServer server = null;
+        try {
+            String url = settings.redisUrl();
+            if (url == null) {
+                server = RedisServer.start();
+                url = server.url();
+                report.context("redis", "redis-server 6.2.6 from the embedded-redis JAR at " + url + " (no persistence)");
+            } else {
+                report.context("redis", url);
+            }
+            new Bench(settings, report, url, handlersDir).runAll();
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+            report.context("load average at end", ProcStat.loadAverage());
+            Notes.add(report);
+            Path json = settings.outDir().resolve("spool-bench.json");
+            report.writeJson(json);
+            System.out.println(report.table());
+            System.out.println("JSON: " + json.toAbsolutePath());
+        }
+        return 0;
+    }
+
+    Settings settings() {
+        Path jar = spoolJar != null ? spoolJar : Launchers.defaultSpoolJar();
+        return new Settings(redis, backends, sections,
+                repetitions != null ? repetitions : quick ? 1 : 3,
+                quick ? 5_000 : 50_000,
+                quick ? 20_000 : 200_000,
+                List.of(1, 100, 1000),
+                drainTasks != null ? drainTasks : quick ? 20_000 : 200_000,
+                concurrencies, steadyRate,
+                steadySeconds != null ? steadySeconds : quick ? 3 : 20,
+                quick ? 1 : 3,
+                steadyConcurrency,
+                quick ? 20_000 : 100_000,
+                out != null ? out : Files.isDirectory(Path.of("queue-bench", "target"))
+                        ? Path.of("queue-bench", "target", "bench-results") : Path.of("bench-results"),
+                jar, workerJvmOptions, quick);
+    }
+}
