@@ -46,16 +46,33 @@ public final class PayloadCodec {
      * @throws PayloadDecodeException naming the task id, its type, the class and the field that did not fit
      */
     public static <P> P decode(Task task, Class<P> type) {
-        try (JsonReader reader = new JsonReader(new StringReader(task.payload()))) {
-            reader.setStrictness(Strictness.STRICT);
-            P value = GSON.getAdapter(type).read(reader);
-            return value;
+        JsonReader reader = new JsonReader(new StringReader(task.payload()));
+        reader.setStrictness(Strictness.STRICT);
+        try { // not try-with-resources: closing the reader would erase the path the message needs
+            return GSON.getAdapter(type).read(reader);
         } catch (JsonParseException | IOException | IllegalStateException | NumberFormatException
                  | UnsupportedOperationException e) {
             throw new PayloadDecodeException("task " + task.id() + " of type '" + task.type()
-                    + "': payload does not fit " + type.getSimpleName() + ": " + e.getMessage()
+                    + "': payload does not fit " + type.getSimpleName() + ": " + describe(e, reader)
                     + "; send a payload of the handler's shape", e);
         }
+    }
+
+    /** What went wrong and where, in words: the JSON path of the field, not a Java class name. */
+    private static String describe(Exception e, JsonReader reader) {
+        String path = reader.getPreviousPath().length() > reader.getPath().length()
+                ? reader.getPreviousPath() : reader.getPath();
+        Throwable cause = e.getCause() instanceof NumberFormatException ? e.getCause() : e;
+        if (cause instanceof NumberFormatException) {
+            String input = String.valueOf(cause.getMessage()).replaceFirst("^For input string: ", "");
+            return "the value " + input + " at " + path + " is not a number of the field's type";
+        }
+        String message = String.valueOf(e.getMessage());
+        if (e.getCause() != null && message.startsWith(e.getCause().getClass().getName())) {
+            message = String.valueOf(e.getCause().getMessage());
+        }
+        message = message.replaceFirst("^(java|com\\.google)[\\w.]*(Exception|Error): ", "");
+        return message.contains("path $") || message.contains(" at $") ? message : message + " (at " + path + ")";
     }
 
     /** Reads and writes a java.time value as its ISO-8601 string. */

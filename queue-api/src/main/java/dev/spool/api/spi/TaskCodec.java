@@ -142,6 +142,39 @@ public final class TaskCodec {
     }
 
     /**
+     * The task stored as the UTF-8 bytes {@code stored}. Backends that read raw bytes use this, so
+     * that invalid UTF-8 written into the store is refused instead of silently turned into U+FFFD.
+     *
+     * @throws TaskDecodeException naming the first invalid byte and its offset, or as {@link #decode(String)}
+     */
+    public static Task decode(byte[] stored) {
+        return decode(utf8(stored));
+    }
+
+    /**
+     * {@code bytes} as text, refusing invalid UTF-8.
+     *
+     * @throws TaskDecodeException naming the first invalid byte, its offset and the id the data claims
+     */
+    public static String utf8(byte[] bytes) {
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            String lenient = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            String id = peekId(lenient);
+            throw new TaskDecodeException("stored " + (id == null ? "data" : "task " + id) + " is not valid UTF-8 (byte 0x"
+                    + String.format("%02X", bytes[in.position()] & 0xFF) + " at offset " + in.position() + "): "
+                    + preview(lenient));
+        }
+        decoder.flush(out);
+        return out.flip().toString();
+    }
+
+    /**
      * The task id in {@code stored}, read without validating the rest; null when there is none.
      * Backends use it to file undecodable data under the id it claims.
      */

@@ -1,0 +1,60 @@
+package dev.spool.api.spi;
+
+import dev.spool.api.Task;
+import dev.spool.api.TaskDecodeException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TaskCodecTest {
+
+    @Test
+    void everyFieldRoundTripsAndThePayloadStaysReadable() {
+        Task t = Task.builder("send_mail").id("01ABC").payload("{\"to\":\"ada\",\"ü\":[1,2]}")
+                .header("trace", "x y").priority(7).runAt(Instant.ofEpochMilli(1_800_000_000_000L))
+                .maxAttempts(3).timeout(Duration.ofSeconds(9)).uniqueKey("k:1").uniqueFor(Duration.ofMinutes(2))
+                .createdAt(Instant.ofEpochMilli(1_700_000_000_000L)).attempt(2).build();
+        String stored = TaskCodec.encode(t);
+        assertThat(stored).endsWith("\n{\"to\":\"ada\",\"ü\":[1,2]}");
+        assertThat(TaskCodec.decode(stored)).isEqualTo(t);
+        assertThat(TaskCodec.decode(stored.getBytes(StandardCharsets.UTF_8))).isEqualTo(t);
+        assertThat(TaskCodec.peekId(stored)).isEqualTo("01ABC");
+    }
+
+    @Test
+    void defaultsAreLeftOut() {
+        String stored = TaskCodec.encode(Task.builder("t").id("A").build());
+        assertThat(stored).isEqualTo("{\"id\":\"A\",\"t\":\"t\"}\n{}");
+    }
+
+    @Test
+    void garbageIsRefusedWithAPreview() {
+        assertThatThrownBy(() -> TaskCodec.decode("hello\u0000"))
+                .isInstanceOf(TaskDecodeException.class).hasMessageContaining("not a Spool task").hasMessageContaining("\\x00");
+        assertThatThrownBy(() -> TaskCodec.decode("{\"t\":\"x\"}\n{}"))
+                .isInstanceOf(TaskDecodeException.class).hasMessageContaining("lacks 'id'");
+        assertThatThrownBy(() -> TaskCodec.decode("{\"id\":\"A\",\"t\":\"x\"}\n{oops"))
+                .isInstanceOf(TaskDecodeException.class).hasMessageContaining("task A").hasMessageContaining("payload");
+        assertThatThrownBy(() -> TaskCodec.decode("{\"id\":\"A\",\"t\":\"x\",\"pr\":\"high\"}\n{}"))
+                .isInstanceOf(TaskDecodeException.class).hasMessageContaining("malformed");
+    }
+
+    @Test
+    void invalidUtf8IsRefusedNotMangled() {
+        byte[] head = "{\"id\":\"bad-utf8\",\"t\":\"text\"}\n\"caf".getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = new byte[head.length + 4];
+        System.arraycopy(head, 0, bytes, 0, head.length);
+        bytes[head.length] = (byte) 0xC3;
+        bytes[head.length + 1] = (byte) 0x28;
+        bytes[head.length + 2] = (byte) 0xFF;
+        bytes[head.length + 3] = '"';
+        assertThatThrownBy(() -> TaskCodec.decode(bytes))
+                .isInstanceOf(TaskDecodeException.class)
+                .hasMessageContaining("task bad-utf8 is not valid UTF-8 (byte 0xC3 at offset " + head.length + ")");
+    }
+}
