@@ -15,7 +15,7 @@ import java.time.Duration;
  * JVM. Open one with {@code Spool.connect("inmemory", "inmemory://name")}: brokers on the same
  * name share their queues, {@code inmemory://} alone gives a private store.
  *
- * <p>Options: {@code dead-max-count} (default 10000) and {@code dead-max-age} (default 30d) bound
+ * <p>Options: {@code dead.max-count} (default 10000) and {@code dead.max-age} (default 30d) bound
  * the dead letters of each queue; the oldest go first.
  */
 public final class InMemoryBroker implements Broker {
@@ -33,8 +33,8 @@ public final class InMemoryBroker implements Broker {
     InMemoryBroker(Store store, BackendConfig config) {
         this.store = store;
         this.config = config;
-        this.limits = new Limits(config.intOption("dead-max-count", 10_000),
-                config.durationOption("dead-max-age", Duration.ofDays(30)).toMillis());
+        this.limits = new Limits(config.intOption("dead.max-count", 10_000),
+                config.durationOption("dead.max-age", Duration.ofDays(30)).toMillis());
         this.inspector = new InMemoryInspector(store, config.clock());
         this.workers = new InMemoryWorkers(store, config.clock());
     }
