@@ -4,14 +4,32 @@
 -- ARGV 5.. pairs of task id, lease token
 -- Returns how many were acknowledged.
 
-local acked = 0
+local ids, tokens = {}, {}
 for i = 5, #ARGV, 2 do
-  local id, token = ARGV[i], ARGV[i + 1]
-  if held(id, token) then
-    settle(id)
-    release_unique(id)
-    acked = acked + 1
+  ids[#ids + 1] = ARGV[i]
+  tokens[#tokens + 1] = ARGV[i + 1]
+end
+if #ids == 0 then
+  return 0
+end
+local leases = bulk("HMGET", LEASE, ids)
+local done, seen = {}, {}
+for i, id in ipairs(ids) do
+  local m = leases[i]
+  if m and not seen[id] and string.match(m, "^(%S+) ") == tokens[i] then
+    seen[id] = true
+    done[#done + 1] = id
   end
 end
-count(acked, 0)
-return acked
+if #done > 0 then
+  bulk("ZREM", INFLIGHT, done)
+  bulk("HDEL", TASKS, done)
+  bulk("HDEL", LEASE, done)
+  if redis.call("EXISTS", UNIQ) == 1 then
+    for _, id in ipairs(done) do
+      release_unique(id)
+    end
+  end
+  count(#done, 0)
+end
+return #done

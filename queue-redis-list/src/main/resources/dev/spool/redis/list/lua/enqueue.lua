@@ -30,6 +30,7 @@ if resent and redis.call("LPOS", SENT, call_id) then
 end
 
 local stored = 0
+local pushes, delayed = {}, {}
 for i = 0, n - 1 do
   local b = 8 + i * 8
   local id, body, p, run_at = ARGV[b], ARGV[b + 1], tonumber(ARGV[b + 2]), tonumber(ARGV[b + 3])
@@ -60,13 +61,25 @@ for i = 0, n - 1 do
   end
   if store then
     if run_at > NOW then
-      redis.call("ZADD", DELAYED, run_at, body)
+      delayed[#delayed + 1] = run_at
+      delayed[#delayed + 1] = body
     else
-      redis.call("RPUSH", ready(p), body)
+      local list = pushes[p]
+      if not list then
+        list = {}
+        pushes[p] = list
+      end
+      list[#list + 1] = body
     end
     stored = stored + 1
   end
   out[i + 1] = verdict
+end
+for p, list in pairs(pushes) do -- one RPUSH per priority keeps the batch's order within each
+  bulk("RPUSH", ready(p), list)
+end
+if #delayed > 0 then
+  bulk("ZADD", DELAYED, delayed)
 end
 redis.call("LPUSH", SENT, call_id)
 redis.call("LTRIM", SENT, 0, SENT_KEEP - 1)

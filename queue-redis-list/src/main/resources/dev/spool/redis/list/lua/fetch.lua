@@ -48,7 +48,7 @@ if redis.call("EXISTS", PAUSED) == 1 then
   return {-1}
 end
 
-local out = {1, deadline}
+local ids, bodies, mas, ps, first = {}, {}, {}, {}, {}
 local n = 0
 for p = 9, 0, -1 do
   if n >= max then
@@ -58,32 +58,43 @@ for p = 9, 0, -1 do
   if got then
     for _, body in ipairs(got) do
       n = n + 1
-      local token = prefix .. n
       local h = header(body)
-      local id, ma
       if h then
-        id, ma = h.id, max_attempts_of(h)
+        ids[n], mas[n], first[n] = h.id, max_attempts_of(h), tonumber(h.a) or 0
       else
-        id = string.match(body, '^{"id":"([%w_.:%-]+)"') or ("undecodable-" .. prefix .. n)
-        ma = 1
+        ids[n] = string.match(body, '^{"id":"([%w_.:%-]+)"') or ("undecodable-" .. prefix .. n)
+        mas[n], first[n] = 1, 0
       end
-      local a = redis.call("HGET", ATTEMPTS, id)
-      if a then
-        redis.call("HDEL", ATTEMPTS, id)
-        a = tonumber(a)
-      else
-        a = h and tonumber(h.a) or 0
-      end
-      a = a + 1
-      redis.call("ZADD", INFLIGHT, deadline, id)
-      redis.call("HSET", TASKS, id, body)
-      redis.call("HSET", LEASE, id, token .. " " .. a .. " " .. ma .. " " .. p)
-      out[#out + 1] = id
-      out[#out + 1] = body
-      out[#out + 1] = a
-      out[#out + 1] = token
+      bodies[n], ps[n] = body, p
     end
   end
+end
+
+local out = {1, deadline}
+if n > 0 then
+  local before = {}
+  if redis.call("EXISTS", ATTEMPTS) == 1 then -- tasks delivered before: their count is kept here
+    before = bulk("HMGET", ATTEMPTS, ids)
+    bulk("HDEL", ATTEMPTS, ids)
+  end
+  local z, t, l = {}, {}, {}
+  for i = 1, n do
+    local a = (tonumber(before[i]) or first[i]) + 1
+    local token = prefix .. i
+    z[2 * i - 1] = deadline
+    z[2 * i] = ids[i]
+    t[2 * i - 1] = ids[i]
+    t[2 * i] = bodies[i]
+    l[2 * i - 1] = ids[i]
+    l[2 * i] = token .. " " .. a .. " " .. mas[i] .. " " .. ps[i]
+    out[4 * i - 1] = ids[i]
+    out[4 * i] = bodies[i]
+    out[4 * i + 1] = a
+    out[4 * i + 2] = token
+  end
+  bulk("ZADD", INFLIGHT, z)
+  bulk("HSET", TASKS, t)
+  bulk("HSET", LEASE, l)
 end
 
 if n > 0 then

@@ -39,6 +39,22 @@ local function ready(p)
   return KEYS[p + 1]
 end
 
+-- Runs cmd on key with the flat argument list items in as few calls as Lua's stack allows
+-- (pairs are never split: BULK is even). Returns the concatenated replies for HMGET-like reads.
+local BULK = 4000
+local function bulk(cmd, key, items)
+  local replies = {}
+  for i = 1, #items, BULK do
+    local r = redis.call(cmd, key, unpack(items, i, math.min(i + BULK - 1, #items)))
+    if type(r) == "table" then
+      for _, v in ipairs(r) do
+        replies[#replies + 1] = v
+      end
+    end
+  end
+  return replies
+end
+
 -- The header line of a stored task as a table, or nil when it is not a task's header.
 local function header(body)
   local nl = string.find(body, "\n", 1, true)
