@@ -97,6 +97,7 @@ final class Bench {
                 }
                 flush();
                 try (Broker broker = open(backend, "enqueue")) {
+                    enqueueRate(broker.queue("bench-warmup"), Math.min(n, 2 * batch + 2000), batch); // JIT, connections
                     spool.add(enqueueRate(broker.queue("bench-enqueue"), n, batch));
                 }
                 progress("enqueue", backend, "batch " + batch, spool.get(r), ceiling);

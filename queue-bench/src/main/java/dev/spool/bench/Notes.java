@@ -9,7 +9,7 @@ final class Notes {
         report.note("Every figure is the median of its repetitions, with min and max; a ratio is Spool / ceiling per "
                 + "repetition, the ceiling measured just before the Spool figure, on the same Redis.");
         report.note("enqueue: one client thread in the bench JVM; tasks/s of TaskQueue.enqueue one at a time, and of "
-                + "enqueueAll in batches. Ceiling: raw Jedis, one connection: RPUSH (one variadic command per batch) for "
+                + "enqueueAll in batches, after an untimed warm-up of 2,000 + 2 batches on another queue (JIT, connections). Ceiling: raw Jedis, one connection: RPUSH (one variadic command per batch) for "
                 + "redis-list, pipelined XADD (one round trip per batch) for redis-stream. Payload: " + Tasks.PAYLOAD_BYTES
                 + " bytes of JSON.");
         report.note("drain: the tasks are enqueued first (not timed), then one worker process (spool worker, "

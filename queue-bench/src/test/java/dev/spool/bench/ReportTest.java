@@ -1,0 +1,63 @@
+package dev.spool.bench;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReportTest {
+
+    private static Report sample() {
+        Report r = new Report();
+        r.context("machine", "test box");
+        r.add(Figure.plain("drain", "raw-list", "raw-list drain x8", "tasks/s", Spread.of(100_000, 90_000, 110_000)));
+        r.add(new Figure("drain", "redis-list", "c=8 first->last ack (warm)", "tasks/s", Spread.of(30_000, 27_000, 33_000),
+                Spread.of(0.30, 0.27, 0.33), "raw-list drain x8"));
+        r.add(Figure.plain("steady", "redis-list", "1000/s latency p99", "ms", Spread.of(0.8125)));
+        r.note("how it was measured");
+        return r;
+    }
+
+    @Test
+    void tableHasAHeaderAlignedRowsRatiosAndNotes() {
+        String table = sample().table();
+        assertThat(table).contains("machine: test box");
+        assertThat(table).contains("| section | subject    | figure");
+        assertThat(table).contains("|  30,000 | 27,000 |  33,000 | tasks/s | 30 % (27-33) of raw-list drain x8 |");
+        assertThat(table).contains("|   0.813 |  0.813 |   0.813 | ms ");
+        assertThat(table).contains("- how it was measured");
+        // every table line has the same width
+        assertThat(table.lines().filter(l -> l.startsWith("|")).map(String::length).distinct()).hasSize(1);
+    }
+
+    @Test
+    void jsonHoldsTheSameFigures(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("out/spool-bench.json");
+        sample().writeJson(file);
+        JsonObject root = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        assertThat(root.getAsJsonObject("context").get("machine").getAsString()).isEqualTo("test box");
+        assertThat(root.getAsJsonArray("figures")).hasSize(3);
+        JsonObject spool = root.getAsJsonArray("figures").get(1).getAsJsonObject();
+        assertThat(spool.get("subject").getAsString()).isEqualTo("redis-list");
+        assertThat(spool.getAsJsonObject("value").get("median").getAsDouble()).isEqualTo(30_000);
+        assertThat(spool.getAsJsonObject("value").get("repetitions").getAsInt()).isEqualTo(3);
+        assertThat(spool.getAsJsonObject("ratioToCeiling").get("min").getAsDouble()).isEqualTo(0.27);
+        assertThat(spool.get("ceiling").getAsString()).isEqualTo("raw-list drain x8");
+        assertThat(root.getAsJsonArray("figures").get(0).getAsJsonObject().has("ratioToCeiling")).isFalse();
+        assertThat(root.getAsJsonArray("notes").get(0).getAsString()).isEqualTo("how it was measured");
+    }
+
+    @Test
+    void numbersAreReadable() {
+        assertThat(Report.number(1234567.8)).isEqualTo("1,234,568");
+        assertThat(Report.number(42.25)).isEqualTo("42.3");
+        assertThat(Report.number(4.256)).isEqualTo("4.26");
+        assertThat(Report.number(0.0421)).isEqualTo("0.042");
+        assertThat(Report.number(Double.NaN)).isEqualTo("n/a");
+    }
+}
