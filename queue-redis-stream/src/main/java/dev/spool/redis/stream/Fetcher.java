@@ -106,7 +106,7 @@ final class Fetcher {
                     id = "undecodable-" + p + "-" + entryId;
                 }
                 broker.scripts().run(Scripts.Script.SETTLE, "dead-lettering undecodable entry " + entryId + " of queue '"
-                        + queue + "'", prefix + "lease", List.of(prefix + "lease"),
+                        + queue + "'", prefix + "tokens", List.of(prefix + "tokens"),
                         broker.commonArgs(queue, token, "bury", id, bad.getMessage()));
             }
         }
@@ -132,6 +132,10 @@ final class Fetcher {
             top.read(StreamMultiReadArgs.greaterThan(id(lastIds.get(0)), others).count(1).timeout(Duration.ofMillis(ms)));
         } catch (RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            if (Scripts.isTransient(e)) {
+                sleep(Math.min(ms, 100)); // the next script call retries until the server is back, or throws
                 return;
             }
             throw broker.scripts().wrap("waiting for tasks on queue '" + queue + "'", e);

@@ -7,7 +7,7 @@ package dev.spool.redis.stream;
  */
 final class Keys {
     /** The worker registry's keys share their own hash tag. */
-    static final String WORKERS_ALIVE = "spool:{workers}:alive";
+    static final String WORKERS_ALIVE = "spool:{workers}:beat";
     static final String WORKERS_INFO = "spool:{workers}:info";
 
     private Keys() {

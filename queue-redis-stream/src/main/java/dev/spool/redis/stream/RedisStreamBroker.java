@@ -54,7 +54,7 @@ public final class RedisStreamBroker implements Broker {
         this.settings = settings;
         this.client = client;
         this.where = where;
-        this.scripts = new Scripts(client, where, password);
+        this.scripts = new Scripts(client, settings.retryFor(), where, password);
         this.consumer = consumerName();
         this.inspector = new StreamInspector(this);
         this.workers = new StreamWorkers(this);

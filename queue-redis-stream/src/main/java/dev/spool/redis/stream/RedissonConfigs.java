@@ -69,6 +69,7 @@ final class RedissonConfigs {
                     .setSubscriptionConnectionMinimumIdleSize(0)
                     .setTimeout(timeout)
                     .setConnectTimeout(connect)
+                    .setRetryAttempts(0) // Scripts retries, judging which failures are safe to repeat
                     .setClientName("spool-redis-stream");
             if (t.user() != null) cluster.setUsername(t.user());
             if (t.password() != null) cluster.setPassword(t.password());
@@ -81,6 +82,7 @@ final class RedissonConfigs {
                     .setSubscriptionConnectionMinimumIdleSize(0)
                     .setTimeout(timeout)
                     .setConnectTimeout(connect)
+                    .setRetryAttempts(0) // Scripts retries, judging which failures are safe to repeat
                     .setClientName("spool-redis-stream");
             if (t.user() != null) single.setUsername(t.user());
             if (t.password() != null) single.setPassword(t.password());

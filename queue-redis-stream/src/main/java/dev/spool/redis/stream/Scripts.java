@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -32,12 +33,14 @@ final class Scripts {
     }
 
     private final RScript script;
+    private final Duration retryFor;
     private final String where;
     private final String password;
     private final Map<Script, Source> sources = new EnumMap<>(Script.class);
 
-    Scripts(RedissonClient client, String where, String password) {
+    Scripts(RedissonClient client, Duration retryFor, String where, String password) {
         this.script = client.getScript(StringCodec.INSTANCE);
+        this.retryFor = retryFor;
         this.where = where;
         this.password = password;
         for (Script s : Script.values()) {
@@ -54,20 +57,62 @@ final class Scripts {
      */
     Object run(Script s, String what, String routingKey, List<Object> keys, Object... args) {
         Source src = sources.get(s);
-        try {
+        long giveUp = System.nanoTime() + retryFor.toNanos();
+        long pause = 50;
+        while (true) {
             try {
-                return script.evalSha(routingKey, RScript.Mode.READ_WRITE, src.sha(), RScript.ReturnType.MULTI, keys, args);
-            } catch (RuntimeException e) {
-                if (!isNoScript(e)) {
-                    throw e;
+                try {
+                    return script.evalSha(routingKey, RScript.Mode.READ_WRITE, src.sha(), RScript.ReturnType.MULTI, keys, args);
+                } catch (RuntimeException e) {
+                    if (!isNoScript(e)) {
+                        throw e;
+                    }
+                    return script.eval(routingKey, RScript.Mode.READ_WRITE, src.text(), RScript.ReturnType.MULTI, keys, args);
                 }
-                return script.eval(routingKey, RScript.Mode.READ_WRITE, src.text(), RScript.ReturnType.MULTI, keys, args);
+            } catch (RuntimeException e) {
+                if (!isTransient(e) || System.nanoTime() - giveUp > 0 || Thread.currentThread().isInterrupted()) {
+                    throw wrap(what, e);
+                }
             }
-        } catch (BackendException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw wrap(what, e);
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+            pause = Math.min(1_000, pause * 2);
         }
+    }
+
+    /**
+     * True for failures of the connection rather than of the call: the server is restarting or
+     * loading its data, a connection was killed, a cluster is failing over. Trying again is safe:
+     * every script either changes nothing when repeated (a token no longer held, an enqueue
+     * remembered by its call id) or only leases what then expires and is delivered again.
+     */
+    static boolean isTransient(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.redisson.RedissonShutdownException) {
+                return false;
+            }
+            if (t instanceof org.redisson.client.RedisConnectionException
+                    || t instanceof org.redisson.client.RedisTimeoutException
+                    || t instanceof org.redisson.client.RedisRetryException
+                    || t instanceof org.redisson.client.RedisLoadingException
+                    || t instanceof org.redisson.client.RedisClusterDownException
+                    || t instanceof org.redisson.client.RedisTryAgainException
+                    || t instanceof org.redisson.client.RedisMasterDownException
+                    || t instanceof org.redisson.client.RedisReconnectedException
+                    || t instanceof org.redisson.client.RedisNodeNotFoundException
+                    || t instanceof java.io.IOException) {
+                return true;
+            }
+            String m = String.valueOf(t.getMessage());
+            if (m.startsWith("LOADING") || m.contains("Connection closed") || m.contains("Connection reset")
+                    || m.contains("connection was closed") || m.contains("READONLY")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code e} from Redisson as a {@link BackendException} about {@code what}. */

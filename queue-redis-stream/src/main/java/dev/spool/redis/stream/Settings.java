@@ -22,10 +22,12 @@ import java.time.Duration;
  * @param connectTimeout      Redisson's connect timeout ({@code connect-timeout}, 10s)
  * @param poolSize            connections per Redis master ({@code pool-size}, 64); each waiting fetch holds one
  * @param redissonConfig      a Redisson YAML config file used instead of the URL ({@code redisson-config}, none)
+ * @param retryFor            how long a call that failed on the connection (server restarting, connection
+ *                            killed, failover) is tried again before it throws ({@code retry-for}, 30s)
  */
 record Settings(int deadMaxCount, Duration deadMaxAge, Duration waitSlice, Duration consumerTimeout,
                 Duration maintenanceInterval, int reapBatch, int promoteBatch, Duration timeout,
-                Duration connectTimeout, int poolSize, String redissonConfig) {
+                Duration connectTimeout, int poolSize, String redissonConfig, Duration retryFor) {
 
     static Settings of(BackendConfig c) {
         return new Settings(
@@ -39,7 +41,8 @@ record Settings(int deadMaxCount, Duration deadMaxAge, Duration waitSlice, Durat
                 c.durationOption("timeout", Duration.ofSeconds(3)),
                 c.durationOption("connect-timeout", Duration.ofSeconds(10)),
                 positive(c, "pool-size", c.intOption("pool-size", 64)),
-                c.option("redisson-config", null));
+                c.option("redisson-config", null),
+                c.durationOption("retry-for", Duration.ofSeconds(30)));
     }
 
     private static int positive(BackendConfig c, String key, int value) {

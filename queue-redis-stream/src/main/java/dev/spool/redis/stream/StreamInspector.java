@@ -48,7 +48,7 @@ final class StreamInspector implements QueueInspector {
             return List.of();
         }
         List<Object> r = StreamQueue.list(run(Scripts.Script.DEAD, "listing dead letters of queue '" + queue + "'", queue,
-                "dead", "list", Math.max(0, offset), limit));
+                "dead-letters", "list", Math.max(0, offset), limit));
         List<DeadLetter> out = new ArrayList<>(r.size() / 5);
         for (int i = 0; i + 5 <= r.size(); i += 5) {
             String id = String.valueOf(r.get(i));
@@ -77,7 +77,7 @@ final class StreamInspector implements QueueInspector {
         Task.requireQueueName(queue);
         String body;
         try {
-            body = broker.client().<String, String>getMap(Keys.prefix(queue) + "dead:" + taskId, StringCodec.INSTANCE).get("task");
+            body = broker.client().<String, String>getMap(Keys.prefix(queue) + "dead-letter:" + taskId, StringCodec.INSTANCE).get("task");
         } catch (RuntimeException e) {
             throw broker.scripts().wrap("reading dead letter " + taskId + " of queue '" + queue + "'", e);
         }
@@ -93,7 +93,7 @@ final class StreamInspector implements QueueInspector {
         }
         long window = (task.uniqueFor() != null ? task.uniqueFor() : Task.DEFAULT_UNIQUE_FOR).toMillis();
         return StreamQueue.number(run(Scripts.Script.DEAD, "requeue of dead letter " + taskId + " of queue '" + queue + "'",
-                queue, "dead", "requeue", taskId, window, StreamQueue.uniqueSafetyTtl(window))) == 1;
+                queue, "dead-letters", "requeue", taskId, window, StreamQueue.uniqueSafetyTtl(window))) == 1;
     }
 
     @Override
@@ -119,7 +119,7 @@ final class StreamInspector implements QueueInspector {
     public boolean deleteDead(String queue, String taskId) {
         Task.requireQueueName(queue);
         return StreamQueue.number(run(Scripts.Script.DEAD, "deleting dead letter " + taskId + " of queue '" + queue + "'",
-                queue, "dead", "delete", taskId)) == 1;
+                queue, "dead-letters", "delete", taskId)) == 1;
     }
 
     @Override
@@ -128,7 +128,7 @@ final class StreamInspector implements QueueInspector {
         long total = 0;
         while (true) {
             long n = StreamQueue.number(run(Scripts.Script.DEAD, "deleting the dead letters of queue '" + queue + "'",
-                    queue, "dead", "clear", CHUNK));
+                    queue, "dead-letters", "clear", CHUNK));
             total += n;
             if (n < CHUNK) {
                 return total;
@@ -141,7 +141,7 @@ final class StreamInspector implements QueueInspector {
         Task.requireQueueName(queue);
         long total = 0;
         while (true) {
-            List<Object> r = StreamQueue.list(run(Scripts.Script.PURGE, "purge of queue '" + queue + "'", queue, "delayed",
+            List<Object> r = StreamQueue.list(run(Scripts.Script.PURGE, "purge of queue '" + queue + "'", queue, "scheduled",
                     CHUNK * 5));
             total += StreamQueue.number(r.get(0));
             if (StreamQueue.number(r.get(1)) == 0) {

@@ -79,9 +79,11 @@ final class StreamQueue implements TaskQueue {
             more.add(TaskCodec.encode(t));
         }
         more.add(uniqueSafetyTtl(longestWindow));
+        more.add(Tokens.next() + System.nanoTime()); // the call's id: a re-sent call is answered, not stored again
+        more.add(broker.settings().retryFor().toMillis() + 60_000);
         List<Object> r = list(run(Scripts.Script.ENQUEUE, "enqueue on queue '" + name + "'"
                 + (chunk.size() == 1 ? " (task " + stamped.get(0).id() + ")" : " (" + chunk.size() + " tasks)"),
-                "delayed", more.toArray()));
+                "scheduled", more.toArray()));
         List<EnqueueResult> results = new ArrayList<>(chunk.size());
         for (int i = 0; i < stamped.size(); i++) {
             String id = stamped.get(i).id();
@@ -109,7 +111,7 @@ final class StreamQueue implements TaskQueue {
     @Override
     public boolean ack(Delivery d) {
         check(d);
-        return number(run(Scripts.Script.ACK, "ack of task " + d.id() + " on queue '" + name + "'", "lease",
+        return number(run(Scripts.Script.ACK, "ack of task " + d.id() + " on queue '" + name + "'", "tokens",
                 d.leaseToken())) == 1;
     }
 
@@ -124,7 +126,7 @@ final class StreamQueue implements TaskQueue {
             tokens.add(d.leaseToken());
         }
         return (int) number(run(Scripts.Script.ACK, "ack of " + tokens.size() + " tasks on queue '" + name + "'",
-                "lease", tokens.toArray()));
+                "tokens", tokens.toArray()));
     }
 
     @Override
@@ -153,7 +155,7 @@ final class StreamQueue implements TaskQueue {
     }
 
     private long settle(Delivery d, String what, long ms, String error) {
-        return number(run(Scripts.Script.SETTLE, what + " of task " + d.id() + " on queue '" + name + "'", "lease",
+        return number(run(Scripts.Script.SETTLE, what + " of task " + d.id() + " on queue '" + name + "'", "tokens",
                 d.leaseToken(), what, ms, error));
     }
 

@@ -1,7 +1,7 @@
 -- ack.lua: acknowledges deliveries whose lease the caller still holds: the entry leaves the
 -- PEL (XACK) and the stream (XDEL), its lease records go, and its unique key is freed unless held
 -- for a window.
--- KEYS[1] spool:{q}:lease (for routing; every key is built from the prefix)
+-- KEYS[1] spool:{q}:tokens (for routing; every key is built from the prefix)
 -- ARGV[1..4] see common.lua; ARGV[5..] lease tokens
 -- Returns how many were acknowledged.
 --! include common.lua
@@ -16,6 +16,7 @@ for i = 5, #ARGV do
         forget(s, eid, member)
         if f then
             release_unique(f, false)
+            if f.id then redis.call('SREM', P .. 'ids', f.id) end
         end
         acked = acked + 1
     end

@@ -4,16 +4,20 @@
 --   ARGV[2] now, epoch ms by the broker's clock (never Redis TIME: tests drive a fake clock)
 --   ARGV[3] the most dead letters kept per queue
 --   ARGV[4] the oldest dead letter kept, in ms
--- Keys built from the prefix:
---   stream:<p>   one stream per priority 0..9, consumer group "spool"; entry fields
---                id, p, a (deliveries before this entry), m (maxAttempts), u (unique key),
---                uw ("1" when the key is held for a window), e (last error), task (TaskCodec form)
---   leases       ZSET "<p>:<entryId>" -> lease deadline (0 = handed back, ready to claim)
---   lease        HASH "<p>:<entryId>" -> "<deliveries counted>|<lease token>" (token empty when handed back)
---   delayed      ZSET task id -> runAt;   delayed:<id> HASH of the entry fields
---   dead         ZSET task id -> failedAt; dead:<id> HASH of the entry fields + error, attempts, failedAt
---   unique:<key> STRING "<task id> <held until>" with a PX safety TTL
---   stats        HASH processed, failed;  paused STRING;  consumers ZSET consumer -> last fetch (0 = gone)
+-- Keys built from the prefix (none means something else in redis-list, so both backends can share
+-- a server; stats, paused and unique:<key> mean the same in both):
+--   stream:<p>        one stream per priority 0..9, consumer group "spool"; entry fields
+--                     id, p, a (deliveries before this entry), m (maxAttempts), u (unique key),
+--                     uw ("1" when the key is held for a window), e (last error), task (TaskCodec form)
+--   ids               SET of the ids of every task stored (ready, delayed, in flight): an id is stored once
+--   leases            ZSET "<p>:<entryId>" -> lease deadline (0 = handed back, ready to be claimed)
+--   tokens            HASH "<p>:<entryId>" -> "<deliveries counted>|<lease token>" (token empty when handed back)
+--   scheduled         ZSET task id -> runAt;    scheduled:<id>   HASH of the entry fields
+--   dead-letters      ZSET task id -> failedAt; dead-letter:<id> HASH of the entry fields + error, attempts, failedAt
+--   unique:<key>      STRING "<task id> <held until>" with a PX safety TTL
+--   stats             HASH processed, failed
+--   paused            STRING, exists while paused
+--   consumers         ZSET consumer -> last fetch by the clock (0 = closed)
 local P = ARGV[1]
 local NOW = tonumber(ARGV[2])
 local DEAD_MAX = tonumber(ARGV[3])
@@ -78,7 +82,7 @@ end
 local function forget(s, eid, member)
     redis.call('XACK', s, G, eid)
     redis.call('XDEL', s, eid)
-    redis.call('HDEL', P .. 'lease', member)
+    redis.call('HDEL', P .. 'tokens', member)
     redis.call('ZREM', P .. 'leases', member)
 end
 
@@ -89,29 +93,32 @@ end
 
 -- Drops dead letters past the age and count bounds, oldest first, a bounded number per call.
 local function trim_dead()
-    local old = redis.call('ZRANGEBYSCORE', P .. 'dead', '-inf', '(' .. (NOW - DEAD_AGE), 'LIMIT', 0, 100)
+    local old = redis.call('ZRANGEBYSCORE', P .. 'dead-letters', '-inf', '(' .. (NOW - DEAD_AGE), 'LIMIT', 0, 100)
     for _, id in ipairs(old) do
-        redis.call('DEL', P .. 'dead:' .. id)
-        redis.call('ZREM', P .. 'dead', id)
+        redis.call('DEL', P .. 'dead-letter:' .. id)
+        redis.call('ZREM', P .. 'dead-letters', id)
     end
-    local excess = redis.call('ZCARD', P .. 'dead') - DEAD_MAX
+    local excess = redis.call('ZCARD', P .. 'dead-letters') - DEAD_MAX
     if excess > 0 then
-        local ids = redis.call('ZRANGE', P .. 'dead', 0, math.min(excess, 100) - 1)
+        local ids = redis.call('ZRANGE', P .. 'dead-letters', 0, math.min(excess, 100) - 1)
         for _, id in ipairs(ids) do
-            redis.call('DEL', P .. 'dead:' .. id)
-            redis.call('ZREM', P .. 'dead', id)
+            redis.call('DEL', P .. 'dead-letter:' .. id)
+            redis.call('ZREM', P .. 'dead-letters', id)
         end
     end
 end
 
 -- Files f (already forgotten elsewhere) as dead letter id with error after attempts deliveries.
 local function bury(f, id, err, attempts)
-    local k = P .. 'dead:' .. id
+    local k = P .. 'dead-letter:' .. id
     redis.call('DEL', k)
     local e = entry(f, 0)
     redis.call('HSET', k, unpack(e))
     redis.call('HSET', k, 'id', id, 'error', err, 'attempts', tostring(attempts), 'failedAt', tostring(NOW))
-    redis.call('ZADD', P .. 'dead', NOW, id)
+    redis.call('ZADD', P .. 'dead-letters', NOW, id)
+    if f.id then
+        redis.call('SREM', P .. 'ids', f.id)
+    end
     release_unique(f, false)
     trim_dead()
 end
@@ -121,7 +128,7 @@ local function held(member, token)
     if token == nil or token == '' then
         return nil
     end
-    local rec = redis.call('HGET', P .. 'lease', member)
+    local rec = redis.call('HGET', P .. 'tokens', member)
     if not rec then
         return nil
     end

@@ -1,5 +1,5 @@
 -- dead.lua: reads and administers dead letters.
--- KEYS[1] spool:{q}:dead (for routing; every key is built from the prefix)
+-- KEYS[1] spool:{q}:dead-letters (for routing; every key is built from the prefix)
 -- ARGV[1..4] see common.lua; ARGV[5] what:
 --   "list"    ARGV[6] offset, ARGV[7] limit: newest first, 5 values each: id, body, error, attempts, failedAt
 --   "requeue" ARGV[6] id, ARGV[7] unique hold ms, ARGV[8] unique key safety TTL ms: back on its stream
@@ -10,10 +10,10 @@
 local what = ARGV[5]
 if what == 'list' then
     local off = tonumber(ARGV[6])
-    local ids = redis.call('ZREVRANGE', P .. 'dead', off, off + tonumber(ARGV[7]) - 1)
+    local ids = redis.call('ZREVRANGE', P .. 'dead-letters', off, off + tonumber(ARGV[7]) - 1)
     local out = {}
     for _, id in ipairs(ids) do
-        local v = redis.call('HMGET', P .. 'dead:' .. id, 'task', 'error', 'attempts', 'failedAt')
+        local v = redis.call('HMGET', P .. 'dead-letter:' .. id, 'task', 'error', 'attempts', 'failedAt')
         for _, x in ipairs({ id, v[1] or '', v[2] or '', v[3] or '0', v[4] or '0' }) do
             table.insert(out, x)
         end
@@ -22,9 +22,9 @@ if what == 'list' then
 end
 if what == 'requeue' then
     local id = ARGV[6]
-    local k = P .. 'dead:' .. id
+    local k = P .. 'dead-letter:' .. id
     local f = totable(redis.call('HGETALL', k))
-    redis.call('ZREM', P .. 'dead', id)
+    redis.call('ZREM', P .. 'dead-letters', id)
     if not f.task then
         return 0
     end
@@ -39,6 +39,7 @@ if what == 'requeue' then
             redis.call('SET', uk, id .. ' ' .. (NOW + tonumber(ARGV[7])), 'PX', ARGV[8])
         end
     end
+    redis.call('SADD', P .. 'ids', id)
     local s = skey(f.p or '0')
     ensure(s)
     redis.call('XADD', s, '*', unpack(entry(f, 0)))
@@ -46,15 +47,15 @@ if what == 'requeue' then
 end
 if what == 'delete' then
     local id = ARGV[6]
-    local gone = redis.call('ZREM', P .. 'dead', id)
-    redis.call('DEL', P .. 'dead:' .. id)
+    local gone = redis.call('ZREM', P .. 'dead-letters', id)
+    redis.call('DEL', P .. 'dead-letter:' .. id)
     return gone
 end
 if what == 'clear' then
-    local ids = redis.call('ZRANGE', P .. 'dead', 0, tonumber(ARGV[6]) - 1)
+    local ids = redis.call('ZRANGE', P .. 'dead-letters', 0, tonumber(ARGV[6]) - 1)
     for _, id in ipairs(ids) do
-        redis.call('DEL', P .. 'dead:' .. id)
-        redis.call('ZREM', P .. 'dead', id)
+        redis.call('DEL', P .. 'dead-letter:' .. id)
+        redis.call('ZREM', P .. 'dead-letters', id)
     end
     return #ids
 end

@@ -1,20 +1,34 @@
 -- enqueue.lua: stores a batch of tasks, taking unique keys first.
--- KEYS[1] spool:{q}:delayed (for routing; every key is built from the prefix)
+-- KEYS[1] spool:{q}:scheduled (for routing; every key is built from the prefix)
 -- ARGV[1..4] see common.lua; ARGV[5] number of tasks; then 8 values per task:
 --   id, priority, runAt (epoch ms, 0 = now), maxAttempts, unique key ("" = none),
 --   "1" when the unique key is held for a window, unique held-until (epoch ms), body (TaskCodec form)
 -- ARGV[6 + 8n] the safety TTL in ms of each unique key (one value after the tasks)
--- Returns per task: "A", "" (accepted) or "D", <id of the task holding the key>.
+-- ARGV[7 + 8n] the id of this call; ARGV[8 + 8n] how long (ms, real time) its reply is remembered, so a
+--              call sent again after its reply was lost gets the same answer and stores nothing twice
+-- Returns per task: "A", "" (accepted) or "D", <id of the task holding the key> (its own id when a
+-- task of that id is already stored, e.g. when a call is sent again after its reply was lost).
 --! include common.lua
 local n = tonumber(ARGV[5])
 local ttl = ARGV[6 + 8 * n]
+local memo = P .. 'sent:' .. ARGV[7 + 8 * n]
+local before = redis.call('GET', memo)
+if before then
+    local again = {}
+    for v in string.gmatch(before .. '\n', '([^\n]*)\n') do
+        table.insert(again, v)
+    end
+    return again
+end
 local out = {}
 for i = 0, n - 1 do
     local b = 5 + 8 * i
     local id, p, run_at, m, u, uw, hold, body =
         ARGV[b + 1], ARGV[b + 2], tonumber(ARGV[b + 3]), ARGV[b + 4], ARGV[b + 5], ARGV[b + 6], ARGV[b + 7], ARGV[b + 8]
     local holder = nil
-    if u ~= '' then
+    if redis.call('SISMEMBER', P .. 'ids', id) == 1 then
+        holder = id
+    elseif u ~= '' then
         local k = P .. 'unique:' .. u
         local v = redis.call('GET', k)
         if v then
@@ -30,10 +44,11 @@ for i = 0, n - 1 do
     if holder then
         table.insert(out, 'D'); table.insert(out, holder)
     else
+        redis.call('SADD', P .. 'ids', id)
         local f = { id = id, p = p, m = m, u = u, uw = uw, task = body }
         if run_at > NOW then
-            redis.call('HSET', P .. 'delayed:' .. id, unpack(entry(f, 0)))
-            redis.call('ZADD', P .. 'delayed', run_at, id)
+            redis.call('HSET', P .. 'scheduled:' .. id, unpack(entry(f, 0)))
+            redis.call('ZADD', P .. 'scheduled', run_at, id)
         else
             local s = skey(p)
             ensure(s)
@@ -42,4 +57,5 @@ for i = 0, n - 1 do
         table.insert(out, 'A'); table.insert(out, '')
     end
 end
+redis.call('SET', memo, table.concat(out, '\n'), 'PX', ARGV[8 + 8 * n])
 return out

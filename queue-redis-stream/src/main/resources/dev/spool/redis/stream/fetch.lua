@@ -27,7 +27,7 @@ local function deliver(p, eid, f, attempt)
     seq = seq + 1
     local member = p .. ':' .. eid
     local token = member .. '~' .. TOKEN .. seq
-    redis.call('HSET', P .. 'lease', member, attempt .. '|' .. token)
+    redis.call('HSET', P .. 'tokens', member, attempt .. '|' .. token)
     redis.call('ZADD', P .. 'leases', NOW + LEASE, member)
     for _, v in ipairs({ tostring(p), eid, token, tostring(attempt), f.id or '', f.task or '' }) do
         table.insert(out, v)
@@ -42,12 +42,12 @@ local due = redis.call('ZRANGEBYSCORE', P .. 'leases', '-inf', NOW, 'LIMIT', 0, 
 for _, member in ipairs(due) do
     local p, eid = string.match(member, '^(%d):(.+)$')
     local s = skey(p)
-    local rec = redis.call('HGET', P .. 'lease', member)
+    local rec = redis.call('HGET', P .. 'tokens', member)
     local f = rec and p and fields(s, eid)
     if not f then
         -- a record without its entry (or the reverse): nothing to deliver, drop the remains
         redis.call('ZREM', P .. 'leases', member)
-        redis.call('HDEL', P .. 'lease', member)
+        redis.call('HDEL', P .. 'tokens', member)
         if p then redis.pcall('XACK', s, G, eid) end
     else
         local n, token = string.match(rec, '^(%d+)|(.*)$')
@@ -63,7 +63,7 @@ for _, member in ipairs(due) do
                 .. ' (the worker died or did not renew)', n)
         else
             -- the lease is over either way: an expired token must not act on the next delivery
-            redis.call('HSET', P .. 'lease', member, n .. '|')
+            redis.call('HSET', P .. 'tokens', member, n .. '|')
             redis.call('ZADD', P .. 'leases', 0, member)
             local list = claimable[p]
             if not list then
@@ -77,9 +77,9 @@ end
 count(processed, failed)
 
 -- 2. promote
-local ids = redis.call('ZRANGEBYSCORE', P .. 'delayed', '-inf', NOW, 'LIMIT', 0, tonumber(ARGV[10]))
+local ids = redis.call('ZRANGEBYSCORE', P .. 'scheduled', '-inf', NOW, 'LIMIT', 0, tonumber(ARGV[10]))
 for _, id in ipairs(ids) do
-    local k = P .. 'delayed:' .. id
+    local k = P .. 'scheduled:' .. id
     local kv = redis.call('HGETALL', k)
     if #kv > 0 then
         local f = totable(kv)
@@ -88,7 +88,7 @@ for _, id in ipairs(ids) do
         redis.call('XADD', s, '*', unpack(kv))
     end
     redis.call('DEL', k)
-    redis.call('ZREM', P .. 'delayed', id)
+    redis.call('ZREM', P .. 'scheduled', id)
 end
 
 -- 3. deliver
@@ -132,7 +132,7 @@ end
 
 -- nothing: tell the caller how long it may block, and from where
 local empty = { 'E', '', '' }
-local nd = redis.call('ZRANGE', P .. 'delayed', 0, 0, 'WITHSCORES')
+local nd = redis.call('ZRANGE', P .. 'scheduled', 0, 0, 'WITHSCORES')
 if #nd > 0 then empty[2] = nd[2] end
 local nl = redis.call('ZRANGE', P .. 'leases', 0, 0, 'WITHSCORES')
 if #nl > 0 then empty[3] = nl[2] end

@@ -1,6 +1,6 @@
 -- purge.lua: deletes ready and delayed tasks (not those in flight, not dead letters), freeing
 -- their unique keys; at most ARGV[5] per call so a large queue does not stall the server.
--- KEYS[1] spool:{q}:delayed (for routing; every key is built from the prefix)
+-- KEYS[1] spool:{q}:scheduled (for routing; every key is built from the prefix)
 -- ARGV[1..4] see common.lua; ARGV[5] limit per call
 -- Returns {deleted, 1 when more may remain else 0}.
 --! include common.lua
@@ -11,7 +11,10 @@ for _, member in ipairs(redis.call('ZRANGEBYSCORE', P .. 'leases', 0, 0, 'LIMIT'
     local p, eid = string.match(member, '^(%d):(.+)$')
     if p then
         local f = fields(skey(p), eid)
-        if f then release_unique(f, true) end
+        if f then
+            release_unique(f, true)
+            if f.id then redis.call('SREM', P .. 'ids', f.id) end
+        end
         forget(skey(p), eid, member)
     else
         redis.call('ZREM', P .. 'leases', member)
@@ -31,18 +34,21 @@ for p = 0, 9 do
         end
         local r = redis.call('XRANGE', s, '(' .. last, '+', 'COUNT', limit - n)
         for _, e in ipairs(r) do
-            release_unique(totable(e[2]), true)
+            local f = totable(e[2])
+            release_unique(f, true)
+            if f.id then redis.call('SREM', P .. 'ids', f.id) end
             redis.call('XDEL', s, e[1])
             n = n + 1
         end
     end
 end
 if n < limit then
-    for _, id in ipairs(redis.call('ZRANGE', P .. 'delayed', 0, limit - n - 1)) do
-        local k = P .. 'delayed:' .. id
+    for _, id in ipairs(redis.call('ZRANGE', P .. 'scheduled', 0, limit - n - 1)) do
+        local k = P .. 'scheduled:' .. id
         release_unique(totable(redis.call('HGETALL', k)), true)
+        redis.call('SREM', P .. 'ids', id)
         redis.call('DEL', k)
-        redis.call('ZREM', P .. 'delayed', id)
+        redis.call('ZREM', P .. 'scheduled', id)
         n = n + 1
     end
 end

@@ -1,5 +1,5 @@
 -- settle.lua: ends a delivery other than by ack, if the caller still holds its lease.
--- KEYS[1] spool:{q}:lease (for routing; every key is built from the prefix)
+-- KEYS[1] spool:{q}:tokens (for routing; every key is built from the prefix)
 -- ARGV[1..4] see common.lua; ARGV[5] lease token; ARGV[6] what:
 --   "retry"   ARGV[7] delay ms, ARGV[8] error: dead-letters on the last attempt, else schedules
 --             the next one (ready at once when the delay is 0); counted as processed and failed
@@ -20,7 +20,7 @@ if what == 'renew' then
     return 1
 end
 if what == 'release' then
-    redis.call('HSET', P .. 'lease', member, (n - 1) .. '|')
+    redis.call('HSET', P .. 'tokens', member, (n - 1) .. '|')
     redis.call('ZADD', P .. 'leases', 0, member)
     return 1
 end
@@ -41,8 +41,8 @@ end
 f.e = ARGV[8]
 local delay = tonumber(ARGV[7])
 if delay > 0 then
-    redis.call('HSET', P .. 'delayed:' .. f.id, unpack(entry(f, n)))
-    redis.call('ZADD', P .. 'delayed', NOW + delay, f.id)
+    redis.call('HSET', P .. 'scheduled:' .. f.id, unpack(entry(f, n)))
+    redis.call('ZADD', P .. 'scheduled', NOW + delay, f.id)
 else
     ensure(s)
     redis.call('XADD', s, '*', unpack(entry(f, n)))

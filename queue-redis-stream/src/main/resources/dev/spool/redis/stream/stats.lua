@@ -18,9 +18,9 @@ local handed_back = redis.call('ZCOUNT', P .. 'leases', 0, 0)
 local st = redis.call('HMGET', P .. 'stats', 'processed', 'failed')
 return {
     stored - pending + handed_back,
-    redis.call('ZCARD', P .. 'delayed'),
+    redis.call('ZCARD', P .. 'scheduled'),
     pending - handed_back,
-    redis.call('ZCARD', P .. 'dead'),
+    redis.call('ZCARD', P .. 'dead-letters'),
     tonumber(st[1] or '0'),
     tonumber(st[2] or '0'),
     redis.call('EXISTS', P .. 'paused')

@@ -1,5 +1,6 @@
 -- workers.lua: the worker registry. Heartbeats expire by the broker's clock, not by key TTLs.
--- KEYS[1] spool:{workers}:alive  ZSET worker id -> heartbeat expiry (epoch ms)
+-- The same keys and JSON as redis-list's registry, so either backend lists every worker.
+-- KEYS[1] spool:{workers}:beat   ZSET worker id -> heartbeat expiry (epoch ms)
 -- KEYS[2] spool:{workers}:info   HASH worker id -> WorkerInfo as JSON
 -- ARGV[1] what; ARGV[2] now (epoch ms):
 --   "beat"  ARGV[3] id, ARGV[4] expiry, ARGV[5] JSON

@@ -3,10 +3,13 @@ package dev.spool.redis.stream;
 import dev.spool.api.BackendConfig;
 import dev.spool.api.BackendException;
 import dev.spool.api.Broker;
+import dev.spool.api.DeadLetter;
 import dev.spool.api.Delivery;
+import dev.spool.api.EnqueueResult;
 import dev.spool.api.Spool;
 import dev.spool.api.Task;
 import dev.spool.api.TaskQueue;
+import dev.spool.testkit.TestClock;
 import dev.spool.testkit.redis.RedisServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,10 +46,57 @@ class RedisStreamBrokerTest {
             q.fetch(1, Duration.ZERO);
             List<String> keys = StreamProbe.keys(StreamProbe.of(REDIS), queue);
             String p = "spool:{" + queue + "}:";
-            assertThat(keys).contains(p + "stream:9", p + "stream:0", p + "delayed", p + "delayed:later-1",
-                    p + "dead", p + "dead:" + d.id(), p + "lease", p + "leases", p + "stats", p + "consumers");
-            assertThat(REDIS.command("HGET", p + "dead:" + d.id(), "error")).isEqualTo("to see the dead letter keys");
+            assertThat(keys).contains(p + "stream:9", p + "stream:0", p + "scheduled", p + "scheduled:later-1",
+                    p + "dead-letters", p + "dead-letter:" + d.id(), p + "tokens", p + "leases", p + "ids", p + "stats", p + "consumers");
+            assertThat(REDIS.command("HGET", p + "dead-letter:" + d.id(), "error")).isEqualTo("to see the dead letter keys");
             assertThat(String.valueOf(REDIS.command("SMEMBERS", RedisStreamBroker.QUEUES_KEY))).contains(queue);
+        }
+    }
+
+    @Test
+    void aTaskIdIsStoredOnceUntilItIsDone() {
+        String queue = "ids-" + System.nanoTime();
+        try (Broker broker = open(Map.of()); TaskQueue q = broker.queue(queue)) {
+            Task t = Task.builder("t").id("order-42").build();
+            assertThat(q.enqueue(t).accepted()).isTrue();
+            EnqueueResult again = q.enqueue(t);
+            assertThat(again.accepted()).as("the same id again, as a re-sent call would").isFalse();
+            assertThat(again.duplicateOf()).isEqualTo("order-42");
+            List<Delivery> got = q.fetch(10, Duration.ZERO);
+            assertThat(got).hasSize(1);
+            assertThat(q.ack(got.get(0))).isTrue();
+            assertThat(q.enqueue(t).accepted()).as("after the ack").isTrue();
+        }
+    }
+
+    @Test
+    void deadLettersAreBoundedByCountAndAge() {
+        String queue = "bounded-" + System.nanoTime();
+        TestClock clock = new TestClock();
+        try (Broker broker = Spool.connect("redis-stream", BackendConfig.builder(REDIS.url()).clock(clock)
+                .option("dead-max-count", "3").option("dead-max-age", "1h").build());
+             TaskQueue q = broker.queue(queue)) {
+            List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                ids.add(q.enqueue(Task.of("t", "{}")).taskId());
+                assertThat(q.fail(q.fetch(1, Duration.ZERO).get(0), "no")).isTrue();
+                clock.advance(Duration.ofMillis(1));
+            }
+            assertThat(broker.inspector().deadLetters(queue, 0, 10)).extracting(DeadLetter::id)
+                    .containsExactly(ids.get(4), ids.get(3), ids.get(2));
+            clock.advance(Duration.ofMinutes(61));
+            q.enqueue(Task.of("t", "{}"));
+            assertThat(q.fail(q.fetch(1, Duration.ZERO).get(0), "no")).isTrue();
+            assertThat(broker.inspector().deadLetters(queue, 0, 10)).hasSize(1);
+            assertThat(StreamProbe.keys(StreamProbe.of(REDIS), queue)).filteredOn(k -> k.contains(":dead-letter:")).hasSize(1);
+        }
+    }
+
+    @Test
+    void aLongSliceIsNotMistakenForAResponseTimeout() {
+        String queue = "long-" + System.nanoTime();
+        try (Broker broker = open(Map.of("wait-slice", "5s", "timeout", "1s")); TaskQueue q = broker.queue(queue)) {
+            assertThat(q.fetch(1, Duration.ofMillis(4_500))).isEmpty();
         }
     }
 
