@@ -16,6 +16,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -120,6 +121,38 @@ final class RedisLink implements AutoCloseable {
                 return j.eval(script.source(), keys, a);
             }
         });
+    }
+
+    /**
+     * As {@link #eval(Scripts.Script, List, List, int, String, String)}, answering bulk strings as
+     * raw {@code byte[]} (not decoded), for replies that carry stored tasks: those are decoded
+     * strictly by {@link dev.spool.api.spi.TaskCodec#decode(byte[])}, so that bytes that are not
+     * UTF-8 are dead-lettered instead of delivered with U+FFFD in their place.
+     */
+    Object evalBytes(Scripts.Script script, List<String> keys, List<String> args, int resentFlag, String queue,
+                     String taskId) {
+        List<byte[]> k = bytes(keys);
+        return call(script.name(), queue, taskId, (j, resent) -> {
+            List<String> a = args;
+            if (resent && resentFlag >= 0) {
+                a = new ArrayList<>(args);
+                a.set(resentFlag, "1");
+            }
+            List<byte[]> b = bytes(a);
+            try {
+                return j.evalsha(script.sha().getBytes(StandardCharsets.US_ASCII), k, b);
+            } catch (JedisNoScriptException e) {
+                return j.eval(script.source().getBytes(StandardCharsets.UTF_8), k, b);
+            }
+        });
+    }
+
+    private static List<byte[]> bytes(List<String> strings) {
+        List<byte[]> out = new ArrayList<>(strings.size());
+        for (String s : strings) {
+            out.add(s.getBytes(StandardCharsets.UTF_8));
+        }
+        return out;
     }
 
     /** One operation on the client; {@code resent} is true when an earlier try of it failed. */

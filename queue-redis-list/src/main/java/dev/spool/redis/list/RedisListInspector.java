@@ -8,6 +8,7 @@ import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
 import dev.spool.api.spi.TaskCodec;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -69,17 +70,17 @@ final class RedisListInspector implements QueueInspector {
         List<String> args = broker.args(keys, now());
         args.add(Integer.toString(offset));
         args.add(Integer.toString(limit));
-        List<Object> r = list(link.eval(Scripts.DEAD_LIST, keys.all(), args, queue, null), "dead_list", queue);
+        List<Object> r = list(link.evalBytes(Scripts.DEAD_LIST, keys.all(), args, -1, queue, null), "dead_list", queue);
         List<Object[]> rows = new ArrayList<>(r.size() / 3);
         for (int i = 0; i + 2 < r.size(); i += 3) {
-            rows.add(new Object[] {string(r.get(i)), string(r.get(i + 1)), string(r.get(i + 2))});
+            rows.add(new Object[] {string(r.get(i)), bytes(r.get(i + 1)), string(r.get(i + 2))});
         }
         return rows;
     }
 
     private static DeadLetter deadLetter(String queue, Object[] row) {
         String id = (String) row[0];
-        String data = (String) row[1];
+        byte[] data = (byte[]) row[1];
         String[] info = ((String) row[2]).split(" ", 3);
         int attempts = (int) parseLong(info[0]);
         Instant failedAt = Instant.ofEpochMilli(info.length > 1 ? parseLong(info[1]) : 0);
@@ -88,8 +89,16 @@ final class RedisListInspector implements QueueInspector {
             Task task = TaskCodec.decode(data).withAttempt(attempts);
             return new DeadLetter(queue, id, task, null, error, attempts, failedAt);
         } catch (TaskDecodeException e) {
-            return new DeadLetter(queue, id, null, data, error, attempts, failedAt);
+            return new DeadLetter(queue, id, null, new String(data, StandardCharsets.UTF_8), error, attempts, failedAt);
         }
+    }
+
+    private static byte[] bytes(Object o) {
+        return o instanceof byte[] b ? b : String.valueOf(o).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private static long parseLong(String s) {
@@ -103,7 +112,7 @@ final class RedisListInspector implements QueueInspector {
     @Override
     public boolean requeueDead(String queue, String taskId) {
         Keys keys = keys(queue);
-        String data = link.call("read dead letter", queue, taskId, j -> j.hget(keys.deadBody(), taskId));
+        byte[] data = link.call("read dead letter", queue, taskId, j -> j.hget(bytes(keys.deadBody()), bytes(taskId)));
         if (data == null) {
             return false;
         }
@@ -131,7 +140,7 @@ final class RedisListInspector implements QueueInspector {
             List<String> ids = new ArrayList<>();
             for (Object[] row : rows) {
                 try {
-                    tasks.add(TaskCodec.decode((String) row[1]));
+                    tasks.add(TaskCodec.decode((byte[]) row[1]));
                     ids.add((String) row[0]);
                 } catch (TaskDecodeException e) {
                     skipped++;

@@ -155,7 +155,7 @@ final class RedisListQueue implements TaskQueue {
             args.add(Integer.toString(broker.settings().reapBatch()));
             args.add(Integer.toString(Math.max(broker.settings().promoteBatch(), max)));
             args.add("0"); // set to 1 by RedisLink when it sends the call again
-            List<Object> reply = list(link.eval(Scripts.FETCH, keys.all(), args, FETCH_RESENT_FLAG, name, null),
+            List<Object> reply = list(link.evalBytes(Scripts.FETCH, keys.all(), args, FETCH_RESENT_FLAG, name, null),
                     "fetch", name);
             long code = number(reply.get(0), "fetch", name);
             if (code == ResultCodes.FETCH_LEASED) {
@@ -186,12 +186,13 @@ final class RedisListQueue implements TaskQueue {
         List<Delivery> out = new ArrayList<>((reply.size() - 2) / 4);
         for (int i = 2; i + 3 < reply.size(); i += 4) {
             String id = string(reply.get(i));
-            String stored = string(reply.get(i + 1));
+            Object stored = reply.get(i + 1);
             int attempt = (int) number(reply.get(i + 2), "fetch", name);
             String token = string(reply.get(i + 3));
             Task task;
             try {
-                task = TaskCodec.decode(stored).withAttempt(attempt);
+                task = (stored instanceof byte[] b ? TaskCodec.decode(b) : TaskCodec.decode(string(stored)))
+                        .withAttempt(attempt);
             } catch (TaskDecodeException e) {
                 deadLetterUndecodable(id, token, e.getMessage());
                 continue;

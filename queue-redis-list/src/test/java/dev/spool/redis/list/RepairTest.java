@@ -6,6 +6,7 @@ import dev.spool.api.DeadLetter;
 import dev.spool.api.Delivery;
 import dev.spool.api.Spool;
 import dev.spool.api.Task;
+import dev.spool.api.TaskDecodeException;
 import dev.spool.api.TaskQueue;
 import dev.spool.testkit.TestClock;
 import dev.spool.testkit.redis.RedisServerExtension;
@@ -13,11 +14,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+
+import java.nio.charset.StandardCharsets;
 
 import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Data written by hand or half-lost is dead-lettered or repaired, and delivery carries on. */
 class RepairTest {
@@ -106,5 +111,26 @@ class RepairTest {
         assertThat(d.id()).isEqualTo(id);
         REDIS.command("SCRIPT", "FLUSH");
         assertThat(queue.ack(d)).isTrue();
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreDeadLetteredNotDeliveredMangled() {
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        raw.writeBytes("{\"id\":\"bad-utf8\",\"t\":\"text\"}\n\"caf".getBytes(StandardCharsets.UTF_8));
+        raw.writeBytes(new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF, '"'});
+        try (Jedis jedis = REDIS.jedis()) {
+            jedis.rpush(keys.ready(0).getBytes(StandardCharsets.UTF_8), raw.toByteArray());
+        }
+        String good = queue.enqueue(Task.of("text", "\"caf\u00e9\"")).taskId();
+        List<Delivery> got = queue.fetch(10, Duration.ZERO);
+        assertThat(got).extracting(Delivery::id).containsExactly(good);
+        assertThat(got.get(0).task().payload()).isEqualTo("\"caf\u00e9\"");
+        DeadLetter dead = broker.inspector().deadLetters(queue.name(), 0, 10).get(0);
+        assertThat(dead.id()).isEqualTo("bad-utf8");
+        assertThat(dead.task()).isNull();
+        assertThat(dead.error()).contains("not valid UTF-8").contains("0xC3");
+        assertThat(dead.raw()).startsWith("{\"id\":\"bad-utf8\"");
+        assertThatThrownBy(() -> broker.inspector().requeueDead(queue.name(), "bad-utf8"))
+                .isInstanceOf(TaskDecodeException.class).hasMessageContaining("UTF-8");
     }
 }
