@@ -25,15 +25,15 @@ import java.util.concurrent.atomic.AtomicReference;
 /** {@code spool worker}: runs handlers from the handlers directory until SIGTERM / SIGINT. */
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = {"Runs a worker: handlers from the JARs in --handlers (and the classpath) process tasks of --queues.",
-                "SIGTERM/SIGINT: stop fetching, let running tasks finish within --grace, hand the rest back, exit 0;",
-                "a second signal stops at once."})
+                "SIGTERM/SIGINT: stop fetching, let running tasks finish within --grace, hand the rest back, exit 0; "
+                        + "a second signal stops at once (exit 143/130)."})
 final class WorkerCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerCommand.class);
 
     @Mixin
     Connection connection;
 
-    @Option(names = "--queues", paramLabel = "<q1,q2>", split = ",",
+    @Option(names = "--queues", paramLabel = "<queue>", split = ",",
             description = "Queues to serve. Plain names are strict order (a later queue only while earlier ones are "
                     + "empty); name=weight entries (critical=6,default=3) a weighted random order. Env SPOOL_QUEUES. "
                     + "Default: default.")
@@ -63,7 +63,7 @@ final class WorkerCommand implements Callable<Integer> {
     String taskTimeout;
 
     @Option(names = "--retry-delay", paramLabel = "<duration>",
-            description = "First retry delay, doubled per attempt (±20% jitter). Env SPOOL_RETRY_DELAY. Default: 1s.")
+            description = "First retry delay, doubled per attempt (jitter ±0.2 of the delay). Env SPOOL_RETRY_DELAY. Default: 1s.")
     String retryDelay;
 
     @Option(names = "--retry-max-delay", paramLabel = "<duration>",

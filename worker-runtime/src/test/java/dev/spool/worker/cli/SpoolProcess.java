@@ -74,12 +74,20 @@ final class SpoolProcess {
         process.waitFor(60, TimeUnit.SECONDS);
     }
 
-    String out() throws IOException {
-        return Files.readString(out, StandardCharsets.UTF_8);
+    String out() {
+        return read(out);
     }
 
-    String err() throws IOException {
-        return Files.readString(err, StandardCharsets.UTF_8);
+    String err() {
+        return read(err);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     long pid() {

@@ -74,6 +74,9 @@ class WorkerProcessIT {
 
     /** The distinct task ids recorded. */
     static Set<String> recorded(Path record) {
+        if (!Files.isDirectory(record)) {
+            return Set.of();
+        }
         try (Stream<Path> files = Files.list(record)) {
             Set<String> ids = new HashSet<>();
             files.forEach(f -> ids.add(f.getFileName().toString().split("\\.")[0]));
@@ -158,5 +161,22 @@ class WorkerProcessIT {
         second.terminate();
         assertThat(second.exitCode(LONG)).as(second.err()).isZero();
         assertThat(broker.inspector().stats("it-kill").dead()).isZero();
+    }
+
+    @Test
+    void aSecondSignalStopsAtOnceWithoutWaitingForTheGracePeriod() throws Exception {
+        Path record = Files.createDirectories(dir.resolve("record-twice"));
+        enqueue("it-twice", tasks("twice", 4, 60_000), 4, record);
+        SpoolProcess worker = SpoolProcess.start(dir, "twice-worker", env(record), "worker", "--queues", "it-twice",
+                "--concurrency", "4", "--grace", "5m");
+        Eventually.until(LONG, "4 tasks running", () -> broker.inspector().stats("it-twice").inFlight() == 4);
+        worker.terminate();
+        Eventually.until(LONG, "the first signal seen", () -> worker.err().contains("SIGTERM received"));
+        assertThat(worker.isAlive()).as("still waiting for its running tasks").isTrue();
+        worker.terminate();
+        assertThat(worker.exitCode(LONG)).isEqualTo(143);
+        assertThat(worker.err()).contains("second signal");
+        assertThat(broker.inspector().stats("it-twice").inFlight()).as("leases left to expire").isEqualTo(4);
+        broker.inspector().purge("it-twice");
     }
 }
