@@ -75,8 +75,8 @@ final class LocalRun {
         printer.header(report(plan, where, null, 0, null, null, null));
 
         RunMetrics metrics = new RunMetrics(clock);
-        Instant startedAt = clock.instant();
-        long startNanos = System.nanoTime();
+        Instant startedAt;
+        long startNanos;
         boolean done;
         try (Worker worker = Worker.builder(broker)
                 .queues(options.queue)
@@ -91,6 +91,8 @@ final class LocalRun {
              ProgressBar bar = new ProgressBar(out, terminal, plan.expectedTasks(), metrics)) {
             worker.start();
             bar.start();
+            startedAt = clock.instant(); // the wall time starts here, with the worker up and its handlers wired
+            startNanos = System.nanoTime();
             broker.queue(options.queue).enqueueAll(plan.tasks());
             done = awaitFinished(plan, broker.inspector(), metrics, options.timeout());
         }

@@ -40,7 +40,8 @@ final class ReportPrinter {
         row("throughput", String.format(Locale.ROOT, "%.1f tasks/s", r.throughputPerSecond()));
         LogStats.Percentiles e2e = r.endToEndLatencyMs();
         row("latency", e2e == null ? "not measured (the workers ran in other processes)"
-                : "p50 " + ms(e2e.p50()) + ", p99 " + ms(e2e.p99()) + " (enqueue to handler start)");
+                : "p50 " + ms(e2e.p50()) + ", p99 " + ms(e2e.p99()) + " from enqueue to handler start (the "
+                        + n(r.files() + 1L) + " first tasks are enqueued at once for " + r.workers() + " threads)");
         if (!r.deadLetters().isEmpty()) {
             out.println();
             out.println("Dead letters (kept by the backend: inspect, requeue or delete them)");
