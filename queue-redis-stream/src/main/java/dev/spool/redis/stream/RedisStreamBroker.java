@@ -200,7 +200,7 @@ public final class RedisStreamBroker implements Broker {
                 // best effort: a consumer left behind is removed by another broker's maintenance
             }
         }
-        client.shutdown(0, 5, TimeUnit.SECONDS);
+        client.shutdown(50, 5_000, TimeUnit.MILLISECONDS); // a short quiet period lets Netty finish closing
     }
 
     BackendConfig config() {
