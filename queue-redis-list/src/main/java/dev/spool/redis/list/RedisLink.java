@@ -92,6 +92,11 @@ final class RedisLink implements AutoCloseable {
         return link;
     }
 
+    /** True once {@link #close()} was called. */
+    boolean closed() {
+        return closed;
+    }
+
     /** The URL with the password hidden. */
     RedisUrl url() {
         return url;

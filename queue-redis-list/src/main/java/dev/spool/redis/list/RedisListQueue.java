@@ -178,6 +178,9 @@ final class RedisListQueue implements TaskQueue {
                 block = Math.min(block, Math.max(1, dueIn));
             }
             link.await(keys.wake(), block);
+            if (link.closed()) {
+                return List.of(); // the broker was closed while this fetch waited
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import dev.spool.api.WorkerRegistry;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -56,6 +57,7 @@ final class RedisWorkerRegistry implements WorkerRegistry {
                 // a record written by an incompatible version: not a live worker of ours
             }
         }
+        out.sort(Comparator.comparing(WorkerInfo::id));
         return out;
     }
 
