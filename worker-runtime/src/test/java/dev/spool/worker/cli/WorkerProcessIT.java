@@ -87,7 +87,11 @@ class WorkerProcessIT {
     }
 
     void enqueue(String queue, Path file, int expected, Path record) throws Exception {
-        SpoolProcess p = SpoolProcess.start(dir, queue + "-enqueue", env(record), "enqueue", "--queue", queue,
+        enqueue(queue, file, expected, env(record));
+    }
+
+    void enqueue(String queue, Path file, int expected, Map<String, String> env) throws Exception {
+        SpoolProcess p = SpoolProcess.start(dir, queue + "-enqueue", env, "enqueue", "--queue", queue,
                 "--file", file.toString());
         assertThat(p.exitCode(LONG)).as(p.err()).isZero();
         assertThat(p.out()).contains(expected + " accepted, 0 duplicate(s), 0 rejected");
@@ -178,5 +182,22 @@ class WorkerProcessIT {
         assertThat(worker.err()).contains("second signal");
         assertThat(broker.inspector().stats("it-twice").inFlight()).as("leases left to expire").isEqualTo(4);
         broker.inspector().purge("it-twice");
+    }
+
+    @Test
+    void theRedisStreamBackendRunsTheSameWay() throws Exception {
+        Path record = Files.createDirectories(dir.resolve("record-stream"));
+        Map<String, String> env = env(record);
+        env.put("SPOOL_BACKEND", "redis-stream");
+        enqueue("it-stream", tasks("stream", 100, 0), 100, env);
+        SpoolProcess worker = SpoolProcess.start(dir, "stream-worker", env, "worker", "--queues", "it-stream",
+                "--concurrency", "8");
+        Eventually.until(LONG, () -> "100 tasks recorded, have " + recorded(record).size(),
+                () -> recorded(record).size() == 100);
+        worker.terminate();
+        assertThat(worker.exitCode(LONG)).as(worker.err()).isZero();
+        try (Broker stream = Spool.connect("redis-stream", REDIS.url())) {
+            assertThat(stream.inspector().stats("it-stream").pending()).isZero();
+        }
     }
 }

@@ -1,0 +1,101 @@
+package dev.spool.worker;
+
+import dev.spool.api.BackendConfig;
+import dev.spool.api.Broker;
+import dev.spool.api.NonRetryableException;
+import dev.spool.api.RetryPolicy;
+import dev.spool.api.Spool;
+import dev.spool.api.Task;
+import dev.spool.testkit.Eventually;
+import dev.spool.testkit.redis.RedisServerExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The worker on each Redis backend: the processing rules and the shutdown hand-back hold there too. */
+class WorkerOnRedisTest {
+    @RegisterExtension
+    static final RedisServerExtension REDIS = RedisServerExtension.shared();
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    static Broker open(String backend) {
+        return Spool.connect(backend, BackendConfig.builder(REDIS.url()).lease(Duration.ofSeconds(30)).build());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"redis-list", "redis-stream"})
+    void retriesDeadLettersTimeoutsAndRenewalsWork(String backend) {
+        String q = "wr-" + backend;
+        AtomicInteger flaky = new AtomicInteger();
+        try (Broker broker = open(backend);
+             Worker worker = Worker.builder(broker).queues(q).discoverHandlers(false).concurrency(4)
+                     .lease(Duration.ofMillis(900))
+                     .retryPolicy(RetryPolicy.defaults().withInitialDelay(Duration.ofMillis(50)).withMaxDelay(Duration.ofMillis(200)))
+                     .handler(Handlers.json("ok", (p, ctx) -> { }))
+                     .handler(Handlers.json("flaky", (p, ctx) -> {
+                         if (flaky.incrementAndGet() < 3) {
+                             throw new IllegalStateException("flake");
+                         }
+                     }))
+                     .handler(Handlers.json("bad", (p, ctx) -> {
+                         throw new NonRetryableException("bad input");
+                     }))
+                     .handler(Handlers.json("slow", (p, ctx) -> Thread.sleep(60_000)))
+                     .handler(Handlers.json("long", (p, ctx) -> Thread.sleep(3_000))) // > 3 leases: renewed
+                     .build()) {
+            worker.start();
+            for (int i = 0; i < 20; i++) {
+                broker.queue(q).enqueue(Task.of("ok", "{}"));
+            }
+            broker.queue(q).enqueue(Task.of("flaky", "{}"));
+            broker.queue(q).enqueue(Task.of("bad", "{}"));
+            broker.queue(q).enqueue(Task.of("nobody-handles-this", "{}"));
+            broker.queue(q).enqueue(Task.builder("slow").timeout(Duration.ofMillis(300)).maxAttempts(1).build());
+            broker.queue(q).enqueue(Task.of("long", "{}"));
+            Eventually.until(WAIT, () -> "all settled: " + worker.snapshot() + " " + broker.inspector().stats(q),
+                    () -> broker.inspector().stats(q).pending() == 0 && worker.snapshot().succeeded() == 22);
+            assertThat(broker.inspector().stats(q).dead()).isEqualTo(3);
+            assertThat(worker.snapshot().retried()).isEqualTo(2);
+            assertThat(broker.inspector().deadLetters(q, 0, 10)).extracting(d -> d.error()).anySatisfy(
+                    e -> assertThat(e).contains("timed out after 300ms")).anySatisfy(
+                    e -> assertThat(e).contains("no handler for task type 'nobody-handles-this'")).contains("bad input");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"redis-list", "redis-stream"})
+    void closeHandsBackWhatDidNotStart(String backend) throws Exception {
+        String q = "wc-" + backend;
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        try (Broker broker = open(backend)) {
+            Worker worker = Worker.builder(broker).queues(q).discoverHandlers(false).concurrency(1).prefetch(3)
+                    .handler(Handlers.json("job", (p, ctx) -> {
+                        running.countDown();
+                        finish.await();
+                    })).build();
+            for (int i = 0; i < 4; i++) {
+                broker.queue(q).enqueue(Task.of("job", "{}"));
+            }
+            worker.start();
+            assertThat(running.await(60, TimeUnit.SECONDS)).isTrue();
+            Eventually.until(WAIT, "4 held", () -> worker.snapshot().held() == 4);
+            Thread closer = new Thread(worker::close);
+            closer.start();
+            Eventually.until(WAIT, "3 handed back", () -> broker.inspector().stats(q).ready() == 3);
+            finish.countDown();
+            closer.join(60_000);
+            var stats = broker.inspector().stats(q);
+            assertThat(stats.inFlight()).isZero();
+            assertThat(stats.ready()).isEqualTo(3);
+            assertThat(broker.queue(q).fetch(3, Duration.ofSeconds(1))).allSatisfy(d -> assertThat(d.attempt()).isEqualTo(1));
+        }
+    }
+}
