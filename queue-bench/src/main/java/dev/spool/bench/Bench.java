@@ -41,6 +41,8 @@ final class Bench {
     private final Path handlersDir;
     private final Map<String, Double> warmDrain = new HashMap<>();
     private int run;
+    /** Script calls and all commands per task of the last Redis drain (INFO commandstats). */
+    private double[] lastCalls;
 
     Bench(Settings settings, Report report, String url, Path handlersDir) {
         this.s = settings;
@@ -133,6 +135,8 @@ final class Bench {
             List<Double> cpu = new ArrayList<>();
             List<Double> heapEnd = new ArrayList<>();
             List<Double> heapGc = new ArrayList<>();
+            List<Double> scriptCalls = new ArrayList<>();
+            List<Double> allCalls = new ArrayList<>();
             for (int r = 0; r < s.repetitions(); r++) {
                 flush();
                 Double ceiling = null;
@@ -147,7 +151,12 @@ final class Bench {
                     raw.add(ceiling);
                 }
                 flush();
+                lastCalls = null;
                 DrainRun.Result d = drainOnce(backend, c);
+                if (lastCalls != null) {
+                    scriptCalls.add(lastCalls[0]);
+                    allCalls.add(lastCalls[1]);
+                }
                 total.add(d.startToLastAck());
                 warm.add(d.warm());
                 startup.add(d.startupMillis());
@@ -162,6 +171,12 @@ final class Bench {
             warmDrain.put(backend + "/" + c, Spread.of(warm).median());
             report.add(Figure.plain("drain", backend, "c=" + c + " start-up to first ack", "ms", Spread.of(startup)));
             report.add(Figure.plain("drain", backend, "c=" + c + " worker CPU per task (warm)", "us/task", Spread.of(cpu)));
+            if (!scriptCalls.isEmpty()) {
+                report.add(Figure.plain("drain", backend, "c=" + c + " worker's EVAL/EVALSHA calls per task", "calls/task",
+                        Spread.of(scriptCalls)));
+                report.add(Figure.plain("drain", backend, "c=" + c + " worker's Redis commands per task (incl. in scripts)",
+                        "commands/task", Spread.of(allCalls)));
+            }
             report.add(Figure.plain("drain", backend, "c=" + c + " worker heap at end of drain", "MiB", Spread.of(heapEnd)));
             report.add(Figure.plain("drain", backend, "c=" + c + " worker heap after full GC", "MiB", Spread.of(heapGc)));
         }
@@ -174,10 +189,21 @@ final class Bench {
                     DrainRun.Result.class, timeout);
         }
         String queue = "bench-drain-" + (++run);
-        try (Broker broker = open(backend, "drain")) {
+        try (Broker broker = open(backend, "drain"); Jedis j = new Jedis(host, port)) {
             WorkerProcess w = new WorkerProcess(WorkerProcess.command(Launchers.worker(s.workerJvmOptions(), s.spoolJar()),
                     backend, url, queue, concurrency, handlersDir), Map.of(), log("drain-" + backend + "-c" + concurrency));
-            return DrainRun.run(broker, queue, s.drainTasks(), w, timeout);
+            broker.inspector().stats(queue);
+            CommandStats a = CommandStats.read(j);
+            CommandStats b = CommandStats.read(j);
+            broker.inspector().stats(queue);
+            CommandStats c = CommandStats.read(j);
+            CommandStats info = b.minus(a);
+            CommandStats poll = c.minus(b).minus(info);
+            CommandStats before = CommandStats.read(j);
+            DrainRun.Result d = DrainRun.run(broker, queue, s.drainTasks(), w, timeout);
+            CommandStats worker = CommandStats.read(j).minus(before).minus(info).minus(poll.times(d.polls()));
+            lastCalls = new double[] {(double) worker.scriptCalls() / s.drainTasks(), (double) worker.allCalls() / s.drainTasks()};
+            return d;
         }
     }
 

@@ -25,9 +25,10 @@ final class DrainRun {
      * @param cpuMicrosPerTask worker CPU (user + system) per task over the warm part, microseconds
      * @param heapBefore      worker heap used at the end of the drain, bytes
      * @param heapAfterGc     worker heap used after a full GC at the end of the drain, bytes
+     * @param polls           how many times the bench read the queue's stats meanwhile
      */
     record Result(int tasks, double startToLastAck, double warm, double startupMillis, double cpuMicrosPerTask,
-                  long heapBefore, long heapAfterGc) {
+                  long heapBefore, long heapAfterGc, long polls) {
     }
 
     private DrainRun() {
@@ -46,9 +47,11 @@ final class DrainRun {
             long tFirst = 0;
             long cpuFirst = 0;
             long doneAtFirst = 0;
+            long polls = 0;
             long deadline = t0 + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
             while (true) {
                 QueueStats s = broker.inspector().stats(queue);
+                polls++;
                 long done = s.processed() - base;
                 long now = System.nanoTime();
                 if (done > 0 && tFirst == 0) {
@@ -65,7 +68,7 @@ final class DrainRun {
                             warmTasks > 0 && warmSeconds > 0 ? warmTasks / warmSeconds : Double.NaN,
                             (tFirst - t0) / 1e6,
                             warmTasks > 0 ? (cpuLast - cpuFirst) / 1e3 / warmTasks : Double.NaN,
-                            heap[0], heap[1]);
+                            heap[0], heap[1], polls);
                 }
                 if (now > deadline) {
                     throw new IllegalStateException("drain of " + n + " tasks on queue '" + queue + "' did not finish in "

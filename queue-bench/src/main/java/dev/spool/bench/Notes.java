@@ -20,6 +20,9 @@ final class Notes {
                 + "processing then a pipeline of LREM for lists; XREADGROUP COUNT b then XACK+XDEL in one pipeline for "
                 + "streams; two round trips per batch. inmemory: the worker is embedded in a child JVM that enqueued the "
                 + "tasks itself (no ceiling).");
+        report.note("calls per task: INFO commandstats deltas over the drain, less the bench's own stats polls "
+                + "(calibrated just before), divided by the tasks; EVAL/EVALSHA calls are client round trips (plus "
+                + "pipelining, if any), the second figure also counts the commands Lua scripts ran.");
         report.note("worker CPU: utime+stime of the worker process from /proc/<pid>/stat (10 ms ticks) over the warm "
                 + "part of the drain, per task. Worker heap: jcmd GC.heap_info at the last ack, then after jcmd GC.run "
                 + "(inmemory: MemoryMXBean before/after System.gc()).");
