@@ -1,6 +1,7 @@
 package dev.spool.demo;
 
 import dev.spool.api.BackendConfig;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,7 +85,13 @@ public final class DemoCli implements Callable<Integer> {
             return USAGE;
         });
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
-            err.println("spool-demo: " + describe(e));
+            if (e instanceof dev.spool.api.SpoolException || e instanceof java.io.IOException) {
+                err.println("spool-demo: " + describe(e));
+            } else { // a bug: keep the console to one line, and the stack trace in the run's log
+                LoggerFactory.getLogger(DemoCli.class).warn("the demo failed", e);
+                err.println("spool-demo: " + describe(e) + " (the stack trace is in "
+                        + System.getProperty("spool.demo.log", "the run's log") + ")");
+            }
             return FAILED;
         });
         return cli.execute(args);

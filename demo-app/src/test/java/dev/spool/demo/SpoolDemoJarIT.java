@@ -9,6 +9,8 @@ import dev.spool.worker.Worker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -85,17 +87,19 @@ class SpoolDemoJarIT {
      * the classes themselves come from this test's classpath; the README's run with
      * {@code spool worker} shows the JAR working on its own.)
      */
-    @Test
-    void produce_in_a_child_process_and_two_workers_with_a_handlers_directory_finish_the_run() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"redis-list", "redis-stream"})
+    void produce_in_a_child_process_and_two_workers_with_a_handlers_directory_finish_the_run(String backend)
+            throws Exception {
         Path handlersDir = HANDLERS_JAR.getParent();
-        try (Broker broker = Spool.connect("redis-list", REDIS.url());
+        try (Broker broker = Spool.connect(backend, REDIS.url());
              Worker a = worker(broker, handlersDir);
              Worker b = worker(broker, handlersDir)) {
             a.start();
             b.start();
 
-            Result r = java("-jar", JAR.toString(), "produce", "--redis", REDIS.url(), "--queue", "jar-it",
-                    "--files", "8", "--lines", "150", "--out", out.toString());
+            Result r = java("-jar", JAR.toString(), "produce", "--backend", backend, "--redis", REDIS.url(),
+                    "--queue", "jar-it-" + backend, "--files", "8", "--lines", "150", "--out", out.toString());
 
             assertThat(r.exit()).as(r.stdout() + r.stderr()).isZero();
             assertThat(r.stdout()).contains("workers in other processes",
@@ -106,7 +110,7 @@ class SpoolDemoJarIT {
     }
 
     private static Worker worker(Broker broker, Path handlersDir) {
-        return Worker.builder(broker).queues("jar-it").concurrency(2)
+        return Worker.builder(broker).queues("jar-it-" + broker.backend()).concurrency(2)
                 .discoverHandlers(false).handlersDirectory(handlersDir)
                 .retryPolicy(RetryPolicy.defaults().withInitialDelay(Duration.ofMillis(50)))
                 .build();
