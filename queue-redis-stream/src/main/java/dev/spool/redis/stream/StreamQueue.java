@@ -19,8 +19,9 @@ import java.util.List;
  * first. Fetching lives in {@link Fetcher}. Safe for use by many threads.
  */
 final class StreamQueue implements TaskQueue {
-    /** Tasks per enqueue script call: keeps each call short on the server. */
+    /** Tasks per enqueue script call, and payload characters: keeps each call short on the server. */
     private static final int ENQUEUE_CHUNK = 500;
+    private static final long ENQUEUE_CHUNK_CHARS = 4L << 20;
 
     private final RedisStreamBroker broker;
     private final String name;
@@ -51,8 +52,16 @@ final class StreamQueue implements TaskQueue {
             return results;
         }
         broker.registerQueue(name);
-        for (int from = 0; from < tasks.size(); from += ENQUEUE_CHUNK) {
-            results.addAll(enqueueChunk(tasks.subList(from, Math.min(tasks.size(), from + ENQUEUE_CHUNK))));
+        int from = 0;
+        while (from < tasks.size()) {
+            int to = from;
+            long chars = 0;
+            while (to < tasks.size() && to - from < ENQUEUE_CHUNK && (to == from || chars < ENQUEUE_CHUNK_CHARS)) {
+                chars += tasks.get(to).payload().length();
+                to++;
+            }
+            results.addAll(enqueueChunk(tasks.subList(from, to)));
+            from = to;
         }
         return results;
     }
@@ -80,7 +89,7 @@ final class StreamQueue implements TaskQueue {
         }
         more.add(uniqueSafetyTtl(longestWindow));
         more.add(Tokens.next() + System.nanoTime()); // the call's id: a re-sent call is answered, not stored again
-        more.add(broker.settings().retryFor().toMillis() + 60_000);
+        more.add(broker.settings().retryFor().toMillis() + 10_000); // outlives every retry of this call
         List<Object> r = list(run(Scripts.Script.ENQUEUE, "enqueue on queue '" + name + "'"
                 + (chunk.size() == 1 ? " (task " + stamped.get(0).id() + ")" : " (" + chunk.size() + " tasks)"),
                 "scheduled", more.toArray()));

@@ -54,6 +54,37 @@ class RedisStreamBrokerTest {
     }
 
     @Test
+    void anotherConsumerTakesOverAnExpiredLeaseAndTheFirstCanNoLongerSettleIt() {
+        String queue = "takeover-" + System.nanoTime();
+        TestClock clock = new TestClock();
+        BackendConfig config = BackendConfig.builder(REDIS.url()).clock(clock).build();
+        try (Broker a = Spool.connect("redis-stream", config); Broker b = Spool.connect("redis-stream", config)) {
+            a.queue(queue).enqueue(Task.builder("t").maxAttempts(3).build());
+            Delivery first = a.queue(queue).fetch(1, Duration.ZERO, Duration.ofSeconds(10)).get(0);
+            String entry = first.leaseToken().substring(2, first.leaseToken().indexOf('~'));
+            assertThat(pendingOwner(queue, entry)).isEqualTo(((RedisStreamBroker) a).consumer());
+            assertThat(b.queue(queue).fetch(1, Duration.ZERO)).as("while A's lease holds").isEmpty();
+
+            clock.advance(Duration.ofSeconds(11));
+            Delivery second = b.queue(queue).fetch(1, Duration.ZERO).get(0);
+            assertThat(second.id()).isEqualTo(first.id());
+            assertThat(second.attempt()).isEqualTo(2);
+            assertThat(pendingOwner(queue, entry)).as("XCLAIMed by B").isEqualTo(((RedisStreamBroker) b).consumer());
+
+            assertThat(a.queue(queue).ack(first)).isFalse();
+            assertThat(a.queue(queue).retry(first, Duration.ZERO, "late")).isEqualTo(dev.spool.api.RetryResult.LEASE_LOST);
+            assertThat(a.queue(queue).release(first)).isFalse();
+            assertThat(b.queue(queue).ack(second)).isTrue();
+            assertThat(StreamProbe.entries(StreamProbe.of(REDIS), queue)).isZero();
+        }
+    }
+
+    private static String pendingOwner(String queue, String entryId) {
+        List<?> r = (List<?>) REDIS.command("XPENDING", Keys.stream(queue, 0), "spool", entryId, entryId, "1");
+        return String.valueOf(((List<?>) r.get(0)).get(1));
+    }
+
+    @Test
     void aTaskIdIsStoredOnceUntilItIsDone() {
         String queue = "ids-" + System.nanoTime();
         try (Broker broker = open(Map.of()); TaskQueue q = broker.queue(queue)) {
