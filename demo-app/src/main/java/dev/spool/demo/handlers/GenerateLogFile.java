@@ -30,7 +30,9 @@ public final class GenerateLogFile implements TaskHandler<GenerateLogFile.Reques
     /**
      * The payload.
      *
-     * @param dir          the directory to write into (created when missing); every worker must see it
+     * @param dir          the directory to write into (created when missing), absolute, seen by every
+     *                     worker. The payload chooses where this demo writes; a handler in production
+     *                     would confine it to a directory of its own configuration.
      * @param file         the file name, without a directory
      * @param seed         the random seed: the same seed gives the same file
      * @param lines        how many lines to write
