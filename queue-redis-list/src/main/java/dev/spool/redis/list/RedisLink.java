@@ -17,6 +17,7 @@ import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -52,7 +53,7 @@ final class RedisLink implements AutoCloseable {
 
     /** Connects and checks with a PING that the server answers; fails fast (no retries). */
     static RedisLink open(RedisUrl url, Settings s) {
-        JedisClientConfig client = DefaultJedisClientConfig.builder()
+        DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(millis(s.connectTimeout()))
                 .socketTimeoutMillis(millis(s.readTimeout()))
                 .blockingSocketTimeoutMillis(millis(s.maxBlock().plus(s.readTimeout())))
@@ -61,8 +62,14 @@ final class RedisLink implements AutoCloseable {
                 .database(url.database())
                 .clientName(s.clientName())
                 .ssl(url.tls())
-                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED) // CLIENT SETINFO is Redis 7.2+
-                .build();
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED); // CLIENT SETINFO is Redis 7.2+
+        if (url.tls()) {
+            builder.sslParameters(Tls.parameters(s.tlsVerifyHost()));
+            if (s.tlsCaCert() != null) {
+                builder.sslSocketFactory(Tls.trusting(Path.of(s.tlsCaCert())));
+            }
+        }
+        JedisClientConfig client = builder.build();
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
         pool.setMaxTotal(s.poolSize());
         pool.setMaxIdle(s.poolSize());
@@ -81,13 +88,16 @@ final class RedisLink implements AutoCloseable {
                     + "at " + url + ": " + scrub(e.getMessage(), url) + " (is it running, and are the address and "
                     + "credentials right?)", e);
         }
+        String hint = url.tls() ? " (is it running, is that its tls-port, and is its certificate trusted (backend option '"
+                + Settings.TLS_CA_CERT + "') and issued for that host name?)"
+                : " (is it running, and are the address and credentials right?)";
         RedisLink link = new RedisLink(jedis, url, s);
         try {
             jedis.ping();
         } catch (JedisException e) {
             jedis.close();
             throw new BackendException("redis-list: Redis at " + url + " does not answer PING: "
-                    + scrub(e.getMessage(), url) + " (is it running, and are the address and credentials right?)", e);
+                    + scrub(e.getMessage(), url) + hint, e);
         }
         return link;
     }

@@ -27,7 +27,9 @@ record Settings(
         Duration maxBlock,
         int reapBatch,
         int promoteBatch,
-        int batchSize) {
+        int batchSize,
+        String tlsCaCert,
+        boolean tlsVerifyHost) {
 
     static final String POOL_SIZE = "pool.size";
     static final String POOL_WAIT = "pool.wait";
@@ -44,10 +46,12 @@ record Settings(
     static final String REAP_BATCH = "reap.batch";
     static final String PROMOTE_BATCH = "promote.batch";
     static final String BATCH_SIZE = "batch.size";
+    static final String TLS_CA_CERT = "tls.ca-cert";
+    static final String TLS_VERIFY_HOST = "tls.verify-host";
 
     private static final Set<String> KNOWN = new TreeSet<>(Set.of(POOL_SIZE, POOL_WAIT, CONNECT_TIMEOUT, READ_TIMEOUT,
             RETRY_FOR, RETRY_BACKOFF, RETRY_BACKOFF_MAX, CLUSTER, CLIENT_NAME, DEAD_MAX_COUNT, DEAD_MAX_AGE, MAX_BLOCK,
-            REAP_BATCH, PROMOTE_BATCH, BATCH_SIZE));
+            REAP_BATCH, PROMOTE_BATCH, BATCH_SIZE, TLS_CA_CERT, TLS_VERIFY_HOST));
 
     /** Reads the options of {@code config}, applying the defaults. */
     static Settings of(BackendConfig config) {
@@ -71,7 +75,9 @@ record Settings(
                 config.durationOption(MAX_BLOCK, Duration.ofSeconds(1)),
                 config.intOption(REAP_BATCH, 100),
                 config.intOption(PROMOTE_BATCH, 1000),
-                config.intOption(BATCH_SIZE, 1000));
+                config.intOption(BATCH_SIZE, 1000),
+                config.option(TLS_CA_CERT, null),
+                bool(config, TLS_VERIFY_HOST, true));
         s.check();
         return s;
     }
