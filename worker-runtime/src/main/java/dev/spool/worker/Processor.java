@@ -196,9 +196,13 @@ final class Processor {
 
     /** Hands a delivery back unfinished (shutdown, or a lease lost before it ran). */
     void release(Execution e) {
-        if (!e.claimSettlement()) {
-            return;
+        if (e.claimSettlement()) {
+            releaseClaimed(e);
         }
+    }
+
+    /** Hands back {@code e}, whose settlement the caller has claimed. */
+    void releaseClaimed(Execution e) {
         Delivery d = e.delivery();
         try {
             if (queue(d).release(d)) {

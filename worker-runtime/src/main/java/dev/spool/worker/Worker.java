@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,7 +80,7 @@ public final class Worker implements AutoCloseable {
     private Worker(Builder b) {
         this.config = b;
         this.order = QueueOrder.parse(b.queues, ThreadLocalRandom.current());
-        this.id = hostName() + "-" + ProcessHandle.current().pid() + "-"
+        this.id = Threads.hostName() + "-" + ProcessHandle.current().pid() + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0x100000));
         this.wiring = Wiring.create(b.broker, b.clock, b.meters, b.discover, b.handlersDir, b.modules, b.handlers);
         if (wiring.handlers.isEmpty()) {
@@ -101,10 +100,10 @@ public final class Worker implements AutoCloseable {
         listeners.add(metrics);
         listeners.addAll(b.listeners);
         this.slots = new Semaphore(b.concurrency + b.prefetch);
-        this.timer = new ScheduledThreadPoolExecutor(2, daemon("spool-timer"));
+        this.timer = new ScheduledThreadPoolExecutor(2, Threads.daemon("spool-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
         this.pool = new ThreadPoolExecutor(b.concurrency, b.concurrency, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), daemon("spool-handler"));
+                new LinkedBlockingQueue<>(), Threads.daemon("spool-handler"));
         this.processor = new Processor(b.broker, wiring.handlers, List.copyOf(chain), new Listeners(listeners),
                 b.retryPolicy, b.defaultTimeout, b.clock, timer, this::leave);
         this.fetcher = new Fetcher(b.broker, order, slots, b.lease, IDLE_WAIT, this::dispatch, this::handBack);
@@ -121,7 +120,7 @@ public final class Worker implements AutoCloseable {
             throw new IllegalStateException("worker " + id + " was already started");
         }
         startedAt = config.clock.instant();
-        heartbeat = new Heartbeat(config.broker, id, hostName(), order.names(), config.concurrency, held::size,
+        heartbeat = new Heartbeat(config.broker, id, Threads.hostName(), order.names(), config.concurrency, held::size,
                 startedAt, config.heartbeat.multipliedBy(3), config.clock, metrics);
         timer.execute(heartbeat);
         timer.scheduleWithFixedDelay(heartbeat, config.heartbeat.toMillis(), config.heartbeat.toMillis(),
@@ -129,7 +128,7 @@ public final class Worker implements AutoCloseable {
         long renewMs = Math.max(50, config.lease.toMillis() / 3);
         timer.scheduleWithFixedDelay(new LeaseKeeper(config.broker, held.values(), config.lease, config.clock,
                 this::leave), renewMs, renewMs, TimeUnit.MILLISECONDS);
-        fetchThread = daemon("spool-fetch").newThread(fetcher);
+        fetchThread = Threads.daemon("spool-fetch").newThread(fetcher);
         fetchThread.start();
         LOG.info("worker {} started: queues {}, concurrency {}, prefetch {}, lease {}, grace {}, handlers {}", id,
                 order, config.concurrency, config.prefetch, config.lease, config.grace, wiring.handlers.keySet());
@@ -172,7 +171,7 @@ public final class Worker implements AutoCloseable {
             if (was == 1) {
                 LOG.info("worker {} stopping: {} task(s) held, grace {}", id, held.size(), config.grace);
                 fetcher.stop();
-                join(fetchThread, IDLE_WAIT.plusSeconds(10));
+                Threads.join(fetchThread, IDLE_WAIT.plusSeconds(10));
                 for (Execution e : held.values()) {
                     if (e.state.compareAndSet(Execution.QUEUED, Execution.DROPPED)) {
                         processor.release(e);
@@ -185,7 +184,7 @@ public final class Worker implements AutoCloseable {
                         e.cancel();
                         LOG.warn("task {} (queue '{}') did not finish within the grace period; handing it back",
                                 e.delivery().id(), e.delivery().queue());
-                        reopenAndRelease(e);
+                        processor.releaseClaimed(e);
                     }
                 }
                 if (heartbeat != null) {
@@ -197,17 +196,6 @@ public final class Worker implements AutoCloseable {
             pool.shutdownNow();
             wiring.close();
             LOG.info("worker {} stopped: {}", id, snapshot());
-        }
-    }
-
-    private void reopenAndRelease(Execution e) {
-        try {
-            if (config.broker.queue(e.delivery().queue()).release(e.delivery())) {
-                processor.released.incrementAndGet();
-            }
-        } catch (RuntimeException ex) {
-            LOG.warn("releasing task {} failed: {}; it is delivered again when its lease expires",
-                    e.delivery().id(), ex.getMessage());
         }
     }
 
@@ -257,34 +245,6 @@ public final class Worker implements AutoCloseable {
         return new WorkerSnapshot(id, order.names(), wiring.handlers.keySet(), startedAt, phase.get() == 1,
                 held.size(), processor.started.get(), processor.succeeded.get(), processor.retried.get(),
                 processor.deadLettered.get(), processor.released.get());
-    }
-
-    private static void join(Thread t, Duration max) {
-        if (t == null) {
-            return;
-        }
-        try {
-            t.join(max.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "localhost";
-        }
     }
 
     /**

@@ -152,6 +152,7 @@ class WorkerProcessingTest {
         assertThat(calls.get()).isEqualTo(1);
         assertThat(dead().get(0).error()).isEqualTo("customer 42 does not exist");
         assertThat(dead().get(0).attempts()).isEqualTo(1);
+        Eventually.until(WAIT, "the listener told", () -> !reasons.isEmpty()); // told after the backend call
         assertThat(reasons).containsExactly("customer 42 does not exist");
     }
 
@@ -190,6 +191,20 @@ class WorkerProcessingTest {
         worker.start();
         broker.queue("q").enqueue(Task.of("first", "{}"));
         Eventually.until(WAIT, "the follow-up ran", () -> done.containsKey("other"));
+    }
+
+    @Test
+    void strictQueueOrderServesALaterQueueOnlyWhenEarlierOnesAreEmpty() {
+        List<String> order = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            broker.queue("low").enqueue(Task.of("job", "{}"));
+            broker.queue("high").enqueue(Task.of("job", "{}"));
+        }
+        worker = Worker.builder(broker).queues("high", "low").concurrency(1).discoverHandlers(false)
+                .handler(Handlers.json("job", (p, ctx) -> order.add(ctx.queue()))).build();
+        worker.start();
+        Eventually.until(WAIT, "10 tasks done", () -> order.size() == 10);
+        assertThat(order).containsExactly("high", "high", "high", "high", "high", "low", "low", "low", "low", "low");
     }
 
     @Test

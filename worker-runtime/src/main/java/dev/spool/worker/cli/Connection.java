@@ -63,6 +63,9 @@ final class Connection {
             provider = Spool.backend(backend);
         } catch (SpoolException e) {
             throw new ConfigDefaults.UsageException(e.getMessage());
+        } catch (java.util.ServiceConfigurationError e) {
+            throw new SpoolException("a backend JAR on the classpath is broken (" + e.getMessage()
+                    + "); rebuild spool.jar or fix the classpath");
         }
         Duration timeout = Admin.duration("--connect-timeout", connectTimeout);
         BackendConfig config = BackendConfig.builder(url()).lease(lease).options(options).build();

@@ -18,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,19 +70,22 @@ class MetricsServerTest {
             HttpResponse<String> health = get(server.port(), "/health");
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"status\":\"UP\"", worker.id());
-            Eventually.until(Duration.ofSeconds(30), "the depth gauge saw the delayed task", () -> {
-                try {
-                    return get(server.port(), "/metrics").body().contains("spool_queue_depth{queue=\"m\",state=\"delayed\"} 1.0");
-                } catch (Exception e) {
-                    return false;
-                }
-            });
-            String scrape = get(server.port(), "/metrics").body();
-            assertThat(scrape).contains("spool_tasks_started_total{queue=\"m\",type=\"work\"} 4.0",
+            List<String> expected = List.of("spool_queue_depth{queue=\"m\",state=\"delayed\"} 1.0",
+                    "spool_tasks_started_total{queue=\"m\",type=\"work\"} 4.0",
                     "spool_tasks_succeeded_total{queue=\"m\",type=\"work\"} 3.0",
                     "spool_tasks_dead_lettered_total{queue=\"m\",type=\"work\"} 1.0",
                     "spool_tasks_duration_seconds_count{outcome=\"success\",queue=\"m\",type=\"work\"} 3",
                     "spool_tasks_in_flight");
+            AtomicReference<String> scrape = new AtomicReference<>("");
+            // counters follow the backend's outcome (listeners are told after it), the depth gauge each heartbeat
+            Eventually.until(Duration.ofSeconds(30), () -> "the scrape to show " + expected + ", got:\n" + scrape.get(), () -> {
+                try {
+                    scrape.set(get(server.port(), "/metrics").body());
+                } catch (Exception e) {
+                    return false;
+                }
+                return expected.stream().allMatch(scrape.get()::contains);
+            });
             worker.close();
             assertThat(get(server.port(), "/health").statusCode()).isEqualTo(503);
         }
