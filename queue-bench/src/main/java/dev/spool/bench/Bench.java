@@ -222,12 +222,16 @@ final class Bench {
             double rate = rates.get(i);
             String label = (i == 0 ? "" : "half drain ") + String.format("%.0f/s", rate);
             Map<String, List<Double>> f = new java.util.LinkedHashMap<>();
-            for (String k : List.of("p50", "p99", "p99.9", "max", "achieved", "cpu%", "cpu")) {
+            for (String k : List.of("p50", "p99", "p99.9", "max", "achieved", "cpu%", "cpu", "scripts")) {
                 f.put(k, new ArrayList<>());
             }
             for (int r = 0; r < s.repetitions(); r++) {
                 flush();
+                lastCalls = null;
                 SteadyRun.Result res = steadyOnce(backend, rate);
+                if (lastCalls != null) {
+                    f.get("scripts").add(lastCalls[0]);
+                }
                 f.get("p50").add(res.p50Millis());
                 f.get("p99").add(res.p99Millis());
                 f.get("p99.9").add(res.p999Millis());
@@ -245,6 +249,10 @@ final class Bench {
             report.add(Figure.plain("steady", backend, label + " rate achieved", "tasks/s", Spread.of(f.get("achieved"))));
             report.add(Figure.plain("steady", backend, label + " worker CPU", "% of a core", Spread.of(f.get("cpu%"))));
             report.add(Figure.plain("steady", backend, label + " worker CPU per task", "us/task", Spread.of(f.get("cpu"))));
+            if (!f.get("scripts").isEmpty()) {
+                report.add(Figure.plain("steady", backend, label + " EVAL/EVALSHA calls per task (all clients)", "calls/task",
+                        Spread.of(f.get("scripts"))));
+            }
         }
     }
 
@@ -263,10 +271,16 @@ final class Bench {
                         timeout + (long) (1000 * (s.steadySeconds() + s.warmupSeconds())));
             }
             String queue = "bench-steady-" + run;
-            try (Broker broker = open(backend, "steady")) {
+            try (Broker broker = open(backend, "steady"); Jedis j = new Jedis(host, port)) {
                 WorkerProcess w = new WorkerProcess(WorkerProcess.command(Launchers.worker(s.workerJvmOptions(), s.spoolJar()),
                         backend, url, queue, s.steadyConcurrency(), handlersDir), env, log("steady-" + backend));
-                return SteadyRun.run(broker, queue, rate, s.steadySeconds(), s.warmupSeconds(), w, latencies, timeout);
+                CommandStats before = CommandStats.read(j);
+                SteadyRun.Result res = SteadyRun.run(broker, queue, rate, s.steadySeconds(), s.warmupSeconds(), w, latencies,
+                        timeout);
+                CommandStats all = CommandStats.read(j).minus(before);
+                long tasks = (long) (rate * s.warmupSeconds()) + res.tasks();
+                lastCalls = new double[] {(double) all.scriptCalls() / tasks, (double) all.allCalls() / tasks};
+                return res;
             }
         } finally {
             Files.deleteIfExists(latencies);

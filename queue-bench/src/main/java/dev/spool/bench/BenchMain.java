@@ -104,6 +104,7 @@ public final class BenchMain implements Callable<Integer> {
                 server.close();
             }
             report.context("load average at end", ProcStat.loadAverage());
+            Targets.judge(report);
             Notes.add(report);
             Path json = settings.outDir().resolve("spool-bench.json");
             report.writeJson(json);

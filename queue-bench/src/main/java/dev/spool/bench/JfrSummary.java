@@ -41,6 +41,7 @@ public final class JfrSummary {
         Map<String, Long> lockCount = new HashMap<>();
         long samples = 0;
         long allocTotal = 0;
+        List<long[]> heap = new java.util.ArrayList<>();
         for (RecordedEvent e : RecordingFile.readAllEvents(Path.of(args[0]))) {
             String type = e.getEventType().getName();
             RecordedStackTrace st = e.getStackTrace();
@@ -72,6 +73,8 @@ public final class JfrSummary {
                     lockNanos.merge(site, e.getDuration().toNanos(), Long::sum);
                     lockCount.merge(site, 1L, Long::sum);
                 }
+                case "jdk.GCHeapSummary" -> heap.add(new long[] {e.getInt("gcId"),
+                        "Before GC".equals(e.getString("when")) ? 0 : 1, e.getLong("heapUsed")});
                 default -> {
                 }
             }
@@ -80,6 +83,18 @@ public final class JfrSummary {
         print("CPU samples by thread", threads, samples, top, "");
         print("CPU samples by top frame (self)", self, samples, top, "");
         print("CPU samples by method on the stack (inclusive)", inclusive, samples, top, "");
+        heap.sort(java.util.Comparator.<long[]>comparingLong(h -> h[0]).thenComparingLong(h -> h[1]));
+        long allocated = 0;
+        long lastAfter = 0;
+        for (long[] h : heap) {
+            if (h[1] == 0) {
+                allocated += Math.max(0, h[2] - lastAfter);
+            } else {
+                lastAfter = h[2];
+            }
+        }
+        System.out.printf(Locale.ROOT, "%nallocated between GCs (sum of heap growth from each GC's end to the next GC's "
+                + "start, %d GCs): %,d bytes%n", heap.size() / 2, allocated);
         print("allocation by class (sampled weight)", allocClass, allocTotal, top, " bytes");
         print("allocation by innermost dev.spool frame", allocSite, allocTotal, top, " bytes");
         System.out.println("\nlock waits (monitor enter >= 20 ms threshold of the profile settings, parks >= 20 ms) by innermost non-JDK frame:");

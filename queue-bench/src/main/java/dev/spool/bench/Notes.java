@@ -22,7 +22,8 @@ final class Notes {
                 + "tasks itself (no ceiling).");
         report.note("calls per task: INFO commandstats deltas over the drain, less the bench's own stats polls "
                 + "(calibrated just before), divided by the tasks; EVAL/EVALSHA calls are client round trips (plus "
-                + "pipelining, if any), the second figure also counts the commands Lua scripts ran.");
+                + "pipelining, if any), the second figure also counts the commands Lua scripts ran. In the steady state the figure covers every client "
+                + "(the producer's enqueue is one call per task, the bench's stats polls a few per second).");
         report.note("worker CPU: utime+stime of the worker process from /proc/<pid>/stat (10 ms ticks) over the warm "
                 + "part of the drain, per task. Worker heap: jcmd GC.heap_info at the last ack, then after jcmd GC.run "
                 + "(inmemory: MemoryMXBean before/after System.gc()).");

@@ -22,6 +22,7 @@ public final class Report {
     private final Map<String, String> context = new LinkedHashMap<>();
     private final List<Figure> figures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<String> verdicts = new ArrayList<>();
 
     /** Records a fact about the run (machine, sizes, load). */
     public synchronized void context(String key, String value) {
@@ -36,6 +37,11 @@ public final class Report {
     /** Adds a line printed under the table (how something was measured, a warning). */
     public synchronized void note(String note) {
         notes.add(note);
+    }
+
+    /** Adds the verdict on one of the targets. */
+    public synchronized void verdict(String line) {
+        verdicts.add(line);
     }
 
     /** The figures so far. */
@@ -79,6 +85,12 @@ public final class Report {
                 out.append(sep).append('\n');
             }
         }
+        if (!verdicts.isEmpty()) {
+            out.append("\nTargets (medians of this run):\n");
+            for (String v : verdicts) {
+                out.append("  ").append(v).append('\n');
+            }
+        }
         if (!notes.isEmpty()) {
             out.append('\n');
             for (String n : notes) {
@@ -109,6 +121,9 @@ public final class Report {
             list.add(o);
         }
         root.add("figures", list);
+        JsonArray vs = new JsonArray();
+        verdicts.forEach(vs::add);
+        root.add("targets", vs);
         JsonArray ns = new JsonArray();
         notes.forEach(ns::add);
         root.add("notes", ns);
