@@ -78,19 +78,21 @@ final class RedisLink implements AutoCloseable {
         pool.setBlockWhenExhausted(true);
         pool.setTestWhileIdle(true);
         pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
-        UnifiedJedis jedis;
-        try {
-            jedis = url.cluster()
-                    ? new JedisCluster(new HashSet<>(url.hosts()), client, 5, s.readTimeout().multipliedBy(2), pool)
-                    : new JedisPooled(url.hosts().get(0), client, pool);
-        } catch (JedisException e) {
-            throw new BackendException("redis-list: cannot connect to Redis " + (url.cluster() ? "Cluster " : "")
-                    + "at " + url + ": " + scrub(e.getMessage(), url) + " (is it running, and are the address and "
-                    + "credentials right?)", e);
-        }
         String hint = url.tls() ? " (is it running, is that its tls-port, and is its certificate trusted (backend option '"
                 + Settings.TLS_CA_CERT + "') and issued for that host name?)"
                 : " (is it running, and are the address and credentials right?)";
+        UnifiedJedis jedis;
+        try {
+            // One attempt inside JedisCluster: its own retry would re-send a script without the re-send
+            // flag (see eval), so every retry goes through call(). A MOVED still refreshes the slot
+            // map there, and call() sends the command again to the right node.
+            jedis = url.cluster()
+                    ? new JedisCluster(new HashSet<>(url.hosts()), client, 1, s.readTimeout().multipliedBy(2), pool)
+                    : new JedisPooled(url.hosts().get(0), client, pool);
+        } catch (JedisException e) {
+            throw new BackendException("redis-list: cannot connect to Redis " + (url.cluster() ? "Cluster " : "")
+                    + "at " + url + ": " + scrub(e.getMessage(), url) + hint, e);
+        }
         RedisLink link = new RedisLink(jedis, url, s);
         try {
             jedis.ping();

@@ -21,7 +21,7 @@ class ClientKillTest {
     @Test
     void killedConnectionsAreReplacedAndNothingIsLost() throws Exception {
         String queue = "kill-" + System.nanoTime();
-        BackendConfig config = BackendConfig.builder(REDIS.url()).lease(Duration.ofSeconds(3))
+        BackendConfig config = BackendConfig.builder(REDIS.url()).lease(Duration.ofSeconds(30))
                 .option("client.name", "spool-victim").build();
         int killed = 0;
         try (Broker broker = Spool.connect("redis-list", config);
@@ -39,6 +39,8 @@ class ClientKillTest {
             }
             Eventually.until(Duration.ofSeconds(120), run::describe, run::allDelivered);
             assertThat(killed).as("connections killed").isPositive();
+            assertThat(run.redeliveries.get()).as("tasks delivered twice: a re-sent call must be answered, not repeated")
+                    .isZero();
             assertThat(run.accepted).hasSize(5_000);
             Eventually.until(Duration.ofSeconds(30), "nothing left pending",
                     () -> broker.inspector().stats(queue).pending() == 0);

@@ -24,7 +24,7 @@ class RedisRestartTest {
     @Test
     void theQueueReconnectsAfterARestartAndEveryAcceptedTaskIsProcessed() throws Exception {
         String queue = "restart";
-        BackendConfig config = BackendConfig.builder(REDIS.url()).lease(Duration.ofSeconds(3)).build();
+        BackendConfig config = BackendConfig.builder(REDIS.url()).lease(Duration.ofSeconds(30)).build();
         try (Broker broker = Spool.connect("redis-list", config);
              LoadRun run = new LoadRun(broker, queue, 4_000, 2)) {
             Eventually.until(Duration.ofSeconds(60), "1,000 tasks accepted", () -> run.accepted.size() >= 1_000);
@@ -36,6 +36,8 @@ class RedisRestartTest {
             Eventually.until(Duration.ofSeconds(30), "nothing left pending",
                     () -> broker.inspector().stats(queue).pending() == 0);
             assertThat(broker.inspector().stats(queue).dead()).isZero();
+            assertThat(run.redeliveries.get()).as("tasks delivered twice: a re-sent call must be answered, not repeated")
+                    .isZero();
         }
     }
 }
