@@ -24,7 +24,8 @@ import java.util.Map;
  *   <li>decodes what it got; data that is not a task is dead-lettered with the reason (under the
  *       delivery's own lease token) and fetching carries on;</li>
  *   <li>when nothing was ready, blocks on the server with {@code XREAD BLOCK} on the priority streams
- *       from the group's last delivered ids, for at most the time left, the time to the next due
+ *       (from the group's last delivered ids) and the queue's wake stream (which scripts add to when
+ *       a task is scheduled or handed back), for at most the time left, the time to the next due
  *       delayed task or lease deadline, and the wait slice, then looks again.</li>
  * </ol>
  * The blocking read only wakes the fetch; it takes nothing (plain XREAD, not XREADGROUP), so an
@@ -44,6 +45,7 @@ final class Fetcher {
         for (int p = Task.MAX_PRIORITY; p >= Task.MIN_PRIORITY; p--) {
             streams.add(Keys.stream(queue, p));
         }
+        streams.add(prefix + "wake");
         this.top = broker.client().getStream(streams.get(0), StringCodec.INSTANCE);
     }
 
@@ -78,7 +80,7 @@ final class Fetcher {
             }
             long blockMs = Math.min(leftMs, s.waitSlice().toMillis());
             if (kind.equals("P")) {
-                sleep(blockMs); // paused: nothing on the server to block on
+                sleep(Math.min(blockMs, 250)); // paused: nothing on the server to block on
                 continue;
             }
             blockMs = Math.min(blockMs, until(r.get(1), now));

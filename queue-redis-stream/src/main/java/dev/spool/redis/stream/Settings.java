@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param deadMaxCount        most dead letters kept per queue ({@code dead-max-count}, 10000)
  * @param deadMaxAge          oldest dead letter kept ({@code dead-max-age}, 30d)
  * @param waitSlice           longest single blocking read of a waiting fetch before it looks at the
- *                            clock again for due delayed tasks and expired leases ({@code wait-slice}, 100ms)
+ *                            clock again, a safety net for clock jumps and leases taken after it blocked ({@code wait-slice}, 1s)
  * @param consumerTimeout     a consumer that has not fetched for this long (by the clock) and holds
  *                            nothing is removed from the consumer group ({@code consumer-timeout}, 10m)
  * @param maintenanceInterval how often (real time) a fetching broker removes gone consumers
@@ -33,7 +33,7 @@ record Settings(int deadMaxCount, Duration deadMaxAge, Duration waitSlice, Durat
         return new Settings(
                 positive(c, "dead-max-count", c.intOption("dead-max-count", 10_000)),
                 c.durationOption("dead-max-age", Duration.ofDays(30)),
-                c.durationOption("wait-slice", Duration.ofMillis(100)),
+                c.durationOption("wait-slice", Duration.ofSeconds(1)),
                 c.durationOption("consumer-timeout", Duration.ofMinutes(10)),
                 c.durationOption("maintenance-interval", Duration.ofSeconds(30)),
                 positive(c, "reap-batch", c.intOption("reap-batch", 100)),

@@ -18,6 +18,8 @@
 --   stats             HASH processed, failed
 --   paused            STRING, exists while paused
 --   consumers         ZSET consumer -> last fetch by the clock (0 = closed)
+--   wake              STREAM of at most one entry, added to when work becomes ready that no priority stream
+--                     announces (a task scheduled, handed back, or left claimable): waiting fetches XREAD it too
 local P = ARGV[1]
 local NOW = tonumber(ARGV[2])
 local DEAD_MAX = tonumber(ARGV[3])
@@ -33,6 +35,11 @@ local function ensure(s)
     if redis.call('EXISTS', s) == 0 then
         redis.call('XGROUP', 'CREATE', s, G, '0', 'MKSTREAM')
     end
+end
+
+-- Wakes waiting fetches (they block on XREAD of the priority streams and this one).
+local function wake()
+    redis.call('XADD', P .. 'wake', 'MAXLEN', '1', '*', 'w', '1')
 end
 
 -- A flat field list as a table.

@@ -49,6 +49,7 @@ for i = 0, n - 1 do
         if run_at > NOW then
             redis.call('HSET', P .. 'scheduled:' .. id, unpack(entry(f, 0)))
             redis.call('ZADD', P .. 'scheduled', run_at, id)
+            wake() -- waiting fetches look again at when the next delayed task is due
         else
             local s = skey(p)
             ensure(s)

@@ -9,7 +9,8 @@
 -- ARGV[9] most expired leases looked at per call; ARGV[10] most delayed tasks promoted per call
 -- Returns {"P"} when paused; {"D", then 6 values per delivery: priority, entry id, lease token,
 -- attempt, task id field, body}; or, when nothing is ready, {"E", next runAt or "", next lease
--- deadline or "", then the last delivered entry id of streams 9..0} for the caller's blocking wait.
+-- deadline or "", then the last delivered entry id of streams 9..0, then the last id of the wake
+-- stream} for the caller's blocking wait.
 --! include common.lua
 local MAX = tonumber(ARGV[5])
 local LEASE = tonumber(ARGV[6])
@@ -127,6 +128,9 @@ for p = 9, 0, -1 do
     end
 end
 if got > 0 then
+    if #due >= tonumber(ARGV[9]) or redis.call('ZCOUNT', P .. 'leases', 0, 0) > 0 then
+        wake() -- taken-over work is left for the others
+    end
     return out
 end
 
@@ -150,4 +154,6 @@ for p = 9, 0, -1 do
     end
     table.insert(empty, last)
 end
+local w = redis.call('XREVRANGE', P .. 'wake', '+', '-', 'COUNT', 1)
+table.insert(empty, #w > 0 and w[1][1] or '0-0')
 return empty

@@ -22,6 +22,7 @@ end
 if what == 'release' then
     redis.call('HSET', P .. 'tokens', member, (n - 1) .. '|')
     redis.call('ZADD', P .. 'leases', 0, member)
+    wake()
     return 1
 end
 local p, eid = string.match(member, '^(%d):(.+)$')
@@ -43,6 +44,7 @@ local delay = tonumber(ARGV[7])
 if delay > 0 then
     redis.call('HSET', P .. 'scheduled:' .. f.id, unpack(entry(f, n)))
     redis.call('ZADD', P .. 'scheduled', NOW + delay, f.id)
+    wake()
 else
     ensure(s)
     redis.call('XADD', s, '*', unpack(entry(f, n)))
