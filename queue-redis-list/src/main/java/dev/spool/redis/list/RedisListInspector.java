@@ -131,11 +131,14 @@ final class RedisListInspector implements QueueInspector {
         Keys keys = keys(queue);
         long total = 0;
         int skipped = 0; // undecodable ones stay, at the front of the newest-first order
-        while (true) {
-            List<Object[]> rows = page(queue, keys, skipped, PAGE);
+        long seen = 0;
+        long present = stats(queue).dead(); // tasks that fail again meanwhile are not chased
+        while (seen < present) {
+            List<Object[]> rows = page(queue, keys, skipped, (int) Math.min(PAGE, present - seen));
             if (rows.isEmpty()) {
                 return total;
             }
+            seen += rows.size();
             List<Task> tasks = new ArrayList<>();
             List<String> ids = new ArrayList<>();
             for (Object[] row : rows) {
@@ -150,6 +153,7 @@ final class RedisListInspector implements QueueInspector {
                 total += requeue(queue, keys, tasks, ids);
             }
         }
+        return total;
     }
 
     private long requeue(String queue, Keys keys, List<Task> tasks, List<String> ids) {

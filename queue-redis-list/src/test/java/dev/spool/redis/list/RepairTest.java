@@ -133,4 +133,28 @@ class RepairTest {
         assertThatThrownBy(() -> broker.inspector().requeueDead(queue.name(), "bad-utf8"))
                 .isInstanceOf(TaskDecodeException.class).hasMessageContaining("UTF-8");
     }
+
+    @Test
+    void requeueAllPagesThroughManyDeadLettersAndLeavesTheUndecodableOnes() {
+        REDIS.command("RPUSH", keys.ready(0), "garbage one");
+        List<dev.spool.api.Task> tasks = new java.util.ArrayList<>();
+        for (int i = 0; i < 450; i++) {
+            tasks.add(Task.of("t", "{\"i\":" + i + "}"));
+        }
+        queue.enqueueAll(tasks);
+        REDIS.command("RPUSH", keys.ready(0), "garbage two");
+        int failed = 0;
+        for (List<Delivery> got = queue.fetch(100, Duration.ZERO); !got.isEmpty(); got = queue.fetch(100, Duration.ZERO)) {
+            for (Delivery d : got) {
+                assertThat(queue.fail(d, "down")).isTrue();
+                failed++;
+            }
+        }
+        assertThat(failed).isEqualTo(450);
+        assertThat(broker.inspector().stats(queue.name()).dead()).isEqualTo(452);
+        assertThat(broker.inspector().requeueAllDead(queue.name())).isEqualTo(450);
+        assertThat(broker.inspector().deadLetters(queue.name(), 0, 10)).extracting(DeadLetter::raw)
+                .containsExactlyInAnyOrder("garbage one", "garbage two");
+        assertThat(broker.inspector().stats(queue.name()).ready()).isEqualTo(450);
+    }
 }
