@@ -1,5 +1,6 @@
 package dev.spool.worker;
 
+import dev.spool.api.BackendConfig;
 import dev.spool.api.Broker;
 import dev.spool.api.WorkerInfo;
 import org.slf4j.Logger;
@@ -59,7 +60,7 @@ final class Heartbeat implements Runnable {
             failing = false;
         } catch (RuntimeException e) {
             if (!failing) {
-                LOG.warn("heartbeat of worker {} failed: {}", id, e.getMessage());
+                LOG.warn("heartbeat of worker {} failed: {}", id, BackendConfig.redact(e.getMessage()));
             }
             failing = true;
         }
@@ -69,7 +70,8 @@ final class Heartbeat implements Runnable {
         try {
             broker.workers().deregister(id);
         } catch (RuntimeException e) {
-            LOG.warn("deregistering worker {} failed: {}; it drops out when its heartbeat expires", id, e.getMessage());
+            LOG.warn("deregistering worker {} failed: {}; it drops out when its heartbeat expires", id,
+                    BackendConfig.redact(e.getMessage()));
         }
     }
 }

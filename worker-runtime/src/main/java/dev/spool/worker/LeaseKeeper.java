@@ -1,5 +1,6 @@
 package dev.spool.worker;
 
+import dev.spool.api.BackendConfig;
 import dev.spool.api.Broker;
 import dev.spool.api.Delivery;
 import org.slf4j.Logger;
@@ -54,7 +55,7 @@ final class LeaseKeeper implements Runnable {
                 }
             } catch (RuntimeException ex) {
                 LOG.warn("renewing the lease of task {} (queue '{}') failed: {}; trying again next round",
-                        d.id(), d.queue(), ex.getMessage());
+                        d.id(), d.queue(), BackendConfig.redact(ex.getMessage()));
             }
         }
     }

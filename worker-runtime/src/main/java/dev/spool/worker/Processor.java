@@ -1,5 +1,6 @@
 package dev.spool.worker;
 
+import dev.spool.api.BackendConfig;
 import dev.spool.api.Broker;
 import dev.spool.api.Delivery;
 import dev.spool.api.Durations;
@@ -210,7 +211,7 @@ final class Processor {
             }
         } catch (RuntimeException ex) {
             LOG.warn("releasing task {} (queue '{}') failed; it will be delivered again when its lease expires: {}",
-                    d.id(), d.queue(), ex.getMessage());
+                    d.id(), d.queue(), BackendConfig.redact(ex.getMessage()));
         }
     }
 

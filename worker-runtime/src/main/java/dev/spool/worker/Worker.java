@@ -60,7 +60,7 @@ public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     private static final Duration IDLE_WAIT = Duration.ofSeconds(1);
 
-    private final Builder config;
+    private final Settings config;
     private final String id;
     private final QueueOrder order;
     private final Wiring wiring;
@@ -78,7 +78,7 @@ public final class Worker implements AutoCloseable {
     private Heartbeat heartbeat;
 
     private Worker(Builder b) {
-        this.config = b;
+        this.config = new Settings(b.broker, b.clock, b.concurrency, b.prefetch, b.lease, b.grace, b.heartbeat);
         this.order = QueueOrder.parse(b.queues, ThreadLocalRandom.current());
         this.id = Threads.hostName() + "-" + ProcessHandle.current().pid() + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0x100000));
@@ -107,6 +107,11 @@ public final class Worker implements AutoCloseable {
         this.processor = new Processor(b.broker, wiring.handlers, List.copyOf(chain), new Listeners(listeners),
                 b.retryPolicy, b.defaultTimeout, b.clock, timer, this::leave);
         this.fetcher = new Fetcher(b.broker, order, slots, b.lease, IDLE_WAIT, this::dispatch, this::handBack);
+    }
+
+    /** The settings read after {@link Builder#build()}, copied so that later builder calls change nothing. */
+    private record Settings(Broker broker, Clock clock, int concurrency, int prefetch, Duration lease, Duration grace,
+                            Duration heartbeat) {
     }
 
     /** A builder for a worker on {@code broker}. */

@@ -88,6 +88,20 @@ class SpoolCliTest {
     }
 
     @Test
+    void crlfLinesAreReadAndAnOverlongLineIsRejectedWithoutStoppingTheRest() throws Exception {
+        Path file = tmp.resolve("crlf.jsonl");
+        String huge = "{\"type\":\"big\",\"payload\":\"" + "x".repeat(1_400_000) + "\"}";
+        Files.writeString(file, "{\"type\":\"a\"}\r\n" + huge + "\r\n{\"type\":\"b\"}\r\n");
+        Run r = run("enqueue", "--queue", "cli-crlf", "--file", file.toString(), "--json");
+        JsonObject report = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertThat(report.get("accepted").getAsInt()).isEqualTo(2);
+        assertThat(report.get("rejected").getAsInt()).isEqualTo(1);
+        JsonObject bad = report.getAsJsonArray("rejectedLines").get(0).getAsJsonObject();
+        assertThat(bad.get("line").getAsInt()).isEqualTo(2);
+        assertThat(bad.get("error").getAsString()).contains("longer than");
+    }
+
+    @Test
     void oneTaskFromOptions() {
         Run r = run("enqueue", "--queue", "cli-one", "--type", "mail", "--payload", "{\"to\":\"ada\"}", "--priority", "3",
                 "--delay", "500ms", "--max-attempts", "2", "--timeout", "1m", "--unique-key", "ada", "--json");
