@@ -63,7 +63,7 @@ final class Fetcher {
         while (true) {
             long now = broker.clock().millis();
             List<Object> r = StreamQueue.list(broker.scripts().run(Scripts.Script.FETCH, "fetch from queue '" + queue + "'",
-                    prefix + "leases", List.of(prefix + "leases"), broker.commonArgs(queue, max, leaseMs,
+                    prefix + "leases", List.of(prefix + "leases"), broker.commonArgsAt(queue, now, max, leaseMs,
                             broker.consumer(), Tokens.next(), s.reapBatch(), s.promoteBatch())));
             broker.maybeMaintain(queue);
             String kind = String.valueOf(r.get(0));

@@ -170,11 +170,16 @@ public final class RedisStreamBroker implements Broker {
                 commonArgs(queue, String.valueOf(staleBefore), closing)));
     }
 
-    /** The four arguments every queue script starts with, then {@code more}. */
+    /** The four arguments every queue script starts with (now read from the clock), then {@code more}. */
     Object[] commonArgs(String queue, Object... more) {
+        return commonArgsAt(queue, clock().millis(), more);
+    }
+
+    /** The four arguments every queue script starts with, for the instant {@code now}, then {@code more}. */
+    Object[] commonArgsAt(String queue, long now, Object... more) {
         Object[] args = new Object[4 + more.length];
         args[0] = Keys.prefix(queue);
-        args[1] = String.valueOf(clock().millis());
+        args[1] = String.valueOf(now);
         args[2] = String.valueOf(settings.deadMaxCount());
         args[3] = String.valueOf(settings.deadMaxAge().toMillis());
         for (int i = 0; i < more.length; i++) {
@@ -233,10 +238,13 @@ public final class RedisStreamBroker implements Broker {
 
     private static String consumerName() {
         String host;
-        try {
-            host = System.getenv().getOrDefault("HOSTNAME", InetAddress.getLocalHost().getHostName());
-        } catch (Exception e) {
-            host = "host";
+        host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (Exception e) {
+                host = "host";
+            }
         }
         host = host.replaceAll("[^A-Za-z0-9_.-]", "");
         long pid = ProcessHandle.current().pid();

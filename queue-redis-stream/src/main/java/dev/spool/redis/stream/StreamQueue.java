@@ -90,9 +90,11 @@ final class StreamQueue implements TaskQueue {
         more.add(uniqueSafetyTtl(longestWindow));
         more.add(Tokens.next() + System.nanoTime()); // the call's id: a re-sent call is answered, not stored again
         more.add(broker.settings().retryFor().toMillis() + 10_000); // outlives every retry of this call
-        List<Object> r = list(run(Scripts.Script.ENQUEUE, "enqueue on queue '" + name + "'"
-                + (chunk.size() == 1 ? " (task " + stamped.get(0).id() + ")" : " (" + chunk.size() + " tasks)"),
-                "scheduled", more.toArray()));
+        String what = "enqueue on queue '" + name + "'"
+                + (chunk.size() == 1 ? " (task " + stamped.get(0).id() + ")" : " (" + chunk.size() + " tasks)");
+        String key = prefix + "scheduled";
+        List<Object> r = list(broker.scripts().run(Scripts.Script.ENQUEUE, what, key, List.of(key),
+                broker.commonArgsAt(name, now, more.toArray())));
         List<EnqueueResult> results = new ArrayList<>(chunk.size());
         for (int i = 0; i < stamped.size(); i++) {
             String id = stamped.get(i).id();
