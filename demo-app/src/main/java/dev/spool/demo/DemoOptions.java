@@ -58,6 +58,9 @@ final class DemoOptions {
         if (files < 1 || files > 9999) {
             throw usage(spec, "--files is " + files + "; use 1 to 9999");
         }
+        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+            throw usage(spec, "--out " + out + " is a file; give a directory (it is created when missing)");
+        }
         if (lines < 1 || lines > 10_000_000) {
             throw usage(spec, "--lines is " + lines + "; use 1 to 10000000");
         }

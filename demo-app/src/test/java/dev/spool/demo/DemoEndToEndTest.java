@@ -96,7 +96,7 @@ class DemoEndToEndTest {
     void a_bad_option_is_one_line_on_stderr_and_exit_code_2() {
         for (List<String> args : List.of(List.of("--files", "0"), List.of("--backend", "kafka"), List.of("--bogus"),
                 List.of("--lines", "many"), List.of("--backend", "inmemory", "--redis", "redis://127.0.0.1:6379"),
-                List.of("--timeout", "soon"), List.of("produce", "--backend", "inmemory"), List.of("redis", "--port", "0"))) {
+                List.of("--timeout", "soon"), List.of("--out", "pom.xml"), List.of("produce", "--backend", "inmemory"), List.of("redis", "--port", "0"))) {
             Run run = demo(args.toArray(String[]::new));
             assertThat(run.exit()).as("%s", args).isEqualTo(2);
             assertThat(run.stdout()).as("%s", args).isEmpty();
