@@ -29,9 +29,9 @@ final class Connection {
                     + "for a cluster. Env SPOOL_REDIS_URL. Default: redis://127.0.0.1:6379.")
     String redis;
 
-    @Option(names = {"-o", "--backend-option"}, paramLabel = "<key=value>",
-            description = "A backend-specific option (see the adapter's README), repeatable. Env SPOOL_BACKEND_OPTION "
-                    + "(one key=value).")
+    @Option(names = {"-o", "--backend-option"}, paramLabel = "<key=value>", split = ",",
+            description = "Backend-specific options (see the adapter's README), repeatable or comma-separated. "
+                    + "Env SPOOL_BACKEND_OPTION (k1=v1,k2=v2).")
     Map<String, String> options = new LinkedHashMap<>();
 
     @Option(names = "--connect-timeout", paramLabel = "<duration>",
@@ -100,6 +100,9 @@ final class Connection {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             String msg = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+            if (cause instanceof SpoolException && !(cause instanceof BackendException)) {
+                throw new ConfigDefaults.UsageException(BackendConfig.redact(msg)); // a bad URL or option
+            }
             throw new BackendException("cannot connect to " + backend + " at " + where() + ": "
                     + BackendConfig.redact(msg), cause);
         } catch (InterruptedException e) {

@@ -117,4 +117,17 @@ class CliProcessIT {
                 handlers.resolve("a.jar").toAbsolutePath().toString(), handlers.resolve("b.jar").toAbsolutePath().toString());
         noStackTrace(p);
     }
+
+    @Test
+    void backendOptionsReachTheAdapterFromFlagsAndEnvironment() throws Exception {
+        SpoolProcess flag = SpoolProcess.start(dir(), "option-flag", env(), "stats", "-o", "pool.size=4", "-o", "bogus=1");
+        assertThat(flag.exitCode(LONG)).isEqualTo(2);
+        assertThat(flag.err()).contains("unknown backend option 'bogus'").doesNotContain("cannot connect");
+        noStackTrace(flag);
+        Map<String, String> env = new java.util.HashMap<>(env());
+        env.put("SPOOL_BACKEND_OPTION", "pool.size=4,timeout.read=2s");
+        SpoolProcess good = SpoolProcess.start(dir(), "option-env", env, "stats", "--json");
+        assertThat(good.exitCode(LONG)).as(good.err()).isZero();
+        assertThat(good.out()).startsWith("[");
+    }
 }
