@@ -322,7 +322,7 @@ final class Bench {
             }
             progress("memory", backend, n + " tasks", spool.get(r), ceiling);
         }
-        String unit = backend.equals("inmemory") ? "heap bytes/task" : "bytes/task";
+        String unit = "bytes/task"; // inmemory: JVM heap, see the notes
         add("memory", backend, "queued task, " + Tasks.PAYLOAD_BYTES + "-byte payload", unit, raw, spool,
                 rawName(backend) + " entry of the same payload");
     }

@@ -71,8 +71,18 @@ public final class BenchMain implements Callable<Integer> {
         System.exit(new CommandLine(new BenchMain()).execute(args));
     }
 
+    @Option(names = "--render", paramLabel = "<json>", description = "Print the table and summary of an earlier run's "
+            + "spool-bench.json instead of running.")
+    Path render;
+
     @Override
     public Integer call() throws Exception {
+        if (render != null) {
+            Report old = Report.fromJson(Files.readString(render));
+            System.out.println(old.table());
+            System.out.println(Summary.markdown(old.figures(), Summary.subjects(old.figures())));
+            return 0;
+        }
         Settings settings = settings();
         Files.createDirectories(settings.outDir().resolve("logs"));
         Report report = new Report();
@@ -108,8 +118,12 @@ public final class BenchMain implements Callable<Integer> {
             Notes.add(report);
             Path json = settings.outDir().resolve("spool-bench.json");
             report.writeJson(json);
+            String summary = Summary.markdown(report.figures(), Summary.subjects(report.figures()));
+            Files.writeString(settings.outDir().resolve("summary.md"), summary);
             System.out.println(report.table());
-            System.out.println("JSON: " + json.toAbsolutePath());
+            System.out.println("Summary (median; in parentheses the ratio to the raw ceiling measured just before):\n");
+            System.out.println(summary);
+            System.out.println("JSON: " + json.toAbsolutePath() + "; summary: " + settings.outDir().resolve("summary.md").toAbsolutePath());
         }
         return 0;
     }

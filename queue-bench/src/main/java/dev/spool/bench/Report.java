@@ -130,6 +130,30 @@ public final class Report {
         return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(root);
     }
 
+    /** A report read back from what {@link #json()} wrote (to print its table again). */
+    public static Report fromJson(String json) {
+        com.google.gson.JsonObject root = com.google.gson.JsonParser.parseString(json).getAsJsonObject();
+        Report r = new Report();
+        root.getAsJsonObject("context").entrySet().forEach(e -> r.context(e.getKey(), e.getValue().getAsString()));
+        for (var e : root.getAsJsonArray("figures")) {
+            JsonObject o = e.getAsJsonObject();
+            r.add(new Figure(o.get("section").getAsString(), o.get("subject").getAsString(), o.get("figure").getAsString(),
+                    o.get("unit").getAsString(), spread(o.getAsJsonObject("value")),
+                    o.has("ratioToCeiling") ? spread(o.getAsJsonObject("ratioToCeiling")) : null,
+                    o.has("ceiling") ? o.get("ceiling").getAsString() : null));
+        }
+        if (root.has("targets")) {
+            root.getAsJsonArray("targets").forEach(v -> r.verdict(v.getAsString()));
+        }
+        root.getAsJsonArray("notes").forEach(v -> r.note(v.getAsString()));
+        return r;
+    }
+
+    private static Spread spread(JsonObject o) {
+        return new Spread(o.get("median").getAsDouble(), o.get("min").getAsDouble(), o.get("max").getAsDouble(),
+                o.get("repetitions").getAsInt());
+    }
+
     /** Writes {@link #json()} to {@code file}. */
     public void writeJson(Path file) throws IOException {
         if (file.getParent() != null) {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,6 +51,8 @@ class ReportTest {
         assertThat(spool.get("ceiling").getAsString()).isEqualTo("raw-list drain x8");
         assertThat(root.getAsJsonArray("figures").get(0).getAsJsonObject().has("ratioToCeiling")).isFalse();
         assertThat(root.getAsJsonArray("notes").get(0).getAsString()).isEqualTo("how it was measured");
+        assertThat(Report.fromJson(Files.readString(file)).table()).as("read back, the table is the same")
+                .isEqualTo(sample().table());
     }
 
     @Test
@@ -59,5 +62,22 @@ class ReportTest {
         assertThat(Report.number(4.256)).isEqualTo("4.26");
         assertThat(Report.number(0.0421)).isEqualTo("0.042");
         assertThat(Report.number(Double.NaN)).isEqualTo("n/a");
+    }
+
+    @Test
+    void summaryHasOneColumnPerBackendAndKeepsRatios() {
+        List<Figure> fs = List.of(
+                Figure.plain("drain", "raw-list", "raw-list drain x8", "tasks/s", Spread.of(100_000)),
+                new Figure("drain", "redis-list", "c=8 first->last ack (warm)", "tasks/s", Spread.of(30_000), Spread.of(0.3), "raw"),
+                Figure.plain("drain", "inmemory", "c=8 first->last ack (warm)", "tasks/s", Spread.of(50_000)),
+                Figure.plain("drain", "redis-list", "c=8 start-up to first ack", "ms", Spread.of(900)),
+                Figure.plain("steady", "redis-list", "half drain 4233/s latency p99", "ms", Spread.of(2.5)),
+                Figure.plain("steady", "inmemory", "half drain 16851/s latency p99", "ms", Spread.of(0.5)));
+        assertThat(Summary.subjects(fs)).containsExactly("redis-list", "inmemory");
+        String md = Summary.markdown(fs, Summary.subjects(fs));
+        assertThat(md).contains("| figure | unit | redis-list | inmemory |");
+        assertThat(md).contains("| drain c=8 first->last ack (warm) | tasks/s | 30,000 (30 %) | 50,000 |");
+        assertThat(md).contains("| steady half drain latency p99 | ms | 2.50 | 0.500 |");
+        assertThat(md).doesNotContain("start-up").doesNotContain("raw-list drain");
     }
 }
