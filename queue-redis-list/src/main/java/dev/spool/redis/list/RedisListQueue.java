@@ -99,23 +99,8 @@ final class RedisListQueue implements TaskQueue {
         for (Task task : chunk) {
             Task t = task.stamped(nowInstant).withAttempt(0);
             ids.add(t.id());
-            args.add(t.id());
+            args.add(spec(t, now));
             args.add(TaskCodec.encode(t));
-            args.add(Integer.toString(t.priority()));
-            args.add(t.runAt() == null ? "0" : Long.toString(t.runAt().toEpochMilli()));
-            if (t.uniqueKey() == null) {
-                args.add("");
-                args.add("");
-                args.add("0");
-                args.add("0");
-            } else {
-                boolean window = t.uniqueFor() != null;
-                long span = (window ? t.uniqueFor() : Task.DEFAULT_UNIQUE_FOR).toMillis();
-                args.add(t.uniqueKey());
-                args.add(window ? "w" : "h");
-                args.add(Long.toString(now + span));
-                args.add(Long.toString(span + UNIQUE_SAFETY_MS));
-            }
         }
         Object reply = link.eval(Scripts.ENQUEUE, keys.all(), args, RESENT_FLAG, name, ids.size() == 1 ? ids.get(0) : null);
         List<Object> verdicts = list(reply, "enqueue", name);
@@ -127,6 +112,23 @@ final class RedisListQueue implements TaskQueue {
             results.add(holder == null || holder.isEmpty() ? EnqueueResult.accepted(ids.get(i))
                     : EnqueueResult.duplicate(ids.get(i), holder));
         }
+    }
+
+    /** How enqueue.lua should store {@code t}: see the header of the script. */
+    private static String spec(Task t, long now) {
+        long runAt = t.runAt() == null ? 0 : t.runAt().toEpochMilli();
+        if (t.uniqueKey() == null && runAt <= now) {
+            return Integer.toString(t.priority()); // the common case: one character
+        }
+        StringBuilder b = new StringBuilder(64).append(t.priority()).append('|').append(runAt).append('|')
+                .append(t.id()).append('|');
+        if (t.uniqueKey() == null) {
+            return b.append("|0|0|").toString();
+        }
+        boolean window = t.uniqueFor() != null;
+        long span = (window ? t.uniqueFor() : Task.DEFAULT_UNIQUE_FOR).toMillis();
+        return b.append(window ? 'w' : 'h').append('|').append(now + span).append('|').append(span + UNIQUE_SAFETY_MS)
+                .append('|').append(t.uniqueKey()).toString();
     }
 
     @Override

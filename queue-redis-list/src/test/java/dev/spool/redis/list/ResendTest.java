@@ -43,9 +43,9 @@ class ResendTest {
     private List<Object> enqueue(String callId, boolean resent, Task task) {
         Task t = task.stamped(Instant.ofEpochMilli(clock.millis()));
         List<String> args = broker.args(keys, clock.millis());
-        args.addAll(List.of(callId, resent ? "1" : "0", "1", t.id(), TaskCodec.encode(t), "0", "0"));
-        args.addAll(t.uniqueKey() == null ? List.of("", "", "0", "0")
-                : List.of(t.uniqueKey(), "h", Long.toString(clock.millis() + 60_000), "120000"));
+        String spec = t.uniqueKey() == null ? "0"
+                : "0|0|" + t.id() + "|h|" + (clock.millis() + 60_000) + "|120000|" + t.uniqueKey();
+        args.addAll(List.of(callId, resent ? "1" : "0", "1", spec, TaskCodec.encode(t)));
         return ResultCodes.list(broker.link().eval(Scripts.ENQUEUE, keys.all(), args, "q", null), "enqueue", "q");
     }
 
