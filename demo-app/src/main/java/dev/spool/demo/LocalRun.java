@@ -75,9 +75,6 @@ final class LocalRun {
         printer.header(report(plan, where, null, 0, null, null, null));
 
         RunMetrics metrics = new RunMetrics(clock);
-        Instant startedAt;
-        long startNanos;
-        boolean done;
         try (Worker worker = Worker.builder(broker)
                 .queues(options.queue)
                 .concurrency(workers)
@@ -91,22 +88,23 @@ final class LocalRun {
              ProgressBar bar = new ProgressBar(out, terminal, plan.expectedTasks(), metrics)) {
             worker.start();
             bar.start();
-            startedAt = clock.instant(); // the wall time starts here, with the worker up and its handlers wired
-            startNanos = System.nanoTime();
+            Instant startedAt = clock.instant(); // the wall time starts here, with the worker up and its handlers wired
+            long startNanos = System.nanoTime();
             broker.queue(options.queue).enqueueAll(plan.tasks());
-            done = awaitFinished(plan, broker.inspector(), metrics, options.timeout());
+            boolean done = awaitFinished(plan, broker.inspector(), metrics, options.timeout());
+            long endNanos = metrics.lastFinishedNanos() == 0 ? System.nanoTime() : metrics.lastFinishedNanos();
+            bar.close();
+            if (!done) {
+                out.println("spool-demo: the run did not finish within " + options.timeout + " ("
+                        + metrics.finished() + " of " + plan.expectedTasks() + " tasks); see the report below");
+            }
+            List<RunReport.DeadLetterView> dead = deadLetters(broker.inspector(), options.queue, startedAt);
+            RunReport report = report(plan, where, metrics, (endNanos - startNanos) / 1_000_000, dead,
+                    RunReport.check(plan, dead), RunReport.LogSummary.of(RunReport.mergedStats(plan), 5));
+            Files.writeString(plan.reportFile(), report.toJson() + "\n", StandardCharsets.UTF_8);
+            printer.summary(report); // before the worker's graceful close, which may wait for a blocking fetch
+            return done && report.check().ok() ? 0 : 1;
         }
-        long endNanos = metrics.lastFinishedNanos() == 0 ? System.nanoTime() : metrics.lastFinishedNanos();
-        if (!done) {
-            out.println("spool-demo: the run did not finish within " + options.timeout + " ("
-                    + metrics.finished() + " of " + plan.expectedTasks() + " tasks); see the report below");
-        }
-        List<RunReport.DeadLetterView> dead = deadLetters(broker.inspector(), options.queue, startedAt);
-        RunReport report = report(plan, where, metrics, (endNanos - startNanos) / 1_000_000, dead,
-                RunReport.check(plan, dead), RunReport.LogSummary.of(RunReport.mergedStats(plan), 5));
-        Files.writeString(plan.reportFile(), report.toJson() + "\n", StandardCharsets.UTF_8);
-        printer.summary(report);
-        return done && report.check().ok() ? 0 : 1;
     }
 
     /**

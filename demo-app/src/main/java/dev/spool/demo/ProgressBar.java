@@ -20,6 +20,7 @@ final class ProgressBar implements AutoCloseable {
     private final long startNanos;
     private final Thread thread;
     private volatile boolean running = true;
+    private boolean closed;
     private int lastLength;
 
     ProgressBar(PrintStream out, boolean terminal, long total, Progress metrics) {
@@ -71,9 +72,13 @@ final class ProgressBar implements AutoCloseable {
         out.flush();
     }
 
-    /** Draws the final state and stops. */
+    /** Draws the final state and stops; idempotent. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         running = false;
         thread.interrupt();
         try {
