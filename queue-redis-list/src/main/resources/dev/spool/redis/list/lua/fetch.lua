@@ -1,8 +1,9 @@
 -- fetch.lua: leases up to max ready tasks, after reaping expired leases and promoting due
 -- delayed tasks. A popped entry moves into the in-flight structures in the same script, so a
 -- task is never in no structure. Entries that are not tasks are leased too (under a made-up
--- id when they claim none, with maxAttempts 1): the caller decodes them, fails to, and
--- dead-letters them with the reason through fail.lua.
+-- id when they claim none): the caller decodes them, fails to, and dead-letters them with the
+-- reason through fail.lua (should it die first, the reaper dead-letters them: such data has
+-- maxAttempts 1).
 --@include queue.lua
 -- ARGV 5 max, 6 lease (ms), 7 lease-token prefix (random per call), 8 reap limit, 9 promote limit,
 --      10 "1" when this call is a re-send after a failure, else "0": a re-send first looks for
@@ -48,7 +49,7 @@ if redis.call("EXISTS", PAUSED) == 1 then
   return {-1}
 end
 
-local ids, bodies, mas, ps, first = {}, {}, {}, {}, {}
+local ids, bodies, ps = {}, {}, {}
 local n = 0
 for p = 9, 0, -1 do
   if n >= max then
@@ -58,13 +59,8 @@ for p = 9, 0, -1 do
   if got then
     for _, body in ipairs(got) do
       n = n + 1
-      local h = header(body)
-      if h then
-        ids[n], mas[n], first[n] = h.id, max_attempts_of(h), tonumber(h.a) or 0
-      else
-        ids[n] = string.match(body, '^{"id":"([%w_.:%-]+)"') or ("undecodable-" .. prefix .. n)
-        mas[n], first[n] = 1, 0
-      end
+      -- only the id is read here (TaskCodec writes it first); Java decodes and checks the rest
+      ids[n] = string.match(body, '^{"id":"([%w_.:%-]+)"') or ("undecodable-" .. prefix .. n)
       bodies[n], ps[n] = body, p
     end
   end
@@ -79,14 +75,14 @@ if n > 0 then
   end
   local z, t, l = {}, {}, {}
   for i = 1, n do
-    local a = (tonumber(before[i]) or first[i]) + 1
+    local a = (tonumber(before[i]) or 0) + 1
     local token = prefix .. i
     z[2 * i - 1] = deadline
     z[2 * i] = ids[i]
     t[2 * i - 1] = ids[i]
     t[2 * i] = bodies[i]
     l[2 * i - 1] = ids[i]
-    l[2 * i] = token .. " " .. a .. " " .. mas[i] .. " " .. ps[i]
+    l[2 * i] = token .. " " .. a .. " " .. ps[i]
     out[4 * i - 1] = ids[i]
     out[4 * i] = bodies[i]
     out[4 * i + 1] = a

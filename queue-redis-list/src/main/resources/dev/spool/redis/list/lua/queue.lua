@@ -7,7 +7,7 @@
 --   11    delayed             ZSET   stored task -> runAt (epoch ms): new delayed tasks and retries
 --   12    inflight            ZSET   task id -> lease deadline (epoch ms)
 --   13    tasks               HASH   task id -> stored task, for tasks in flight
---   14    lease               HASH   task id -> "<token> <attempt> <maxAttempts> <priority>"
+--   14    lease               HASH   task id -> "<token> <attempt> <priority>"
 --   15    attempts            HASH   task id -> deliveries so far, for queued tasks delivered before
 --   16    uniq                HASH   task id -> unique key, for tasks whose key is held until they finish
 --   17    dead                ZSET   task id -> failedAt (epoch ms)
@@ -90,17 +90,24 @@ local function wake()
   redis.call("LTRIM", WAKE, 0, 0)
 end
 
--- The attempt, maxAttempts and priority of id's lease when token holds it; nil otherwise.
+-- The maxAttempts of a stored task (1 for data that is not a task: it is not retried). Read from
+-- the stored form only where it decides something (retry, reaping), so that fetch need not.
+local function max_attempts(body)
+  local h = body and header(body)
+  return h and max_attempts_of(h) or 1
+end
+
+-- The attempt and priority of id's lease when token holds it; nil otherwise.
 local function held(id, token)
   local m = redis.call("HGET", LEASE, id)
   if not m then
     return nil
   end
-  local t, a, ma, p = string.match(m, "^(%S+) (%d+) (%d+) (%d+)$")
+  local t, a, p = string.match(m, "^(%S+) (%d+) (%d+)$")
   if t == nil or t ~= token then
     return nil
   end
-  return tonumber(a), tonumber(ma), tonumber(p)
+  return tonumber(a), tonumber(p)
 end
 
 -- Forgets everything that marks id as in flight.
@@ -173,18 +180,15 @@ local function reap(limit)
     local m = redis.call("HGET", LEASE, id)
     settle(id)
     if body then
-      local a, ma, p
+      local a, p
       if m then
-        a, ma, p = string.match(m, "^%S+ (%d+) (%d+) (%d+)$")
-        a, ma, p = tonumber(a), tonumber(ma), tonumber(p)
+        a, p = string.match(m, "^%S+ (%d+) (%d+)$")
+        a, p = tonumber(a), tonumber(p)
       end
-      if not a then
-        local h = header(body)
-        a = (h and tonumber(h.a) or 0) + 1
-        ma = h and max_attempts_of(h) or 1
-        p = priority_of(h)
+      if not a then -- the lease record was lost: count this delivery, find the priority in the task
+        a, p = 1, priority_of(header(body))
       end
-      if a >= ma then
+      if a >= max_attempts(body) then
         bury(id, body, a, "lease expired")
       else
         redis.call("LPUSH", ready(p), body)

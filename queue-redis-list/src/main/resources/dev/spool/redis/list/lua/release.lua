@@ -5,7 +5,7 @@
 -- Returns 1 released, 0 the lease was not held.
 
 local id, token = ARGV[5], ARGV[6]
-local a, _, p = held(id, token)
+local a, p = held(id, token)
 if not a then
   return 0
 end

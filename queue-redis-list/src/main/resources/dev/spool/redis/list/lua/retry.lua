@@ -5,14 +5,14 @@
 -- Returns 1 scheduled, 2 dead-lettered, 0 the lease was not held (nothing changed).
 
 local id, token, run_at, err = ARGV[5], ARGV[6], tonumber(ARGV[7]), ARGV[8]
-local a, ma, p = held(id, token)
+local a, p = held(id, token)
 if not a then
   return 0
 end
 local body = redis.call("HGET", TASKS, id)
 settle(id)
 count(1, 1)
-if a >= ma or not body then
+if not body or a >= max_attempts(body) then
   bury(id, body or "", a, err)
   return 2
 end
