@@ -26,6 +26,7 @@ final class Execution {
     private final AtomicBoolean left = new AtomicBoolean();
     private volatile Delivery delivery;
     private volatile boolean cancelled;
+    private volatile boolean stopping;
     private Thread runner; // guarded by this
     private ScheduledFuture<?> timeout; // guarded by this
     volatile long startNanos;
@@ -75,6 +76,20 @@ final class Execution {
         if (timeout != null) {
             timeout.cancel(false);
         }
+    }
+
+    /**
+     * The worker is shutting down: {@link dev.spool.api.TaskContext#isCancelled()} turns true so a
+     * cooperative handler can stop early (it is then handed back, not failed); no interrupt yet.
+     */
+    void stopping() {
+        stopping = true;
+        cancelled = true;
+    }
+
+    /** True once the worker asked this attempt to stop because it is shutting down. */
+    boolean isStopping() {
+        return stopping;
     }
 
     /** Marks the attempt cancelled and interrupts its thread if the handler is still running. */

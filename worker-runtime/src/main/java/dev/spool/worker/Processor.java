@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -111,6 +112,10 @@ final class Processor {
             }
             if (failure == null) {
                 succeed(e, took);
+            } else if (e.isStopping() && (failure instanceof CancellationException
+                    || failure instanceof InterruptedException)) {
+                LOG.info("task {} (queue '{}') stopped early for the shutdown; handing it back", task.id(), d.queue());
+                releaseClaimed(e);
             } else {
                 failed(e, failure, reg.handler());
             }

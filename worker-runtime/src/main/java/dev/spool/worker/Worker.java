@@ -52,9 +52,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * running handlers and up to {@code prefetch} fetched ahead (their leases are renewed while they wait).
  *
  * <p><b>Shutdown.</b> {@link #close()} stops fetching, hands back ({@code TaskQueue.release}, the
- * attempt not counted) every fetched task not started, waits up to the grace period for running
- * handlers, then cancels and interrupts the rest and hands those back too; it deregisters the worker
- * and stops its threads. The broker is not closed: it belongs to the caller.
+ * attempt not counted) every fetched task not started, and turns {@code TaskContext.isCancelled()}
+ * true for the running ones. It waits up to the grace period for them: a handler that returns is
+ * acknowledged as usual; one that stops early by throwing {@code CancellationException} (see
+ * {@code TaskContext.throwIfCancelled()}) or {@code InterruptedException} is handed back, not failed.
+ * Handlers still running after the grace period are interrupted and handed back too. Then it
+ * deregisters the worker and stops its threads. The broker is not closed: it belongs to the caller.
  */
 public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
@@ -181,6 +184,8 @@ public final class Worker implements AutoCloseable {
                     if (e.state.compareAndSet(Execution.QUEUED, Execution.DROPPED)) {
                         processor.release(e);
                         leave(e);
+                    } else {
+                        e.stopping(); // context.isCancelled() turns true; the handler may finish or stop early
                     }
                 }
                 awaitIdle(config.grace);

@@ -156,6 +156,30 @@ class WorkerLifecycleTest {
     }
 
     @Test
+    void aCooperativeHandlerSeesTheShutdownAndIsHandedBackNotFailed() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        worker = builder().concurrency(1).grace(Duration.ofMinutes(5)).handler(Handlers.json("loop", (p, ctx) -> {
+            running.countDown();
+            while (true) {
+                ctx.throwIfCancelled();
+                Thread.sleep(10);
+            }
+        })).build();
+        worker.start();
+        broker.queue("q").enqueue(Task.of("loop", "{}"));
+        assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+        long t0 = System.nanoTime();
+        worker.close(); // returns long before the 5-minute grace: the handler stopped when asked
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMinutes(4));
+        var stats = broker.inspector().stats("q");
+        assertThat(stats.ready()).isEqualTo(1);
+        assertThat(stats.inFlight()).isZero();
+        assertThat(worker.snapshot().retried()).isZero();
+        assertThat(worker.snapshot().released()).isEqualTo(1);
+        assertThat(broker.queue("q").fetch(1, Duration.ZERO).get(0).attempt()).isEqualTo(1);
+    }
+
+    @Test
     void closeHandsBackATaskThatOutlivesTheGracePeriod() {
         CountDownLatch running = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
