@@ -1,7 +1,5 @@
 package dev.spool.api.spi;
 
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 import dev.spool.api.InvalidTaskException;
 import dev.spool.api.SpoolException;
@@ -9,11 +7,9 @@ import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -82,58 +78,27 @@ public final class TaskCodec {
             throw new TaskDecodeException("stored data is not a Spool task (expected a JSON header line, then the payload): "
                     + preview(stored));
         }
-        Task.Builder b = null;
-        String id = null;
-        String type = null;
-        try (JsonReader r = new JsonReader(new StringReader(stored.substring(0, nl)))) {
-            Map<String, String> headers = new LinkedHashMap<>();
-            Long runAt = null, timeout = null, uniqueFor = null, createdAt = null;
-            Integer priority = null, maxAttempts = null, attempt = null;
-            String uniqueKey = null;
-            r.beginObject();
-            while (r.hasNext()) {
-                String name = r.nextName();
-                switch (name) {
-                    case "id" -> id = r.nextString();
-                    case "t" -> type = r.nextString();
-                    case "h" -> {
-                        r.beginObject();
-                        while (r.hasNext()) {
-                            headers.put(r.nextName(), r.nextString());
-                        }
-                        r.endObject();
-                    }
-                    case "pr" -> priority = r.nextInt();
-                    case "ra" -> runAt = r.nextLong();
-                    case "ma" -> maxAttempts = r.nextInt();
-                    case "to" -> timeout = r.nextLong();
-                    case "uk" -> uniqueKey = r.nextString();
-                    case "uf" -> uniqueFor = r.nextLong();
-                    case "ca" -> createdAt = r.nextLong();
-                    case "a" -> attempt = r.nextInt();
-                    default -> r.skipValue(); // written by a newer version: ignore
-                }
-            }
-            r.endObject();
-            if (r.peek() != JsonToken.END_DOCUMENT) {
-                throw new TaskDecodeException("stored task header has data after its end: " + preview(stored));
-            }
-            if (id == null || type == null) {
-                throw new TaskDecodeException("stored task header lacks " + (id == null ? "'id'" : "'type' (t)")
-                        + ": " + preview(stored));
-            }
-            b = Task.builder(type).id(id).payload(stored.substring(nl + 1)).headers(headers);
-            if (priority != null) b.priority(priority);
-            if (runAt != null) b.runAt(Instant.ofEpochMilli(runAt));
-            if (maxAttempts != null) b.maxAttempts(maxAttempts);
-            if (timeout != null) b.timeout(Duration.ofMillis(timeout));
-            if (uniqueKey != null) b.uniqueKey(uniqueKey);
-            if (uniqueFor != null) b.uniqueFor(Duration.ofMillis(uniqueFor));
-            if (createdAt != null) b.createdAt(Instant.ofEpochMilli(createdAt));
-            if (attempt != null) b.attempt(attempt);
+        Header h;
+        try {
+            h = Header.read(stored, nl);
         } catch (IOException | IllegalStateException | NumberFormatException e) {
             throw new TaskDecodeException("stored task header is malformed (" + e.getMessage() + "): " + preview(stored), e);
         }
+        if (h.id == null || h.type == null) {
+            throw new TaskDecodeException("stored task header lacks " + (h.id == null ? "'id'" : "'type' (t)")
+                    + ": " + preview(stored));
+        }
+        String id = h.id;
+        String type = h.type;
+        Task.Builder b = Task.builder(type).id(id).payload(stored.substring(nl + 1)).headers(h.headers);
+        if (h.priority != null) b.priority(h.priority);
+        if (h.runAt != null) b.runAt(Instant.ofEpochMilli(h.runAt));
+        if (h.maxAttempts != null) b.maxAttempts(h.maxAttempts);
+        if (h.timeout != null) b.timeout(Duration.ofMillis(h.timeout));
+        if (h.uniqueKey != null) b.uniqueKey(h.uniqueKey);
+        if (h.uniqueFor != null) b.uniqueFor(Duration.ofMillis(h.uniqueFor));
+        if (h.createdAt != null) b.createdAt(Instant.ofEpochMilli(h.createdAt));
+        if (h.attempt != null) b.attempt(h.attempt);
         try {
             return b.build();
         } catch (InvalidTaskException e) {

@@ -57,4 +57,37 @@ class TaskCodecTest {
                 .isInstanceOf(TaskDecodeException.class)
                 .hasMessageContaining("task bad-utf8 is not valid UTF-8 (byte 0xC3 at offset " + head.length + ")");
     }
+
+    @Test
+    void headersWithEscapesAndKeysOfANewerVersionTakeTheSlowPathToTheSameTask() {
+        Task t = Task.builder("t").id("E1").header("quote", "say \"hi\"\n\ttab \\ ü").uniqueKey("a\"b").build();
+        String stored = TaskCodec.encode(t);
+        assertThat(stored).contains("\\\"");
+        assertThat(TaskCodec.decode(stored)).isEqualTo(t);
+
+        Task newer = TaskCodec.decode("{\"id\":\"N1\",\"t\":\"x\",\"zz\":{\"deep\":[1,2]},\"pr\":4}\n[]");
+        assertThat(newer.priority()).isEqualTo(4);
+        assertThat(newer.id()).isEqualTo("N1");
+
+        Task spaced = TaskCodec.decode("{ \"id\" : \"S1\", \"t\" : \"x\", \"h\" : { \"a\" : \"b\" } }\n1");
+        assertThat(spaced.headers()).containsEntry("a", "b");
+        assertThat(spaced.payload()).isEqualTo("1");
+    }
+
+    @Test
+    void theFastPathReadsEveryFieldKind() {
+        Task t = TaskCodec.decode("{\"id\":\"F1\",\"t\":\"x\",\"h\":{},\"pr\":9,\"ra\":-5,\"ma\":1,\"to\":7,"
+                + "\"uk\":\"u\",\"uf\":8,\"ca\":9,\"a\":3}\nnull");
+        assertThat(t.priority()).isEqualTo(9);
+        assertThat(t.runAt().toEpochMilli()).isEqualTo(-5);
+        assertThat(t.maxAttempts()).isEqualTo(1);
+        assertThat(t.timeout().toMillis()).isEqualTo(7);
+        assertThat(t.uniqueKey()).isEqualTo("u");
+        assertThat(t.uniqueFor().toMillis()).isEqualTo(8);
+        assertThat(t.createdAt().toEpochMilli()).isEqualTo(9);
+        assertThat(t.attempt()).isEqualTo(3);
+        assertThat(t.headers()).isEmpty();
+        assertThatThrownBy(() -> TaskCodec.decode("{\"id\":\"F1\",\"t\":\"x\"} junk\n{}"))
+                .isInstanceOf(TaskDecodeException.class);
+    }
 }
