@@ -41,6 +41,8 @@ final class RedisListQueue implements TaskQueue {
     /** Where enqueue.lua and fetch.lua read whether the call is a re-send (ARGV 6 and 10, 0-based here). */
     private static final int RESENT_FLAG = 5;
     private static final int FETCH_RESENT_FLAG = 9;
+    /** Stored tasks sent per enqueue call at most, in characters, far below Redis's 1 GB query buffer. */
+    private static final long MAX_CALL_CHARS = 16L * 1024 * 1024;
 
     private final RedisListBroker broker;
     private final RedisLink link;
@@ -82,25 +84,44 @@ final class RedisListQueue implements TaskQueue {
         broker.register(name);
         List<EnqueueResult> results = new ArrayList<>(tasks.size());
         int batch = broker.settings().batchSize();
-        for (int from = 0; from < tasks.size(); from += batch) {
-            enqueueChunk(tasks.subList(from, Math.min(tasks.size(), from + batch)), results);
+        long now = broker.clock().millis();
+        Instant nowInstant = Instant.ofEpochMilli(now);
+        List<String> ids = new ArrayList<>();
+        List<String> specs = new ArrayList<>();
+        List<String> stored = new ArrayList<>();
+        long bytes = 0;
+        for (Task task : tasks) {
+            Task t = task.stamped(nowInstant).withAttempt(0);
+            String body = TaskCodec.encode(t);
+            ids.add(t.id());
+            specs.add(spec(t, now));
+            stored.add(body);
+            bytes += body.length();
+            if (ids.size() >= batch || bytes >= MAX_CALL_CHARS) { // large payloads: several calls
+                enqueueChunk(now, ids, specs, stored, results);
+                ids.clear();
+                specs.clear();
+                stored.clear();
+                bytes = 0;
+                now = broker.clock().millis();
+                nowInstant = Instant.ofEpochMilli(now);
+            }
+        }
+        if (!ids.isEmpty()) {
+            enqueueChunk(now, ids, specs, stored, results);
         }
         return results;
     }
 
-    private void enqueueChunk(List<Task> chunk, List<EnqueueResult> results) {
-        long now = broker.clock().millis();
-        Instant nowInstant = Instant.ofEpochMilli(now);
+    private void enqueueChunk(long now, List<String> ids, List<String> specs, List<String> stored,
+                              List<EnqueueResult> results) {
         List<String> args = broker.args(keys, now);
         args.add(Long.toHexString(ThreadLocalRandom.current().nextLong()) + Long.toHexString(System.nanoTime()));
         args.add("0"); // set to 1 by RedisLink when it sends the call again
-        args.add(Integer.toString(chunk.size()));
-        List<String> ids = new ArrayList<>(chunk.size());
-        for (Task task : chunk) {
-            Task t = task.stamped(nowInstant).withAttempt(0);
-            ids.add(t.id());
-            args.add(spec(t, now));
-            args.add(TaskCodec.encode(t));
+        args.add(Integer.toString(ids.size()));
+        for (int i = 0; i < ids.size(); i++) {
+            args.add(specs.get(i));
+            args.add(stored.get(i));
         }
         Object reply = link.eval(Scripts.ENQUEUE, keys.all(), args, RESENT_FLAG, name, ids.size() == 1 ? ids.get(0) : null);
         List<Object> verdicts = list(reply, "enqueue", name);
