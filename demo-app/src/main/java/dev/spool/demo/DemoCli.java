@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
  * failed) prints one line and exits 1.
  */
 @Command(name = "spool-demo", mixinStandardHelpOptions = true, version = "spool-demo 0.1.0",
-        sortOptions = false, usageHelpAutoWidth = true, subcommands = {ProduceCommand.class, RedisCommand.class},
+        sortOptions = false, usageHelpAutoWidth = true, subcommands = {ProduceCommand.class, TasksCommand.class, RedisCommand.class},
         description = {
                 "The Spool demo: generates log files and parses them as background tasks, on an embedded Redis.%n",
                 "Each generate_log_file task writes a seeded log and enqueues a parse_log_file task, which stores "

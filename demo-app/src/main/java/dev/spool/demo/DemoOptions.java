@@ -3,15 +3,15 @@ package dev.spool.demo;
 import dev.spool.api.Durations;
 import dev.spool.api.SpoolException;
 import dev.spool.api.Task;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** The options every demo command shares, and their checks. */
+/** The options of the commands that talk to a backend, and their checks. */
 final class DemoOptions {
     static final List<String> BACKENDS = List.of("redis-list", "redis-stream", "inmemory");
 
@@ -23,21 +23,8 @@ final class DemoOptions {
             description = "redis-list, redis-stream or inmemory (default: ${DEFAULT-VALUE}).")
     String backend;
 
-    @Option(names = "--files", paramLabel = "<n>", defaultValue = "40",
-            description = "Log files to generate and parse (default: ${DEFAULT-VALUE}).")
-    int files;
-
-    @Option(names = "--lines", paramLabel = "<n>", defaultValue = "3000",
-            description = "Lines per log file (default: ${DEFAULT-VALUE}).")
-    int lines;
-
-    @Option(names = "--out", paramLabel = "<dir>", defaultValue = "${sys:java.io.tmpdir}/spool-demo",
-            description = "Where the logs, their .stats.json and report.json go (default: ${DEFAULT-VALUE}).")
-    Path out;
-
-    @Option(names = "--seed", paramLabel = "<n>", defaultValue = "42",
-            description = "Random seed: one seed, the same logs and statistics (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    PlanOptions planOptions;
 
     @Option(names = "--queue", paramLabel = "<name>", defaultValue = "logs",
             description = "The queue the tasks go through (default: ${DEFAULT-VALUE}).")
@@ -55,15 +42,7 @@ final class DemoOptions {
         if (backend.equals("inmemory") && redis != null) {
             throw usage(spec, "--redis cannot be used with --backend inmemory (that backend lives in this JVM)");
         }
-        if (files < 1 || files > 9999) {
-            throw usage(spec, "--files is " + files + "; use 1 to 9999");
-        }
-        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
-            throw usage(spec, "--out " + out + " is a file; give a directory (it is created when missing)");
-        }
-        if (lines < 1 || lines > 10_000_000) {
-            throw usage(spec, "--lines is " + lines + "; use 1 to 10000000");
-        }
+        planOptions.validate(spec);
         try {
             Task.requireQueueName(queue);
         } catch (SpoolException e) {
@@ -89,7 +68,7 @@ final class DemoOptions {
 
     /** What the run writes. */
     DemoPlan plan() {
-        return new DemoPlan(out, files, lines, seed);
+        return planOptions.plan();
     }
 
     static ParameterException usage(CommandSpec spec, String message) {

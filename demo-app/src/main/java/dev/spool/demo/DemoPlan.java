@@ -66,12 +66,15 @@ record DemoPlan(Path out, int files, int lines, long seed) {
         return String.format("app-%04d.log", index);
     }
 
-    /** File {@code index}'s seed: the run seed and the index, mixed (SplitMix64) so neighbours differ. */
+    /**
+     * File {@code index}'s seed: the run seed and the index, mixed (SplitMix64) so neighbours
+     * differ, kept to 53 bits so that it survives any JSON parser (a double holds it exactly).
+     */
     static long fileSeed(long seed, int index) {
         long z = seed + index * 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return (z ^ (z >>> 31)) >>> 11;
     }
 
     /** The report's path. */

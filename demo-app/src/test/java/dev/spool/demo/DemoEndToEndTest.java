@@ -121,11 +121,33 @@ class DemoEndToEndTest {
     }
 
     @Test
+    void tasks_prints_the_plan_as_json_lines_for_spool_enqueue() {
+        Run run = demo("tasks", "--files", "8", "--lines", "50", "--seed", "3", "--out", out.toString());
+
+        assertThat(run.exit()).isZero();
+        List<JsonObject> lines = run.stdout().lines().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+        assertThat(lines).hasSize(9);
+        JsonObject seventh = lines.get(6);
+        assertThat(seventh.get("type").getAsString()).isEqualTo("generate_log_file");
+        assertThat(seventh.get("maxAttempts").getAsInt()).isEqualTo(3);
+        JsonObject payload = seventh.getAsJsonObject("payload");
+        assertThat(payload.get("dir").getAsString()).isEqualTo(out.toString());
+        assertThat(payload.get("file").getAsString()).isEqualTo("app-0007.log");
+        assertThat(payload.get("lines").getAsInt()).isEqualTo(50);
+        assertThat(payload.get("failAttempts").getAsInt()).isEqualTo(1);
+        assertThat(payload.get("seed").getAsLong()).isEqualTo(DemoPlan.fileSeed(3, 7))
+                .as("exact as a double too").isEqualTo((long) payload.get("seed").getAsDouble());
+        assertThat(lines.get(8).get("type").getAsString()).isEqualTo("parse_log_file");
+        assertThat(lines.get(8).getAsJsonObject("payload").get("file").getAsString())
+                .isEqualTo(out.resolve("missing.log").toString());
+    }
+
+    @Test
     void help_lists_the_options_and_exits_0() {
         Run run = demo("--help");
         assertThat(run.exit()).isZero();
         assertThat(run.stdout()).contains("--redis", "--backend", "--files", "--lines", "--workers", "--out", "--seed",
-                "produce");
+                "produce", "tasks", "redis");
     }
 
     /** Recounts lines, levels and status codes from the log files and compares them with the report. */
