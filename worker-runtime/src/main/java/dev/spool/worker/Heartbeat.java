@@ -31,6 +31,7 @@ final class Heartbeat implements Runnable {
     private final Clock clock;
     private final WorkerMetrics metrics;
     private boolean failing;
+    private boolean stopped; // guarded by this: no beat may re-register the worker after deregister()
 
     Heartbeat(Broker broker, String id, String host, List<String> queues, int concurrency, IntSupplier inFlight,
               Instant startedAt, Duration ttl, Clock clock, WorkerMetrics metrics) {
@@ -47,7 +48,10 @@ final class Heartbeat implements Runnable {
     }
 
     @Override
-    public void run() {
+    public synchronized void run() {
+        if (stopped) {
+            return;
+        }
         try {
             broker.workers().heartbeat(new WorkerInfo(id, host, ProcessHandle.current().pid(), queues, concurrency,
                     inFlight.getAsInt(), startedAt, clock.instant()), ttl);
@@ -66,7 +70,8 @@ final class Heartbeat implements Runnable {
         }
     }
 
-    void deregister() {
+    synchronized void deregister() {
+        stopped = true;
         try {
             broker.workers().deregister(id);
         } catch (RuntimeException e) {
