@@ -1,0 +1,106 @@
+package dev.spool.security;
+
+import dev.spool.api.BackendException;
+import dev.spool.api.Broker;
+import dev.spool.api.Spool;
+import dev.spool.api.SpoolException;
+import dev.spool.testkit.redis.RedisServerExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * A Redis user limited to the {@code spool:*} keys and the commands each backend needs (the
+ * {@code ACL SETUSER} lines of the README) runs every operation; a wrong password fails fast with a
+ * clear message that never shows the password.
+ */
+class AclTest {
+    static final String ADMIN_PASSWORD = "admin-Secr3t-pw";
+    static final String SPOOL_PASSWORD = "spool-S3cret-pw";
+    static final String WRONG_PASSWORD = "wrong-Hunter2-pw";
+
+    @RegisterExtension
+    static final RedisServerExtension REDIS = RedisServerExtension.dedicated().withConfig("requirepass", ADMIN_PASSWORD);
+
+    /** The README's ACL lines: the commands each backend sends, on spool:* keys only. */
+    static final Map<String, String> ACL = Map.of(
+            "redis-list", "ACL SETUSER spool on >" + SPOOL_PASSWORD + " resetkeys ~spool:* resetchannels -@all"
+                    + " +ping +client|setname +select +evalsha +eval +script|load +blpop +sadd +smembers +hget"
+                    + " +get +set +del +exists +pexpire"
+                    + " +lpush +rpush +lpop +llen +ltrim +lpos"
+                    + " +hset +hdel +hgetall +hexists +hincrby +hmget"
+                    + " +zadd +zrem +zcard +zscore +zrange +zrangebyscore +zrevrange",
+            "redis-stream", "ACL SETUSER spool on >" + SPOOL_PASSWORD + " resetkeys ~spool:* resetchannels -@all"
+                    + " +ping +client|setname +select +evalsha +eval +script|load +sadd +smembers +srem +sismember"
+                    + " +get +set +del +exists"
+                    + " +hget +hset +hdel +hgetall +hincrby +hmget"
+                    + " +zadd +zrem +zcard +zcount +zscore +zrange +zrangebyscore +zremrangebyscore +zrevrange"
+                    + " +xadd +xack +xclaim +xdel +xgroup +xlen +xrange +xreadgroup +xread +xpending +xrevrange +xinfo +multi +exec");
+
+    @BeforeEach
+    void reset() {
+        REDIS.flushAll();
+        REDIS.command("ACL", "DELUSER", "spool");
+        REDIS.command("ACL", "LOG", "RESET");
+    }
+
+    static String url(String user, String password) {
+        return "redis://" + user + ":" + password + "@127.0.0.1:" + REDIS.port();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"redis-list", "redis-stream"})
+    void aUserLimitedToSpoolKeysAndTheBackendsCommandsRunsEveryOperation(String backend) {
+        REDIS.command(ACL.get(backend).split(" "));
+        try (Broker broker = Spool.connect(backend, url("spool", SPOOL_PASSWORD))) {
+            Workload.exercise(broker, "acl");
+        } finally {
+            assertThat(REDIS.command("ACL", "LOG")).as("ACL denials").isEqualTo(List.of());
+        }
+        // and the user really is limited: it cannot touch another key
+        try (var j = new redis.clients.jedis.Jedis("127.0.0.1", REDIS.port())) {
+            j.auth("spool", SPOOL_PASSWORD);
+            Throwable t = catchThrowable(() -> j.set("other:key", "x"));
+            assertThat(t).hasMessageContaining("NOPERM");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"redis-list", "redis-stream"})
+    void aWrongPasswordFailsFastWithAClearMessageWithoutThePassword(String backend) {
+        REDIS.command(ACL.get(backend).split(" "));
+        long t0 = System.nanoTime();
+        Throwable t = catchThrowable(() -> Spool.connect(backend, url("spool", WRONG_PASSWORD)).close());
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(t).isInstanceOf(BackendException.class);
+        String all = chain(t);
+        assertThat(all).doesNotContain(WRONG_PASSWORD).doesNotContain(SPOOL_PASSWORD);
+        assertThat(t.getMessage()).contains("127.0.0.1:" + REDIS.port());
+        assertThat(t.getMessage()).as("says it is the credentials").containsAnyOf("WRONGPASS", "password", "credentials", "authentication");
+        BadInputTable.record("Java API " + backend, "a wrong password (Spool.connect)", "BackendException after " + ms + " ms",
+                t.getMessage().replace(Integer.toString(REDIS.port()), "PORT"));
+        assertThat(ms).as("fails fast").isLessThan(5_000);
+    }
+
+    /** The message of every exception in the chain, with their toString (what a log would show). */
+    static String chain(Throwable t) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            b.append(c).append('\n');
+            for (Throwable s : c.getSuppressed()) {
+                b.append(s).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    static void unused(SpoolException e) {
+    }
+}

@@ -1,0 +1,61 @@
+package dev.spool.security;
+
+import dev.spool.api.Broker;
+import dev.spool.api.DeadLetter;
+import dev.spool.api.Delivery;
+import dev.spool.api.QueueInspector;
+import dev.spool.api.Task;
+import dev.spool.api.TaskQueue;
+import dev.spool.api.WorkerInfo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every operation of the port, the inspector and the registry, once: what a restricted Redis user must allow. */
+final class Workload {
+    private Workload() {
+    }
+
+    static void exercise(Broker broker, String queue) {
+        broker.ping();
+        TaskQueue q = broker.queue(queue);
+        QueueInspector in = broker.inspector();
+        String a = q.enqueue(Task.builder("w").payload("{\"n\":1}").priority(5).uniqueKey("k1").build()).taskId();
+        assertThat(q.enqueue(Task.builder("w").uniqueKey("k1").build()).accepted()).isFalse();
+        q.enqueueAll(List.of(Task.of("w", "{\"n\":2}"), Task.of("w", "{\"n\":3}")));
+        q.enqueue(Task.builder("w").runAt(Instant.now().plusSeconds(3600)).build());
+        List<Delivery> got = q.fetch(3, Duration.ofSeconds(2));
+        assertThat(got).hasSize(3);
+        assertThat(got.get(0).id()).isEqualTo(a);
+        assertThat(q.renew(got.get(0), Duration.ofSeconds(60))).isTrue();
+        assertThat(q.ack(got.get(0))).isTrue();
+        assertThat(q.fail(got.get(1), "boom")).isTrue();
+        q.retry(got.get(2), Duration.ofMillis(1), "again");
+        List<Delivery> again = q.fetch(1, Duration.ofSeconds(5));
+        assertThat(again).hasSize(1);
+        assertThat(q.release(again.get(0))).isTrue();
+        assertThat(q.fetch(1, Duration.ofMillis(200))).hasSize(1); // blocks briefly on the server
+        assertThat(q.fetch(1, Duration.ofMillis(300))).isEmpty();  // nothing ready: a real blocking wait
+        assertThat(in.queues()).contains(queue);
+        assertThat(in.stats(queue).dead()).isEqualTo(1);
+        List<DeadLetter> dead = in.deadLetters(queue, 0, 10);
+        assertThat(dead).hasSize(1);
+        assertThat(in.requeueDead(queue, dead.get(0).id())).isTrue();
+        in.pause(queue);
+        assertThat(q.fetch(1, Duration.ZERO)).isEmpty();
+        in.resume(queue);
+        Delivery d = q.fetch(1, Duration.ofSeconds(2)).get(0);
+        q.fail(d, "again");
+        assertThat(in.deleteDead(queue, d.id())).isTrue();
+        assertThat(in.purge(queue)).isGreaterThanOrEqualTo(1);
+        in.requeueAllDead(queue);
+        in.deleteAllDead(queue);
+        WorkerInfo w = new WorkerInfo("acl-worker", "host", 1, List.of(queue), 1, 0, Instant.now(), Instant.now());
+        broker.workers().heartbeat(w, Duration.ofSeconds(30));
+        assertThat(broker.workers().list()).extracting(WorkerInfo::id).contains("acl-worker");
+        broker.workers().deregister("acl-worker");
+    }
+}
