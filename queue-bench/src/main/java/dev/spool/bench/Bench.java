@@ -135,6 +135,8 @@ final class Bench {
             List<Double> cpu = new ArrayList<>();
             List<Double> heapEnd = new ArrayList<>();
             List<Double> heapGc = new ArrayList<>();
+            List<Double> port = new ArrayList<>();
+            List<Double> portRatio = new ArrayList<>();
             List<Double> scriptCalls = new ArrayList<>();
             List<Double> allCalls = new ArrayList<>();
             for (int r = 0; r < s.repetitions(); r++) {
@@ -149,6 +151,14 @@ final class Bench {
                 }
                 if (ceiling != null) {
                     raw.add(ceiling);
+                }
+                flush();
+                try (Broker broker = open(backend, "port-loop")) {
+                    double p = PortLoop.drain(broker, "bench-port-loop", s.drainTasks(), fetchBatch);
+                    port.add(p);
+                    if (ceiling != null) {
+                        portRatio.add(p / ceiling);
+                    }
                 }
                 flush();
                 lastCalls = null;
@@ -168,6 +178,9 @@ final class Bench {
             String vs = rawName(backend) + " drain x" + fetchBatch;
             add("drain", backend, "c=" + c + " start->last ack", "tasks/s", raw, total, vs);
             add("drain", backend, "c=" + c + " first->last ack (warm)", "tasks/s", raw, warm, vs, false);
+            report.add(new Figure("drain", backend, "c=" + c + " port loop x" + fetchBatch + " (fetch+ackAll, no runtime)",
+                    "tasks/s", Spread.of(port), portRatio.isEmpty() ? null : Spread.of(portRatio),
+                    portRatio.isEmpty() ? null : vs));
             warmDrain.put(backend + "/" + c, Spread.of(warm).median());
             report.add(Figure.plain("drain", backend, "c=" + c + " start-up to first ack", "ms", Spread.of(startup)));
             report.add(Figure.plain("drain", backend, "c=" + c + " worker CPU per task (warm)", "us/task", Spread.of(cpu)));

@@ -20,6 +20,9 @@ final class Notes {
                 + "processing then a pipeline of LREM for lists; XREADGROUP COUNT b then XACK+XDEL in one pipeline for "
                 + "streams; two round trips per batch. inmemory: the worker is embedded in a child JVM that enqueued the "
                 + "tasks itself (no ceiling).");
+        report.note("port loop: the same drain through the TaskQueue port alone, one thread in the bench JVM calling "
+                + "fetch(b) then ackAll(batch), no worker runtime: the backend used as the ceiling uses Redis. Its gap to "
+                + "the ceiling is the backend's; the worker's gap to it is the runtime's.");
         report.note("calls per task: INFO commandstats deltas over the drain, less the bench's own stats polls "
                 + "(calibrated just before), divided by the tasks; EVAL/EVALSHA calls are client round trips (plus "
                 + "pipelining, if any), the second figure also counts the commands Lua scripts ran. In the steady state the figure covers every client "

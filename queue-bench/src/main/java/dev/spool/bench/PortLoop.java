@@ -1,0 +1,44 @@
+package dev.spool.bench;
+
+import dev.spool.api.Broker;
+import dev.spool.api.Delivery;
+import dev.spool.api.TaskQueue;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The drain through the port alone, without the worker runtime: one thread in the bench JVM calls
+ * {@code fetch(batch)} and then {@code ackAll} of what it got, until the queue is empty. It is what
+ * a backend can do when it is used the way the ceiling uses Redis (two calls per batch), so the gap
+ * between it and the raw ceiling is the backend's, and the gap between it and the worker's drain is
+ * the runtime's.
+ */
+final class PortLoop {
+    private PortLoop() {
+    }
+
+    /** Fills {@code queue} with {@code n} tasks (not timed), then drains it {@code batch} at a time: tasks/s. */
+    static double drain(Broker broker, String queue, int n, int batch) {
+        TaskQueue q = broker.queue(queue);
+        for (int done = 0; done < n; done += 1000) {
+            q.enqueueAll(Tasks.plain(Math.min(1000, n - done)));
+        }
+        long t0 = System.nanoTime();
+        int done = 0;
+        int empty = 0;
+        while (done < n) {
+            List<Delivery> got = q.fetch(Math.min(batch, n - done), Duration.ZERO);
+            if (got.isEmpty()) {
+                if (++empty > 100) {
+                    throw new IllegalStateException("port loop on queue '" + queue + "': the queue ran dry after " + done
+                            + " of " + n + " tasks");
+                }
+                continue;
+            }
+            q.ackAll(got);
+            done += got.size();
+        }
+        return n / ((System.nanoTime() - t0) / 1e9);
+    }
+}
