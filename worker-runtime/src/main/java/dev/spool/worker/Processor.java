@@ -39,6 +39,7 @@ import java.util.function.Consumer;
  */
 final class Processor {
     private static final Logger LOG = LoggerFactory.getLogger(Processor.class);
+    private static final Duration MAX_TIMEOUT = Duration.ofDays(365);
 
     private final Broker broker;
     private final Map<String, Wiring.Registered> handlers;
@@ -88,7 +89,9 @@ final class Processor {
             }
             started.incrementAndGet();
             notify(() -> listener.onStarted(d));
-            Duration timeout = task.timeout() != null ? task.timeout() : defaultTimeout;
+            Duration wanted = task.timeout() != null ? task.timeout() : defaultTimeout;
+            // a timer cannot be armed for centuries (nanosecond overflow)
+            Duration timeout = wanted.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : wanted;
             TaskContext context = new RunContext(e, broker, clock.instant().plus(timeout));
             e.startNanos = System.nanoTime();
             e.bind(Thread.currentThread(), null);

@@ -208,6 +208,14 @@ class WorkerProcessingTest {
     }
 
     @Test
+    void anAbsurdlyLongTaskTimeoutStillRuns() {
+        worker = builder().handler(Handlers.json("t", (p, ctx) -> { })).build();
+        worker.start();
+        broker.queue("q").enqueue(Task.builder("t").timeout(Duration.ofDays(365L * 1000)).build());
+        Eventually.until(WAIT, "the task acknowledged", () -> worker.snapshot().succeeded() == 1);
+    }
+
+    @Test
     void aWorkerWithoutHandlersRefusesToBuild() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder().build())
                 .hasMessageContaining("no task handlers found");
