@@ -87,11 +87,15 @@ final class RedisListBroker implements Broker {
         return keys.computeIfAbsent(queue, Keys::new);
     }
 
-    /** Adds {@code queue} to the set of queue names, once per queue per broker. */
-    void register(String queue) {
+    /**
+     * Adds {@code queue} to the set of queue names, once per queue per broker, before its first
+     * enqueue (so that a failure here means nothing was stored); errors name that enqueue's task.
+     */
+    void register(String queue, String taskId) {
         if (registered.add(queue)) {
             try {
-                link.call("register queue", queue, null, j -> j.sadd(Keys.QUEUES, queue));
+                link.call("enqueue (adding the queue to " + Keys.QUEUES + ")", queue, taskId,
+                        j -> j.sadd(Keys.QUEUES, queue));
             } catch (RuntimeException e) {
                 registered.remove(queue);
                 throw e;

@@ -81,7 +81,7 @@ final class RedisListQueue implements TaskQueue {
         if (tasks.isEmpty()) {
             return List.of();
         }
-        broker.register(name);
+        broker.register(name, tasks.size() == 1 ? tasks.get(0).id() : null);
         List<EnqueueResult> results = new ArrayList<>(tasks.size());
         int batch = broker.settings().batchSize();
         long now = broker.clock().millis();
