@@ -33,16 +33,16 @@ final class Bench {
     /** The enqueueAll batch the Redis drain is filled with, and the worker's fetch limit (Fetcher.MAX_BATCH). */
     private static final int FETCH_CAP = 100;
 
-    private final Settings s;
-    private final Report report;
-    private final String url;
-    private final String host;
-    private final int port;
-    private final Path handlersDir;
-    private final Map<String, Double> warmDrain = new HashMap<>();
-    private int run;
+    final Settings s;
+    final Report report;
+    final String url;
+    final String host;
+    final int port;
+    final Path handlersDir;
+    final Map<String, Double> warmDrain = new HashMap<>();
+    int run;
     /** Script calls and all commands per task of the last Redis drain (INFO commandstats). */
-    private double[] lastCalls;
+    double[] lastCalls;
 
     Bench(Settings settings, Report report, String url, Path handlersDir) {
         this.s = settings;
@@ -66,8 +66,9 @@ final class Bench {
             }
         }
         if (s.runs("steady")) {
+            SteadySection steady = new SteadySection(this);
             for (String b : s.backends()) {
-                steady(b);
+                steady.run(b);
             }
         }
         if (s.runs("memory")) {
@@ -220,86 +221,6 @@ final class Bench {
         }
     }
 
-    // ---------------------------------------------------------------- steady state
-
-    private void steady(String backend) throws Exception {
-        List<Double> rates = new ArrayList<>(List.of(s.steadyRate()));
-        Double drained = warmDrain.get(backend + "/" + s.steadyConcurrency());
-        if (drained != null && !drained.isNaN()) {
-            rates.add(Math.floor(drained / 2));
-        } else {
-            report.note("steady " + backend + ": no drain at concurrency " + s.steadyConcurrency()
-                    + " was measured in this run, so the half-drain rate was skipped");
-        }
-        for (int i = 0; i < rates.size(); i++) {
-            double rate = rates.get(i);
-            String label = (i == 0 ? "" : "half drain ") + String.format("%.0f/s", rate);
-            Map<String, List<Double>> f = new java.util.LinkedHashMap<>();
-            for (String k : List.of("p50", "p99", "p99.9", "max", "achieved", "cpu%", "cpu", "scripts")) {
-                f.put(k, new ArrayList<>());
-            }
-            for (int r = 0; r < s.repetitions(); r++) {
-                flush();
-                lastCalls = null;
-                SteadyRun.Result res = steadyOnce(backend, rate);
-                if (lastCalls != null) {
-                    f.get("scripts").add(lastCalls[0]);
-                }
-                f.get("p50").add(res.p50Millis());
-                f.get("p99").add(res.p99Millis());
-                f.get("p99.9").add(res.p999Millis());
-                f.get("max").add(res.maxMillis());
-                f.get("achieved").add(res.achieved());
-                f.get("cpu%").add(res.cpuPercent());
-                f.get("cpu").add(res.cpuMicrosPerTask());
-                LOG.info("steady {} at {}: p50 {} ms, p99 {} ms, p99.9 {} ms, sent {}/s, worker CPU {} %", backend, label,
-                        Report.number(res.p50Millis()), Report.number(res.p99Millis()), Report.number(res.p999Millis()),
-                        Report.number(res.achieved()), Report.number(res.cpuPercent()));
-            }
-            for (String k : List.of("p50", "p99", "p99.9", "max")) {
-                report.add(Figure.plain("steady", backend, label + " latency " + k, "ms", Spread.of(f.get(k))));
-            }
-            report.add(Figure.plain("steady", backend, label + " rate achieved", "tasks/s", Spread.of(f.get("achieved"))));
-            report.add(Figure.plain("steady", backend, label + " worker CPU", "% of a core", Spread.of(f.get("cpu%"))));
-            report.add(Figure.plain("steady", backend, label + " worker CPU per task", "us/task", Spread.of(f.get("cpu"))));
-            if (!f.get("scripts").isEmpty()) {
-                report.add(Figure.plain("steady", backend, label + " EVAL/EVALSHA calls per task (all clients)", "calls/task",
-                        Spread.of(f.get("scripts"))));
-            }
-        }
-    }
-
-    private SteadyRun.Result steadyOnce(String backend, double rate) throws Exception {
-        Path latencies = s.outDir().resolve("latency-" + (++run) + ".bin");
-        Files.deleteIfExists(latencies);
-        long slots = (long) (rate * s.steadySeconds() * 1.2) + 10_000;
-        Map<String, String> env = Map.of("SPOOL_BENCH_LATENCY_FILE", latencies.toAbsolutePath().toString(),
-                "SPOOL_BENCH_LATENCY_MAX", Long.toString(slots));
-        long timeout = 120_000;
-        try {
-            if (backend.equals("inmemory")) {
-                return child(List.of("steady", Double.toString(rate), Double.toString(s.steadySeconds()),
-                        Double.toString(s.warmupSeconds()), Integer.toString(s.steadyConcurrency()),
-                        latencies.toAbsolutePath().toString()), env, SteadyRun.Result.class,
-                        timeout + (long) (1000 * (s.steadySeconds() + s.warmupSeconds())));
-            }
-            String queue = "bench-steady-" + run;
-            try (Broker broker = open(backend, "steady"); Jedis j = new Jedis(host, port)) {
-                WorkerProcess w = new WorkerProcess(WorkerProcess.command(Launchers.worker(s.workerJvmOptions(), s.spoolJar()),
-                        backend, url, queue, s.steadyConcurrency(), handlersDir), env, log("steady-" + backend));
-                CommandStats before = CommandStats.read(j);
-                SteadyRun.Result res = SteadyRun.run(broker, queue, rate, s.steadySeconds(), s.warmupSeconds(), w, latencies,
-                        timeout);
-                CommandStats all = CommandStats.read(j).minus(before);
-                long tasks = (long) (rate * s.warmupSeconds()) + res.tasks();
-                lastCalls = new double[] {(double) all.scriptCalls() / tasks, (double) all.allCalls() / tasks};
-                return res;
-            }
-        } finally {
-            Files.deleteIfExists(latencies);
-        }
-    }
-
     // ---------------------------------------------------------------- memory
 
     private void memory(String backend) throws Exception {
@@ -363,7 +284,7 @@ final class Bench {
 
     // ---------------------------------------------------------------- helpers
 
-    private <T> T child(List<String> args, Map<String, String> env, Class<T> type, long timeoutMillis) throws Exception {
+    <T> T child(List<String> args, Map<String, String> env, Class<T> type, long timeoutMillis) throws Exception {
         Path result = s.outDir().resolve("child-" + (++run) + ".json");
         Files.deleteIfExists(result);
         List<String> cmd = new ArrayList<>(Launchers.benchMain(s.workerJvmOptions(), InMemoryChild.class.getName()));
@@ -389,12 +310,12 @@ final class Bench {
         }
     }
 
-    private void add(String section, String backend, String name, String unit, List<Double> raw, List<Double> spool,
+    void add(String section, String backend, String name, String unit, List<Double> raw, List<Double> spool,
                      String versus) {
         add(section, backend, name, unit, raw, spool, versus, true);
     }
 
-    private void add(String section, String backend, String name, String unit, List<Double> raw, List<Double> spool,
+    void add(String section, String backend, String name, String unit, List<Double> raw, List<Double> spool,
                      String versus, boolean withCeilingRow) {
         if (raw.isEmpty()) {
             report.add(Figure.plain(section, backend, name, unit, Spread.of(spool)));
@@ -410,39 +331,39 @@ final class Bench {
         report.add(new Figure(section, backend, name, unit, Spread.of(spool), Spread.of(ratios), versus));
     }
 
-    private Broker open(String backend, String purpose) {
+    Broker open(String backend, String purpose) {
         String where = backend.equals("inmemory") ? "inmemory://bench-" + purpose + "-" + (++run) : url;
         return Spool.connect(backend, where);
     }
 
-    private RawCeiling ceiling() {
+    RawCeiling ceiling() {
         return new RawCeiling(host, port, Tasks.PAYLOAD);
     }
 
-    private void flush() {
+    void flush() {
         try (Jedis j = new Jedis(host, port)) {
             j.flushAll();
         }
     }
 
-    private Path log(String name) {
+    Path log(String name) {
         return s.outDir().resolve("logs").resolve(name + ".log");
     }
 
-    private static void progress(String section, String backend, String what, double spool, Double ceiling) {
+    static void progress(String section, String backend, String what, double spool, Double ceiling) {
         LOG.info("{} {} {}: {}{}", section, backend, what, Report.number(spool),
                 ceiling == null ? "" : " (ceiling " + Report.number(ceiling) + ", " + Math.round(100 * spool / ceiling) + " %)");
     }
 
-    private static boolean isList(String backend) {
+    static boolean isList(String backend) {
         return backend.equals("redis-list");
     }
 
-    private static boolean isStream(String backend) {
+    static boolean isStream(String backend) {
         return backend.equals("redis-stream");
     }
 
-    private static String rawName(String backend) {
+    static String rawName(String backend) {
         return isList(backend) ? "raw-list" : isStream(backend) ? "raw-stream" : "-";
     }
 }
