@@ -165,7 +165,7 @@ final class Processor {
             deadLetter(e, error);
             return;
         }
-        RetryPolicy policy = handler != null && handler.retryPolicy() != null ? handler.retryPolicy() : retryPolicy;
+        RetryPolicy policy = policyOf(handler);
         int max = d.task().maxAttempts() != Task.DEFAULT_MAX_ATTEMPTS ? d.task().maxAttempts() : policy.maxAttempts();
         if (d.attempt() >= max) {
             deadLetter(e, error);
@@ -183,6 +183,20 @@ final class Processor {
             case DEAD_LETTERED -> deadLettered(d, error);
             case LEASE_LOST -> LOG.warn("task {} (queue '{}') failed ({}) but its lease was lost; nothing recorded",
                     d.id(), d.queue(), error);
+        }
+    }
+
+    /** The handler's own retry policy, else the worker's (also when the handler's cannot be had). */
+    private RetryPolicy policyOf(TaskHandler<?> handler) {
+        if (handler == null) {
+            return retryPolicy;
+        }
+        try {
+            RetryPolicy own = handler.retryPolicy();
+            return own != null ? own : retryPolicy;
+        } catch (RuntimeException ex) {
+            LOG.warn("{}.retryPolicy() threw {}; using the worker's retry policy", handler.getClass().getName(), ex.toString());
+            return retryPolicy;
         }
     }
 

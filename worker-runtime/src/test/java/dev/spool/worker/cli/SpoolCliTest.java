@@ -134,7 +134,10 @@ class SpoolCliTest {
         Run badDuration = run("worker", "--lease", "soon");
         assertThat(badDuration.code()).isEqualTo(2);
         assertThat(badDuration.err()).contains("--lease is 'soon'", "30s");
-        Run noCommand = run();
+        Run noHandlers = run("worker", "--handlers", tmp.resolve("no-such-dir").toString());
+        assertThat(noHandlers.code()).isEqualTo(1);
+        assertThat(noHandlers.err()).contains("no task handlers found", "META-INF/services/dev.spool.api.TaskHandler");
+                Run noCommand = run();
         assertThat(noCommand.code()).isEqualTo(2);
         assertThat(noCommand.err()).contains("Usage: spool");
     }
