@@ -80,6 +80,13 @@ final class ProduceCommand implements Callable<Integer> {
             parent.out.printf("Enqueued %d tasks on queue '%s'.%n", plan.files() + 1, options.queue);
             return DemoCli.OK;
         }
+        boolean serving = broker.workers().list().stream().anyMatch(w -> w.queues().contains(options.queue));
+        if (!serving) {
+            parent.out.printf("  no worker serves queue '%s' yet; start some with%n"
+                    + "    java -jar worker-runtime/target/spool.jar worker --redis %s --queues %s "
+                    + "--handlers demo-app/target/handlers%n%n", options.queue, BackendConfig.redact(options.redis),
+                    options.queue);
+        }
         boolean done;
         long end = start + options.timeout().toNanos();
         try (ProgressBar bar = new ProgressBar(parent.out, parent.terminal, plan.expectedTasks(), progress).start()) {

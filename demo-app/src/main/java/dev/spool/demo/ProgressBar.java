@@ -6,11 +6,12 @@ import java.util.function.LongSupplier;
 
 /**
  * Draws the run's progress while it lasts: on a terminal, one bar redrawn in place ten times a
- * second; elsewhere (a pipe, a CI log), one plain line a second. ASCII only, so it reads the same
- * in any console encoding.
+ * second; elsewhere (a pipe, a CI log), a plain line each second something changed, and every
+ * ten seconds when nothing does. ASCII only, so it reads the same in any console encoding.
  */
 final class ProgressBar implements AutoCloseable {
     private static final int WIDTH = 30;
+    private static final long QUIET_NANOS = 10_000_000_000L;
 
     private final PrintStream out;
     private final boolean terminal;
@@ -20,8 +21,10 @@ final class ProgressBar implements AutoCloseable {
     private final long startNanos;
     private final Thread thread;
     private volatile boolean running = true;
-    private boolean closed;
+    private volatile boolean closed;
     private int lastLength;
+    private String lastState = "";
+    private long lastPrintNanos;
 
     ProgressBar(PrintStream out, boolean terminal, long total, Progress metrics) {
         this.out = out;
@@ -66,8 +69,18 @@ final class ProgressBar implements AutoCloseable {
             out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
             lastLength = line.length();
         } else {
+            String state = done + "/" + metrics.retried() + "/" + metrics.deadLettered();
+            long now = clockNanos.getAsLong();
+            if (!closed && state.equals(lastState) && now - lastPrintNanos < QUIET_NANOS) {
+                return; // nothing new: a pipe or a CI log gets a line on change, or every 10 s
+            }
+            if (closed && state.equals(lastState)) {
+                return;
+            }
             out.printf(Locale.ROOT, "  progress: %d/%d tasks, %.0f tasks/s, retries %d, dead letters %d%n",
                     done, total, rate, metrics.retried(), metrics.deadLettered());
+            lastState = state;
+            lastPrintNanos = now;
         }
         out.flush();
     }

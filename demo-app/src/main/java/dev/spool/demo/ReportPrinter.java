@@ -55,6 +55,11 @@ final class ReportPrinter {
         out.println();
         out.printf(Locale.ROOT, "Logs (%s files, %s lines, %s requests)%n", n(logs.files()), n(logs.lines()),
                 n(logs.requests()));
+        if (logs.files() == 0) {
+            row("statistics", "none: no log file was parsed");
+            printCheck(r);
+            return;
+        }
         row("levels", joined(logs.levels(), -1));
         row("status codes", joined(logs.statuses(), logs.requests()));
         row("latency", "p50 " + ms(logs.latencyMs().p50()) + ", p95 " + ms(logs.latencyMs().p95()) + ", p99 "
@@ -70,6 +75,10 @@ final class ReportPrinter {
                 out.println(INDENT + text);
             }
         }
+        printCheck(r);
+    }
+
+    private void printCheck(RunReport r) {
         out.println();
         RunReport.Check c = r.check();
         if (c.ok()) {

@@ -80,6 +80,8 @@ record RunReport(String backend, String where, String queue, long seed, int file
     record Check(int logFiles, int parsedFiles, long linesOnDisk, long linesParsed, boolean ok, List<String> problems) {
     }
 
+    private static final int MAX_FILE_PROBLEMS = 5;
+
     /** Reads every result file in the plan's directory and merges them. */
     static LogStats mergedStats(DemoPlan plan) throws IOException {
         return LogStats.merge("all", StatsFiles.readAll(plan.out()));
@@ -114,6 +116,11 @@ record RunReport(String backend, String where, String queue, long seed, int file
                 problems.add(log.getFileName() + " has " + lines + " lines on disk, " + stats.lines()
                         + " in its statistics, " + plan.lines() + " planned");
             }
+        }
+        if (problems.size() > MAX_FILE_PROBLEMS) {
+            int more = problems.size() - MAX_FILE_PROBLEMS;
+            problems.subList(MAX_FILE_PROBLEMS, problems.size()).clear();
+            problems.add("... and " + more + " more file(s) with a problem");
         }
         if (logs.size() != plan.files()) {
             problems.add(logs.size() + " log files on disk, " + plan.files() + " planned");
