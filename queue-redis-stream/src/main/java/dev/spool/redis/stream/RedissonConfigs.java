@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * Turns a Spool URL into a Redisson {@link Config}: {@code redis://[user:password@]host:port[/db]},
  * {@code rediss://} for TLS, or a cluster seed list {@code redis://h1:p1,h2:p2}; or reads a Redisson
- * YAML file named by the {@code redisson-config} option for what a URL cannot say.
+ * YAML file named by the {@code redisson.config} option for what a URL cannot say.
  */
 final class RedissonConfigs {
 
@@ -39,7 +39,7 @@ final class RedissonConfigs {
             try {
                 c = Config.fromYAML(new File(settings.redissonConfig()));
             } catch (IOException | RuntimeException e) {
-                throw new SpoolException("backend option 'redisson-config': cannot read Redisson YAML config '"
+                throw new SpoolException("backend option 'redisson.config': cannot read Redisson YAML config '"
                         + settings.redissonConfig() + "': " + e.getMessage() + "; give a readable Redisson YAML file", e);
             }
         } else {

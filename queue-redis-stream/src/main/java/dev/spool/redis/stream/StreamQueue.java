@@ -19,8 +19,7 @@ import java.util.List;
  * first. Fetching lives in {@link Fetcher}. Safe for use by many threads.
  */
 final class StreamQueue implements TaskQueue {
-    /** Tasks per enqueue script call, and payload characters: keeps each call short on the server. */
-    private static final int ENQUEUE_CHUNK = 500;
+    /** Payload characters per enqueue script call (besides batch.size tasks): keeps each call short on the server. */
     private static final long ENQUEUE_CHUNK_CHARS = 4L << 20;
 
     private final RedisStreamBroker broker;
@@ -52,11 +51,12 @@ final class StreamQueue implements TaskQueue {
             return results;
         }
         broker.registerQueue(name);
+        int batch = broker.settings().batchSize();
         int from = 0;
         while (from < tasks.size()) {
             int to = from;
             long chars = 0;
-            while (to < tasks.size() && to - from < ENQUEUE_CHUNK && (to == from || chars < ENQUEUE_CHUNK_CHARS)) {
+            while (to < tasks.size() && to - from < batch && (to == from || chars < ENQUEUE_CHUNK_CHARS)) {
                 chars += tasks.get(to).payload().length();
                 to++;
             }
@@ -131,11 +131,23 @@ final class StreamQueue implements TaskQueue {
         if (deliveries.isEmpty()) {
             return 0;
         }
-        List<Object> tokens = new ArrayList<>(deliveries.size());
         for (Delivery d : deliveries) {
             check(d);
-            tokens.add(d.leaseToken());
         }
+        int batch = broker.settings().batchSize();
+        int acked = 0;
+        List<Object> tokens = new ArrayList<>(Math.min(batch, deliveries.size()));
+        for (Delivery d : deliveries) {
+            tokens.add(d.leaseToken());
+            if (tokens.size() == batch) {
+                acked += ackTokens(tokens);
+                tokens.clear();
+            }
+        }
+        return tokens.isEmpty() ? acked : acked + ackTokens(tokens);
+    }
+
+    private int ackTokens(List<Object> tokens) {
         return (int) number(run(Scripts.Script.ACK, "ack of " + tokens.size() + " tasks on queue '" + name + "'",
                 "tokens", tokens.toArray()));
     }

@@ -39,7 +39,7 @@ class RedisStreamAuthTest {
         String wrong = "wrong-Pw-" + System.nanoTime();
         String url = "redis://default:" + wrong + "@" + REDIS.host() + ":" + REDIS.port();
         BackendException e = catchThrowableOfType(BackendException.class,
-                () -> Spool.connect("redis-stream", BackendConfig.builder(url).option("connect-timeout", "3s").build()).close());
+                () -> Spool.connect("redis-stream", BackendConfig.builder(url).option("timeout.connect", "3s").build()).close());
         assertThat(e).as("a wrong password is refused").isNotNull();
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));

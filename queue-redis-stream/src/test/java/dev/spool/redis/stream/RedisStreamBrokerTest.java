@@ -105,7 +105,7 @@ class RedisStreamBrokerTest {
         String queue = "bounded-" + System.nanoTime();
         TestClock clock = new TestClock();
         try (Broker broker = Spool.connect("redis-stream", BackendConfig.builder(REDIS.url()).clock(clock)
-                .option("dead-max-count", "3").option("dead-max-age", "1h").build());
+                .option("dead.max-count", "3").option("dead.max-age", "1h").build());
              TaskQueue q = broker.queue(queue)) {
             List<String> ids = new java.util.ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -126,7 +126,7 @@ class RedisStreamBrokerTest {
     @Test
     void aLongSliceIsNotMistakenForAResponseTimeout() {
         String queue = "long-" + System.nanoTime();
-        try (Broker broker = open(Map.of("wait-slice", "5s", "timeout", "1s")); TaskQueue q = broker.queue(queue)) {
+        try (Broker broker = open(Map.of("fetch.max-block", "5s", "timeout.read", "1s")); TaskQueue q = broker.queue(queue)) {
             assertThat(q.fetch(1, Duration.ofMillis(4_500))).isEmpty();
         }
     }
@@ -149,7 +149,7 @@ class RedisStreamBrokerTest {
     @Test
     void aWaitingFetchWakesForADelayedTaskThatBecomesDue() {
         String queue = "due-" + System.nanoTime();
-        try (Broker broker = open(Map.of("wait-slice", "5m")); TaskQueue q = broker.queue(queue)) {
+        try (Broker broker = open(Map.of("fetch.max-block", "5m")); TaskQueue q = broker.queue(queue)) {
             String id = q.enqueue(Task.builder("t").runAt(Instant.now().plusMillis(400)).build()).taskId();
             long t0 = System.nanoTime();
             List<Delivery> got = q.fetch(1, Duration.ofSeconds(90));
@@ -161,7 +161,7 @@ class RedisStreamBrokerTest {
     @Test
     void aWaitingFetchWakesForWorkNoStreamAnnounces() throws Exception {
         String queue = "wake-" + System.nanoTime();
-        try (Broker broker = open(Map.of("wait-slice", "5m")); TaskQueue q = broker.queue(queue)) {
+        try (Broker broker = open(Map.of("fetch.max-block", "5m")); TaskQueue q = broker.queue(queue)) {
             q.enqueue(Task.of("t", "{}"));
             Delivery held = q.fetch(1, Duration.ZERO).get(0);
 
@@ -235,21 +235,21 @@ class RedisStreamBrokerTest {
         Files.writeString(yaml, "singleServerConfig:\n  address: \"redis://" + REDIS.host() + ":" + REDIS.port() + "\"\n"
                 + "  connectionMinimumIdleSize: 1\n");
         try (Broker broker = Spool.connect("redis-stream", BackendConfig.builder("redis://ignored:1")
-                .option("redisson-config", yaml.toString()).build())) {
+                .option("redisson.config", yaml.toString()).build())) {
             broker.ping();
             String queue = "yaml-" + System.nanoTime();
             String id = broker.queue(queue).enqueue(Task.of("t", "{}")).taskId();
             assertThat(broker.queue(queue).fetch(1, Duration.ZERO)).extracting(Delivery::id).containsExactly(id);
         }
         assertThatThrownBy(() -> Spool.connect("redis-stream", BackendConfig.builder("redis://x:1")
-                .option("redisson-config", dir.resolve("missing.yaml").toString()).build()))
-                .hasMessageContaining("redisson-config").hasMessageContaining("missing.yaml");
+                .option("redisson.config", dir.resolve("missing.yaml").toString()).build()))
+                .hasMessageContaining("redisson.config").hasMessageContaining("missing.yaml");
     }
 
     @Test
     void anUnreachableServerFailsFastNamingTheAddressButNotThePassword() {
         assertThatThrownBy(() -> Spool.connect("redis-stream", BackendConfig.builder("redis://admin:hunter2@127.0.0.1:1")
-                .option("connect-timeout", "2s").build()))
+                .option("timeout.connect", "2s").build()))
                 .isInstanceOf(BackendException.class)
                 .hasMessageContaining("127.0.0.1:1")
                 .hasMessageNotContaining("hunter2")

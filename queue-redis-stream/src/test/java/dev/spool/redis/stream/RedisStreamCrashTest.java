@@ -42,8 +42,8 @@ class RedisStreamCrashTest {
     void everyTaskAKilledWorkerHeldIsRedeliveredAfterItsLease() throws Exception {
         String queue = "crash-" + System.nanoTime();
         BackendConfig config = BackendConfig.builder(REDIS.url())
-                .option("consumer-timeout", "1s")
-                .option("maintenance-interval", "200ms")
+                .option("consumer.timeout", "1s")
+                .option("consumer.maintenance-interval", "200ms")
                 .build();
         try (Broker broker = Spool.connect("redis-stream", config); TaskQueue q = broker.queue(queue)) {
             List<Task> tasks = new ArrayList<>();

@@ -53,7 +53,7 @@ class RedisStreamRecoveryTest {
 
     private void run(String queue, Runnable disruption) throws Exception {
         BackendConfig config = BackendConfig.builder(REDIS.url()).lease(Duration.ofSeconds(2))
-                .option("retry-for", "20s").build();
+                .option("retry.for", "20s").build();
         Set<String> accepted = ConcurrentHashMap.newKeySet();
         Set<String> delivered = ConcurrentHashMap.newKeySet();
         Set<String> firstAttempts = ConcurrentHashMap.newKeySet();
