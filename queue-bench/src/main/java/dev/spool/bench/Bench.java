@@ -44,6 +44,9 @@ final class Bench {
     /** Script calls and all commands per task of the last Redis drain (INFO commandstats). */
     double[] lastCalls;
 
+    /** redis-server's pid when the bench started it, else -1 (no server CPU figures). */
+    long redisPid = -1;
+
     Bench(Settings settings, Report report, String url, Path handlersDir) {
         this.s = settings;
         this.report = report;
@@ -85,6 +88,8 @@ final class Bench {
             int n = batch == 1 ? s.enqueueOneTasks() : s.enqueueBatchTasks();
             List<Double> raw = new ArrayList<>();
             List<Double> spool = new ArrayList<>();
+            List<Double> rawServer = new ArrayList<>();
+            List<Double> spoolServer = new ArrayList<>();
             for (int r = 0; r < s.repetitions(); r++) {
                 flush();
                 Double ceiling = null;
@@ -94,6 +99,7 @@ final class Bench {
                     } else if (isStream(backend)) {
                         ceiling = c.streamEnqueue(n, batch);
                     }
+                    rawServer.add(c.lastServerMicrosPerTask);
                 }
                 if (ceiling != null) {
                     raw.add(ceiling);
@@ -101,12 +107,16 @@ final class Bench {
                 flush();
                 try (Broker broker = open(backend, "enqueue")) {
                     enqueueRate(broker.queue("bench-warmup"), Math.min(n, 2 * batch + 2000), batch); // JIT, connections
+                    long c0 = serverCpu();
                     spool.add(enqueueRate(broker.queue("bench-enqueue"), n, batch));
+                    spoolServer.add(c0 < 0 ? Double.NaN : (serverCpu() - c0) / 1e3 / n);
                 }
                 progress("enqueue", backend, "batch " + batch, spool.get(r), ceiling);
             }
             String name = batch == 1 ? "enqueue x1" : "enqueueAll x" + batch;
             add("enqueue", backend, name, "tasks/s", raw, spool, rawName(backend) + " " + (isList(backend) ? "RPUSH" : "XADD") + " x" + batch);
+            serverFigure("enqueue", backend, name + " redis-server CPU per task", raw.isEmpty() ? List.of() : rawServer,
+                    spoolServer, rawName(backend) + " " + (isList(backend) ? "RPUSH" : "XADD") + " x" + batch);
         }
     }
 
@@ -136,8 +146,11 @@ final class Bench {
             List<Double> cpu = new ArrayList<>();
             List<Double> heapEnd = new ArrayList<>();
             List<Double> heapGc = new ArrayList<>();
+            List<Double> rawServer = new ArrayList<>();
+            List<Double> spoolServer = new ArrayList<>();
             List<Double> port = new ArrayList<>();
             List<Double> portRatio = new ArrayList<>();
+            List<Double> portServer = new ArrayList<>();
             List<Double> scriptCalls = new ArrayList<>();
             List<Double> allCalls = new ArrayList<>();
             for (int r = 0; r < s.repetitions(); r++) {
@@ -149,16 +162,18 @@ final class Bench {
                     } else if (isStream(backend)) {
                         ceiling = rc.streamDrain(s.drainTasks(), fetchBatch);
                     }
+                    rawServer.add(rc.lastServerMicrosPerTask);
                 }
                 if (ceiling != null) {
                     raw.add(ceiling);
                 }
                 flush();
                 try (Broker broker = open(backend, "port-loop")) {
-                    double p = PortLoop.drain(broker, "bench-port-loop", s.drainTasks(), fetchBatch);
-                    port.add(p);
+                    double[] p = PortLoop.drain(broker, "bench-port-loop", s.drainTasks(), fetchBatch, this::serverCpu);
+                    port.add(p[0]);
+                    portServer.add(p[1]);
                     if (ceiling != null) {
-                        portRatio.add(p / ceiling);
+                        portRatio.add(p[0] / ceiling);
                     }
                 }
                 flush();
@@ -168,6 +183,7 @@ final class Bench {
                     scriptCalls.add(lastCalls[0]);
                     allCalls.add(lastCalls[1]);
                 }
+                spoolServer.add(d.serverMicrosPerTask());
                 total.add(d.startToLastAck());
                 warm.add(d.warm());
                 startup.add(d.startupMillis());
@@ -182,6 +198,12 @@ final class Bench {
             report.add(new Figure("drain", backend, "c=" + c + " port loop x" + fetchBatch + " (fetch+ackAll, no runtime)",
                     "tasks/s", Spread.of(port), portRatio.isEmpty() ? null : Spread.of(portRatio),
                     portRatio.isEmpty() ? null : vs));
+            serverFigure("drain", backend, "c=" + c + " redis-server CPU per task (warm)", raw.isEmpty() ? List.of() : rawServer,
+                    spoolServer, vs);
+            if (!raw.isEmpty() && portServer.stream().noneMatch(v -> v.isNaN())) {
+                report.add(Figure.plain("drain", backend, "c=" + c + " port loop redis-server CPU per task", "us/task",
+                        Spread.of(portServer)));
+            }
             warmDrain.put(backend + "/" + c, Spread.of(warm).median());
             report.add(Figure.plain("drain", backend, "c=" + c + " start-up to first ack", "ms", Spread.of(startup)));
             report.add(Figure.plain("drain", backend, "c=" + c + " worker CPU per task (warm)", "us/task", Spread.of(cpu)));
@@ -214,7 +236,7 @@ final class Bench {
             CommandStats info = b.minus(a);
             CommandStats poll = c.minus(b).minus(info);
             CommandStats before = CommandStats.read(j);
-            DrainRun.Result d = DrainRun.run(broker, queue, s.drainTasks(), w, timeout);
+            DrainRun.Result d = DrainRun.run(broker, queue, s.drainTasks(), w, timeout, this::serverCpu);
             CommandStats worker = CommandStats.read(j).minus(before).minus(info).minus(poll.times(d.polls()));
             lastCalls = new double[] {(double) worker.scriptCalls() / s.drainTasks(), (double) worker.allCalls() / s.drainTasks()};
             return d;
@@ -310,6 +332,24 @@ final class Bench {
         }
     }
 
+    /** Adds a redis-server CPU figure (us/task) with its ratio to the ceiling's, when the server's CPU is known. */
+    private void serverFigure(String section, String backend, String name, List<Double> raw, List<Double> spool,
+                              String versus) {
+        if (spool.isEmpty() || spool.stream().anyMatch(v -> v.isNaN())) {
+            return;
+        }
+        if (raw.isEmpty() || raw.stream().anyMatch(v -> v.isNaN() || v <= 0)) {
+            report.add(Figure.plain(section, backend, name, "us/task", Spread.of(spool)));
+            return;
+        }
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < spool.size(); i++) {
+            ratios.add(spool.get(i) / raw.get(i));
+        }
+        report.add(Figure.plain(section, rawName(backend), versus + " redis-server CPU per task", "us/task", Spread.of(raw)));
+        report.add(new Figure(section, backend, name, "us/task", Spread.of(spool), Spread.of(ratios), versus));
+    }
+
     void add(String section, String backend, String name, String unit, List<Double> raw, List<Double> spool,
                      String versus) {
         add(section, backend, name, unit, raw, spool, versus, true);
@@ -337,7 +377,12 @@ final class Bench {
     }
 
     RawCeiling ceiling() {
-        return new RawCeiling(host, port, Tasks.PAYLOAD);
+        return new RawCeiling(host, port, Tasks.PAYLOAD, this::serverCpu);
+    }
+
+    /** redis-server's CPU time in nanoseconds, or -1 when unknown. */
+    long serverCpu() {
+        return redisPid > 0 ? ProcStat.cpuNanos(redisPid) : -1;
     }
 
     void flush() {

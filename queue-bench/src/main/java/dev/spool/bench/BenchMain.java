@@ -108,7 +108,9 @@ public final class BenchMain implements Callable<Integer> {
             } else {
                 report.context("redis", url);
             }
-            new Bench(settings, report, url, handlersDir).runAll();
+            Bench bench = new Bench(settings, report, url, handlersDir);
+            bench.redisPid = server == null ? -1 : server.pid();
+            bench.runAll();
         } finally {
             if (server != null) {
                 server.close();

@@ -26,9 +26,10 @@ final class DrainRun {
      * @param heapBefore      worker heap used at the end of the drain, bytes
      * @param heapAfterGc     worker heap used after a full GC at the end of the drain, bytes
      * @param polls           how many times the bench read the queue's stats meanwhile
+     * @param serverMicrosPerTask redis-server CPU per task over the warm part (bench polls included), NaN when unknown
      */
     record Result(int tasks, double startToLastAck, double warm, double startupMillis, double cpuMicrosPerTask,
-                  long heapBefore, long heapAfterGc, long polls) {
+                  long heapBefore, long heapAfterGc, long polls, double serverMicrosPerTask) {
     }
 
     private DrainRun() {
@@ -36,6 +37,12 @@ final class DrainRun {
 
     /** Fills {@code queue} with {@code n} tasks, runs {@code worker} until all are acked, and stops it. */
     static Result run(Broker broker, String queue, int n, WorkerTarget worker, long timeoutMillis) throws Exception {
+        return run(broker, queue, n, worker, timeoutMillis, () -> -1);
+    }
+
+    /** As above; {@code serverCpu} gives redis-server's CPU time in nanoseconds, or -1 when unknown. */
+    static Result run(Broker broker, String queue, int n, WorkerTarget worker, long timeoutMillis,
+                      java.util.function.LongSupplier serverCpu) throws Exception {
         TaskQueue q = broker.queue(queue);
         for (int done = 0; done < n; done += 1000) {
             q.enqueueAll(Tasks.plain(Math.min(1000, n - done)));
@@ -48,6 +55,7 @@ final class DrainRun {
             long cpuFirst = 0;
             long doneAtFirst = 0;
             long polls = 0;
+            long serverFirst = -1;
             long deadline = t0 + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
             while (true) {
                 QueueStats s = broker.inspector().stats(queue);
@@ -57,10 +65,12 @@ final class DrainRun {
                 if (done > 0 && tFirst == 0) {
                     tFirst = now;
                     cpuFirst = worker.cpuNanos();
+                    serverFirst = serverCpu.getAsLong();
                     doneAtFirst = done;
                 }
                 if (done >= n) {
                     long cpuLast = worker.cpuNanos();
+                    long serverLast = serverCpu.getAsLong();
                     long[] heap = worker.heapBytes();
                     long warmTasks = n - doneAtFirst;
                     double warmSeconds = (now - tFirst) / 1e9;
@@ -68,7 +78,8 @@ final class DrainRun {
                             warmTasks > 0 && warmSeconds > 0 ? warmTasks / warmSeconds : Double.NaN,
                             (tFirst - t0) / 1e6,
                             warmTasks > 0 ? (cpuLast - cpuFirst) / 1e3 / warmTasks : Double.NaN,
-                            heap[0], heap[1], polls);
+                            heap[0], heap[1], polls, serverFirst < 0 || serverLast < 0 || warmTasks <= 0 ? Double.NaN
+                                    : (serverLast - serverFirst) / 1e3 / warmTasks);
                 }
                 if (now > deadline) {
                     throw new IllegalStateException("drain of " + n + " tasks on queue '" + queue + "' did not finish in "

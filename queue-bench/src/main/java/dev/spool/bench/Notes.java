@@ -27,6 +27,9 @@ final class Notes {
                 + "(calibrated just before), divided by the tasks; EVAL/EVALSHA calls are client round trips (plus "
                 + "pipelining, if any), the second figure also counts the commands Lua scripts ran. In the steady state the figure covers every client "
                 + "(the producer's enqueue is one call per task, the bench's stats polls a few per second).");
+        report.note("redis-server CPU per task (when the bench started Redis): utime+stime of redis-server over the "
+                + "timed part, per task (10 ms ticks, so coarse for fast runs); for the worker's drain over its warm part, "
+                + "the bench's 5 ms stats polls included. The ratio is Spool's server work over the ceiling's.");
         report.note("worker CPU: utime+stime of the worker process from /proc/<pid>/stat (10 ms ticks) over the warm "
                 + "part of the drain, per task. Worker heap: jcmd GC.heap_info at the last ack, then after jcmd GC.run "
                 + "(inmemory: MemoryMXBean before/after System.gc()).");

@@ -6,6 +6,7 @@ import dev.spool.api.TaskQueue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The drain through the port alone, without the worker runtime: one thread in the bench JVM calls
@@ -18,13 +19,18 @@ final class PortLoop {
     private PortLoop() {
     }
 
-    /** Fills {@code queue} with {@code n} tasks (not timed), then drains it {@code batch} at a time: tasks/s. */
-    static double drain(Broker broker, String queue, int n, int batch) {
+    /**
+     * Fills {@code queue} with {@code n} tasks (not timed), then drains it {@code batch} at a time.
+     *
+     * @return {tasks/s, redis-server CPU per task in microseconds (NaN when {@code serverCpu} gives -1)}
+     */
+    static double[] drain(Broker broker, String queue, int n, int batch, LongSupplier serverCpu) {
         TaskQueue q = broker.queue(queue);
         for (int done = 0; done < n; done += 1000) {
             q.enqueueAll(Tasks.plain(Math.min(1000, n - done)));
         }
         long t0 = System.nanoTime();
+        long c0 = serverCpu.getAsLong();
         int done = 0;
         int empty = 0;
         while (done < n) {
@@ -39,6 +45,8 @@ final class PortLoop {
             q.ackAll(got);
             done += got.size();
         }
-        return n / ((System.nanoTime() - t0) / 1e9);
+        double rate = n / ((System.nanoTime() - t0) / 1e9);
+        long c1 = serverCpu.getAsLong();
+        return new double[] {rate, c0 < 0 || c1 < 0 ? Double.NaN : (c1 - c0) / 1e3 / n};
     }
 }

@@ -12,6 +12,7 @@ import redis.clients.jedis.resps.StreamEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * The ceiling: the least Redis work a reliable queue must do, with raw Jedis pipelines on one
@@ -29,19 +30,27 @@ import java.util.Map;
 final class RawCeiling implements AutoCloseable {
     private final Jedis jedis;
     private final String payload;
+    private final LongSupplier serverCpu;
     private int seq;
+    private long cpu0;
+    /** redis-server CPU per task of the last timed part, microseconds; NaN when unknown. */
+    double lastServerMicrosPerTask = Double.NaN;
 
-    RawCeiling(String host, int port, String payload) {
+    /** {@code serverCpu} gives redis-server's CPU time in nanoseconds, or -1 when it is not known. */
+    RawCeiling(String host, int port, String payload, LongSupplier serverCpu) {
         this.jedis = new Jedis(host, port, 30_000);
         this.payload = payload;
+        this.serverCpu = serverCpu;
     }
 
     /** RPUSH of {@code n} tasks in batches of {@code batch}: tasks/s. */
     double listEnqueue(int n, int batch) {
         String key = "raw:list:" + (++seq);
         long t0 = System.nanoTime();
+        cpu0 = serverCpu.getAsLong();
         pushList(key, n, batch);
         double rate = rate(n, t0);
+        serverCpuPerTask(n);
         jedis.del(key);
         return rate;
     }
@@ -50,8 +59,10 @@ final class RawCeiling implements AutoCloseable {
     double streamEnqueue(int n, int batch) {
         String key = "raw:stream:" + (++seq);
         long t0 = System.nanoTime();
+        cpu0 = serverCpu.getAsLong();
         pushStream(key, n, batch);
         double rate = rate(n, t0);
+        serverCpuPerTask(n);
         jedis.del(key);
         return rate;
     }
@@ -62,6 +73,7 @@ final class RawCeiling implements AutoCloseable {
         String processing = "raw:{l" + seq + "}:processing";
         pushList(ready, n, 1000);
         long t0 = System.nanoTime();
+        cpu0 = serverCpu.getAsLong();
         int done = 0;
         List<Response<String>> moved = new ArrayList<>(batch);
         while (done < n) {
@@ -84,6 +96,7 @@ final class RawCeiling implements AutoCloseable {
             done += want;
         }
         double rate = rate(n, t0);
+        serverCpuPerTask(n);
         jedis.del(ready, processing);
         return rate;
     }
@@ -96,6 +109,7 @@ final class RawCeiling implements AutoCloseable {
         XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(batch);
         Map<String, StreamEntryID> from = Map.of(key, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY);
         long t0 = System.nanoTime();
+        cpu0 = serverCpu.getAsLong();
         int done = 0;
         while (done < n) {
             List<Map.Entry<String, List<StreamEntry>>> got = jedis.xreadGroup("g", "c", params, from);
@@ -114,6 +128,7 @@ final class RawCeiling implements AutoCloseable {
             done += ids.length;
         }
         double rate = rate(n, t0);
+        serverCpuPerTask(n);
         jedis.del(key);
         return rate;
     }
@@ -172,6 +187,11 @@ final class RawCeiling implements AutoCloseable {
             }
             p.sync();
         }
+    }
+
+    private void serverCpuPerTask(int n) {
+        long c1 = serverCpu.getAsLong();
+        lastServerMicrosPerTask = cpu0 < 0 || c1 < 0 ? Double.NaN : (c1 - cpu0) / 1e3 / n;
     }
 
     private static double rate(int n, long t0) {

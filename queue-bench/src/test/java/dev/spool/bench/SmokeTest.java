@@ -45,7 +45,7 @@ class SmokeTest {
     @Test
     void rawCeilingsMoveEveryTaskAndCleanUp() throws Exception {
         try (RedisServer server = RedisServer.start();
-             RawCeiling c = new RawCeiling("127.0.0.1", Integer.parseInt(server.url().replaceAll(".*:", "")), Tasks.PAYLOAD);
+             RawCeiling c = new RawCeiling("127.0.0.1", Integer.parseInt(server.url().replaceAll(".*:", "")), Tasks.PAYLOAD, () -> -1);
              redis.clients.jedis.Jedis j = new redis.clients.jedis.Jedis("127.0.0.1",
                      Integer.parseInt(server.url().replaceAll(".*:", "")))) {
             assertThat(c.listEnqueue(500, 1)).isPositive();
