@@ -62,11 +62,11 @@ final class Fetcher {
         Settings s = broker.settings();
         while (true) {
             long now = broker.clock().millis();
-            List<Object> r = StreamQueue.list(broker.scripts().run(Scripts.Script.FETCH, "fetch from queue '" + queue + "'",
+            List<Object> r = StreamQueue.list(broker.scripts().runBytes(Scripts.Script.FETCH, "fetch from queue '" + queue + "'",
                     prefix + "leases", List.of(prefix + "leases"), broker.commonArgsAt(queue, now, max, leaseMs,
                             broker.consumer(), Tokens.next(), s.reapBatch(), s.promoteBatch())));
             broker.maybeMaintain(queue);
-            String kind = String.valueOf(r.get(0));
+            String kind = BytesCodec.text(r.get(0));
             if (kind.equals("D")) {
                 List<Delivery> out = decode(r, now, leaseMs);
                 if (!out.isEmpty()) {
@@ -93,17 +93,17 @@ final class Fetcher {
         List<Delivery> out = new ArrayList<>((r.size() - 1) / 6);
         Instant deadline = Instant.ofEpochMilli(now + leaseMs);
         for (int i = 1; i + 6 <= r.size(); i += 6) {
-            String p = String.valueOf(r.get(i));
-            String entryId = String.valueOf(r.get(i + 1));
-            String token = String.valueOf(r.get(i + 2));
-            int attempt = Integer.parseInt(String.valueOf(r.get(i + 3)));
-            String idField = String.valueOf(r.get(i + 4));
-            String body = String.valueOf(r.get(i + 5));
+            String p = BytesCodec.text(r.get(i));
+            String entryId = BytesCodec.text(r.get(i + 1));
+            String token = BytesCodec.text(r.get(i + 2));
+            int attempt = Integer.parseInt(BytesCodec.text(r.get(i + 3)));
+            String idField = BytesCodec.text(r.get(i + 4));
+            byte[] body = BytesCodec.bytes(r.get(i + 5));
             try {
                 Task task = TaskCodec.decode(body).withAttempt(attempt);
                 out.add(new Delivery(queue, task, token, deadline));
             } catch (TaskDecodeException bad) {
-                String id = !idField.isEmpty() ? idField : TaskCodec.peekId(body);
+                String id = !idField.isEmpty() ? idField : TaskCodec.peekId(BytesCodec.text(body));
                 if (id == null) {
                     id = "undecodable-" + p + "-" + entryId;
                 }
@@ -117,7 +117,7 @@ final class Fetcher {
 
     /** Milliseconds from {@code now} to the epoch-ms {@code at}, or Long.MAX_VALUE when there is none. */
     private static long until(Object at, long now) {
-        String s = String.valueOf(at);
+        String s = BytesCodec.text(at);
         if (at == null || s.isEmpty()) {
             return Long.MAX_VALUE;
         }
@@ -145,7 +145,7 @@ final class Fetcher {
     }
 
     private static StreamMessageId id(Object text) {
-        String s = String.valueOf(text);
+        String s = BytesCodec.text(text);
         int dash = s.indexOf('-');
         return new StreamMessageId(Long.parseUnsignedLong(s.substring(0, dash)), Long.parseUnsignedLong(s.substring(dash + 1)));
     }

@@ -33,6 +33,7 @@ final class Scripts {
     }
 
     private final RScript script;
+    private final RScript bytesScript;
     private final Duration retryFor;
     private final String where;
     private final String password;
@@ -40,6 +41,7 @@ final class Scripts {
 
     Scripts(RedissonClient client, Duration retryFor, String where, String password) {
         this.script = client.getScript(StringCodec.INSTANCE);
+        this.bytesScript = client.getScript(BytesCodec.INSTANCE);
         this.retryFor = retryFor;
         this.where = where;
         this.password = password;
@@ -56,6 +58,18 @@ final class Scripts {
      * @param what names the operation, the queue and the task for the error message
      */
     Object run(Script s, String what, String routingKey, List<Object> keys, Object... args) {
+        return run(script, s, what, routingKey, keys, args);
+    }
+
+    /**
+     * As {@link #run}, but the values of the reply are the raw {@code byte[]} (numbers stay Longs),
+     * for replies that carry stored tasks: they are decoded strictly, refusing invalid UTF-8.
+     */
+    Object runBytes(Script s, String what, String routingKey, List<Object> keys, Object... args) {
+        return run(bytesScript, s, what, routingKey, keys, args);
+    }
+
+    private Object run(RScript script, Script s, String what, String routingKey, List<Object> keys, Object... args) {
         Source src = sources.get(s);
         long giveUp = System.nanoTime() + retryFor.toNanos();
         long pause = 50;

@@ -47,13 +47,14 @@ final class StreamInspector implements QueueInspector {
         if (limit <= 0) {
             return List.of();
         }
-        List<Object> r = StreamQueue.list(run(Scripts.Script.DEAD, "listing dead letters of queue '" + queue + "'", queue,
-                "dead-letters", "list", Math.max(0, offset), limit));
+        String key = Keys.prefix(queue) + "dead-letters";
+        List<Object> r = StreamQueue.list(broker.scripts().runBytes(Scripts.Script.DEAD, "listing dead letters of queue '"
+                + queue + "'", key, List.of(key), broker.commonArgs(queue, "list", Math.max(0, offset), limit)));
         List<DeadLetter> out = new ArrayList<>(r.size() / 5);
         for (int i = 0; i + 5 <= r.size(); i += 5) {
-            String id = String.valueOf(r.get(i));
-            String body = String.valueOf(r.get(i + 1));
-            String error = String.valueOf(r.get(i + 2));
+            String id = BytesCodec.text(r.get(i));
+            byte[] body = BytesCodec.bytes(r.get(i + 1));
+            String error = BytesCodec.text(r.get(i + 2));
             int attempts = (int) StreamQueue.number(r.get(i + 3));
             Instant failedAt = Instant.ofEpochMilli(StreamQueue.number(r.get(i + 4)));
             Task task = null;
@@ -62,7 +63,7 @@ final class StreamInspector implements QueueInspector {
                 task = TaskCodec.decode(body);
                 task = task.withAttempt(attempts);
             } catch (TaskDecodeException e) {
-                raw = body;
+                raw = BytesCodec.text(body);
                 if (error.isEmpty()) {
                     error = e.getMessage();
                 }
@@ -75,9 +76,9 @@ final class StreamInspector implements QueueInspector {
     @Override
     public boolean requeueDead(String queue, String taskId) {
         Task.requireQueueName(queue);
-        String body;
+        byte[] body;
         try {
-            body = broker.client().<String, String>getMap(Keys.prefix(queue) + "dead-letter:" + taskId, StringCodec.INSTANCE).get("task");
+            body = (byte[]) broker.client().<String, Object>getMap(Keys.prefix(queue) + "dead-letter:" + taskId, BytesCodec.INSTANCE).get("task");
         } catch (RuntimeException e) {
             throw broker.scripts().wrap("reading dead letter " + taskId + " of queue '" + queue + "'", e);
         }

@@ -201,7 +201,7 @@ final class StreamQueue implements TaskQueue {
         if (o instanceof Number n) {
             return n.longValue();
         }
-        return o == null ? 0 : Long.parseLong(o.toString());
+        return o == null ? 0 : Long.parseLong(BytesCodec.text(o));
     }
 
     @SuppressWarnings("unchecked")
