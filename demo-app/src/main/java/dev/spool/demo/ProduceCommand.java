@@ -83,9 +83,10 @@ final class ProduceCommand implements Callable<Integer> {
         boolean serving = broker.workers().list().stream().anyMatch(w -> w.queues().contains(options.queue));
         if (!serving) {
             parent.out.printf("  no worker serves queue '%s' yet; start some with%n"
-                    + "    java -jar worker-runtime/target/spool.jar worker --redis %s --queues %s "
-                    + "--handlers demo-app/target/handlers%n%n", options.queue, BackendConfig.redact(options.redis),
-                    options.queue);
+                    + "    java -jar worker-runtime/target/spool.jar worker%s --redis %s --queues %s "
+                    + "--handlers demo-app/target/handlers%n%n", options.queue,
+                    options.backend.equals("redis-list") ? "" : " --backend " + options.backend,
+                    BackendConfig.redact(options.redis), options.queue);
         }
         boolean done;
         long end = start + options.timeout().toNanos();

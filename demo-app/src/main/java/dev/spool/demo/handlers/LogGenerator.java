@@ -2,6 +2,7 @@ package dev.spool.demo.handlers;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Writes a realistic service log, the same bytes for the same seed: request lines of several
@@ -55,7 +59,7 @@ public final class LogGenerator {
     private static final String[] WARN_LINES = {
             "connection pool at @% of capacity for orders-db", "slow query (@00ms) on orders by customer_id",
             "retrying call to ledger-db (attempt 2 of 3)"};
-    private static final int STATUS_WEIGHT_TOTAL = java.util.Arrays.stream(STATUS_WEIGHTS).sum();
+    private static final int STATUS_WEIGHT_TOTAL = Arrays.stream(STATUS_WEIGHTS).sum();
 
     private final Random random;
     private long clockMillis;
@@ -70,9 +74,9 @@ public final class LogGenerator {
      * atomically: a reader never sees a half-written file, and a task run twice writes it twice.
      *
      * @param cancelled polled every few hundred lines; when it turns true the file is not written
-     * @throws java.util.concurrent.CancellationException when {@code cancelled} turned true
+     * @throws CancellationException when {@code cancelled} turned true
      */
-    public static void write(Path file, long seed, int lines, java.util.function.BooleanSupplier cancelled)
+    public static void write(Path file, long seed, int lines, BooleanSupplier cancelled)
             throws IOException {
         if (lines < 1) {
             throw new IllegalArgumentException("lines is " + lines + "; give at least 1");
@@ -89,7 +93,7 @@ public final class LogGenerator {
 
     /** The {@code lines} lines generated from {@code seed}, as one string (for tests and examples). */
     public static String generate(long seed, int lines) {
-        var out = new java.io.StringWriter();
+        var out = new StringWriter();
         try {
             new LogGenerator(seed).writeTo(out, lines, () -> false);
         } catch (IOException e) {
@@ -98,11 +102,11 @@ public final class LogGenerator {
         return out.toString();
     }
 
-    private void writeTo(Writer out, int lines, java.util.function.BooleanSupplier cancelled) throws IOException {
+    private void writeTo(Writer out, int lines, BooleanSupplier cancelled) throws IOException {
         int written = 0;
-        while (written < lines) {
-            if (written % 500 == 0 && cancelled.getAsBoolean()) {
-                throw new java.util.concurrent.CancellationException("log generation cancelled after " + written + " lines");
+        for (long entry = 0; written < lines; entry++) {
+            if (entry % 256 == 0 && cancelled.getAsBoolean()) {
+                throw new CancellationException("log generation cancelled after " + written + " lines");
             }
             clockMillis += 1 + (long) (-Math.log(1 - random.nextDouble()) * 40); // Poisson arrivals, ~25/s
             String ts = TIMESTAMP.format(Instant.ofEpochMilli(clockMillis));

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,7 +42,7 @@ public final class LogParser {
      * The statistics of {@code file}.
      *
      * @param cancelled polled every few thousand lines; parsing stops with a
-     *                  {@link java.util.concurrent.CancellationException} when it turns true
+     *                  {@link CancellationException} when it turns true
      */
     public static LogStats parse(Path file, BooleanSupplier cancelled) throws IOException {
         LogParser parser = new LogParser();
@@ -49,7 +50,7 @@ public final class LogParser {
             String line;
             while ((line = in.readLine()) != null) {
                 if (parser.lines % 4096 == 0 && cancelled.getAsBoolean()) {
-                    throw new java.util.concurrent.CancellationException("parsing " + file + " cancelled");
+                    throw new CancellationException("parsing " + file + " cancelled");
                 }
                 parser.accept(line);
             }
