@@ -114,8 +114,8 @@ final class Bench {
                 progress("enqueue", backend, "batch " + batch, spool.get(r), ceiling);
             }
             String name = batch == 1 ? "enqueue x1" : "enqueueAll x" + batch;
-            add("enqueue", backend, name, "tasks/s", raw, spool, rawName(backend) + " " + (isList(backend) ? "RPUSH" : "XADD") + " x" + batch);
-            serverFigure("enqueue", backend, name + " redis-server CPU per task", raw.isEmpty() ? List.of() : rawServer,
+            Ratios.add(report, "enqueue", backend, name, "tasks/s", raw, spool, rawName(backend) + " " + (isList(backend) ? "RPUSH" : "XADD") + " x" + batch);
+            Ratios.server(report, "enqueue", backend, name + " redis-server CPU per task", raw.isEmpty() ? List.of() : rawServer,
                     spoolServer, rawName(backend) + " " + (isList(backend) ? "RPUSH" : "XADD") + " x" + batch);
         }
     }
@@ -193,12 +193,12 @@ final class Bench {
                 progress("drain", backend, "concurrency " + c, d.warm(), ceiling);
             }
             String vs = rawName(backend) + " drain x" + fetchBatch;
-            add("drain", backend, "c=" + c + " start->last ack", "tasks/s", raw, total, vs);
-            add("drain", backend, "c=" + c + " first->last ack (warm)", "tasks/s", raw, warm, vs, false);
+            Ratios.add(report, "drain", backend, "c=" + c + " start->last ack", "tasks/s", raw, total, vs);
+            Ratios.add(report, "drain", backend, "c=" + c + " first->last ack (warm)", "tasks/s", raw, warm, vs, false);
             report.add(new Figure("drain", backend, "c=" + c + " port loop x" + fetchBatch + " (fetch+ackAll, no runtime)",
                     "tasks/s", Spread.of(port), portRatio.isEmpty() ? null : Spread.of(portRatio),
                     portRatio.isEmpty() ? null : vs));
-            serverFigure("drain", backend, "c=" + c + " redis-server CPU per task (warm)", raw.isEmpty() ? List.of() : rawServer,
+            Ratios.server(report, "drain", backend, "c=" + c + " redis-server CPU per task (warm)", raw.isEmpty() ? List.of() : rawServer,
                     spoolServer, vs);
             if (!raw.isEmpty() && portServer.stream().noneMatch(v -> v.isNaN())) {
                 report.add(Figure.plain("drain", backend, "c=" + c + " port loop redis-server CPU per task", "us/task",
@@ -279,7 +279,7 @@ final class Bench {
             progress("memory", backend, n + " tasks", spool.get(r), ceiling);
         }
         String unit = "bytes/task"; // inmemory: JVM heap, see the notes
-        add("memory", backend, "queued task, " + Tasks.PAYLOAD_BYTES + "-byte payload", unit, raw, spool,
+        Ratios.add(report, "memory", backend, "queued task, " + Tasks.PAYLOAD_BYTES + "-byte payload", unit, raw, spool,
                 rawName(backend) + " entry of the same payload");
     }
 
@@ -330,45 +330,6 @@ final class Bench {
         } finally {
             Files.deleteIfExists(result);
         }
-    }
-
-    /** Adds a redis-server CPU figure (us/task) with its ratio to the ceiling's, when the server's CPU is known. */
-    private void serverFigure(String section, String backend, String name, List<Double> raw, List<Double> spool,
-                              String versus) {
-        if (spool.isEmpty() || spool.stream().anyMatch(v -> v.isNaN())) {
-            return;
-        }
-        if (raw.isEmpty() || raw.stream().anyMatch(v -> v.isNaN() || v <= 0)) {
-            report.add(Figure.plain(section, backend, name, "us/task", Spread.of(spool)));
-            return;
-        }
-        List<Double> ratios = new ArrayList<>();
-        for (int i = 0; i < spool.size(); i++) {
-            ratios.add(spool.get(i) / raw.get(i));
-        }
-        report.add(Figure.plain(section, rawName(backend), versus + " redis-server CPU per task", "us/task", Spread.of(raw)));
-        report.add(new Figure(section, backend, name, "us/task", Spread.of(spool), Spread.of(ratios), versus));
-    }
-
-    void add(String section, String backend, String name, String unit, List<Double> raw, List<Double> spool,
-                     String versus) {
-        add(section, backend, name, unit, raw, spool, versus, true);
-    }
-
-    void add(String section, String backend, String name, String unit, List<Double> raw, List<Double> spool,
-                     String versus, boolean withCeilingRow) {
-        if (raw.isEmpty()) {
-            report.add(Figure.plain(section, backend, name, unit, Spread.of(spool)));
-            return;
-        }
-        List<Double> ratios = new ArrayList<>();
-        for (int i = 0; i < spool.size(); i++) {
-            ratios.add(spool.get(i) / raw.get(i));
-        }
-        if (withCeilingRow) {
-            report.add(Figure.plain(section, rawName(backend), versus, unit, Spread.of(raw)));
-        }
-        report.add(new Figure(section, backend, name, unit, Spread.of(spool), Spread.of(ratios), versus));
     }
 
     Broker open(String backend, String purpose) {

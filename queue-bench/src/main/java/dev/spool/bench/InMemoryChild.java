@@ -1,6 +1,6 @@
 package dev.spool.bench;
 
-import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import dev.spool.api.Broker;
 import dev.spool.api.Spool;
 
@@ -36,7 +36,8 @@ public final class InMemoryChild {
                         Path.of(args[5]), 300_000);
             }
         }
-        Files.writeString(Path.of(args[args.length - 1]), new Gson().toJson(result));
+        Files.writeString(Path.of(args[args.length - 1]),
+                new GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(result));
         System.exit(0);
     }
 }
