@@ -7,6 +7,8 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.PipelineBase;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisBusyException;
 import redis.clients.jedis.exceptions.JedisClusterException;
@@ -170,6 +172,50 @@ final class RedisLink implements AutoCloseable {
             out.add(s.getBytes(StandardCharsets.UTF_8));
         }
         return out;
+    }
+
+    /**
+     * As {@link #eval(Scripts.Script, List, List, int, String, String)}, followed on the same
+     * connection by {@code WAIT replicas timeout}, so that the script's writes have reached that many
+     * replicas before the call returns (a master that dies right after cannot take them with it).
+     * Fewer acknowledging replicas within the timeout is logged, not thrown: the writes are on the
+     * master, and throwing would invite the caller to store the tasks again.
+     */
+    Object evalReplicated(Scripts.Script script, List<String> keys, List<String> args, int resentFlag, int replicas,
+                          Duration timeout, String queue, String taskId) {
+        return call(script.name(), queue, taskId, (j, resent) -> {
+            List<String> a = args;
+            if (resent && resentFlag >= 0) {
+                a = new ArrayList<>(args);
+                a.set(resentFlag, "1");
+            }
+            Object reply;
+            long acked;
+            try (PipelineBase p = j.pipelined()) {
+                Response<Object> r = p.evalsha(script.sha(), keys, a);
+                Response<Long> w = p.waitReplicas(keys.get(0), replicas, timeout.toMillis());
+                p.sync();
+                try {
+                    reply = r.get();
+                    acked = w.get();
+                } catch (JedisNoScriptException e) {
+                    try (PipelineBase again = j.pipelined()) {
+                        r = again.eval(script.source(), keys, a);
+                        w = again.waitReplicas(keys.get(0), replicas, timeout.toMillis());
+                        again.sync();
+                        reply = r.get();
+                        acked = w.get();
+                    }
+                }
+            }
+            if (acked < replicas) {
+                long got = acked;
+                LOG.log(System.Logger.Level.WARNING, () -> "redis-list: " + describe(script.name(), queue, taskId)
+                        + " reached " + got + " of " + replicas + " replicas within " + timeout.toMillis()
+                        + " ms (backend option '" + Settings.REPLICAS_WAIT + "'); it is stored on the master");
+            }
+            return reply;
+        });
     }
 
     /** One operation on the client; {@code resent} is true when an earlier try of it failed. */

@@ -123,7 +123,12 @@ final class RedisListQueue implements TaskQueue {
             args.add(specs.get(i));
             args.add(stored.get(i));
         }
-        Object reply = link.eval(Scripts.ENQUEUE, keys.all(), args, RESENT_FLAG, name, ids.size() == 1 ? ids.get(0) : null);
+        String taskId = ids.size() == 1 ? ids.get(0) : null;
+        int replicas = broker.settings().replicasWait();
+        Object reply = replicas == 0
+                ? link.eval(Scripts.ENQUEUE, keys.all(), args, RESENT_FLAG, name, taskId)
+                : link.evalReplicated(Scripts.ENQUEUE, keys.all(), args, RESENT_FLAG, replicas,
+                        broker.settings().replicasTimeout(), name, taskId);
         List<Object> verdicts = list(reply, "enqueue", name);
         if (verdicts.size() != ids.size()) {
             throw ResultCodes.unexpected(reply, "enqueue", name);

@@ -29,7 +29,9 @@ record Settings(
         int promoteBatch,
         int batchSize,
         String tlsCaCert,
-        boolean tlsVerifyHost) {
+        boolean tlsVerifyHost,
+        int replicasWait,
+        Duration replicasTimeout) {
 
     static final String POOL_SIZE = "pool.size";
     static final String POOL_WAIT = "pool.wait";
@@ -48,10 +50,12 @@ record Settings(
     static final String BATCH_SIZE = "batch.size";
     static final String TLS_CA_CERT = "tls.ca-cert";
     static final String TLS_VERIFY_HOST = "tls.verify-host";
+    static final String REPLICAS_WAIT = "replicas.wait";
+    static final String REPLICAS_TIMEOUT = "replicas.timeout";
 
     private static final Set<String> KNOWN = new TreeSet<>(Set.of(POOL_SIZE, POOL_WAIT, CONNECT_TIMEOUT, READ_TIMEOUT,
             RETRY_FOR, RETRY_BACKOFF, RETRY_BACKOFF_MAX, CLUSTER, CLIENT_NAME, DEAD_MAX_COUNT, DEAD_MAX_AGE, MAX_BLOCK,
-            REAP_BATCH, PROMOTE_BATCH, BATCH_SIZE, TLS_CA_CERT, TLS_VERIFY_HOST));
+            REAP_BATCH, PROMOTE_BATCH, BATCH_SIZE, TLS_CA_CERT, TLS_VERIFY_HOST, REPLICAS_WAIT, REPLICAS_TIMEOUT));
 
     /** Reads the options of {@code config}, applying the defaults. */
     static Settings of(BackendConfig config) {
@@ -77,7 +81,9 @@ record Settings(
                 config.intOption(PROMOTE_BATCH, 1000),
                 config.intOption(BATCH_SIZE, 1000),
                 config.option(TLS_CA_CERT, null),
-                bool(config, TLS_VERIFY_HOST, true));
+                bool(config, TLS_VERIFY_HOST, true),
+                config.intOption(REPLICAS_WAIT, 0),
+                config.durationOption(REPLICAS_TIMEOUT, Duration.ofSeconds(1)));
         s.check();
         return s;
     }
@@ -88,6 +94,8 @@ record Settings(
         atLeast(REAP_BATCH, reapBatch, 1);
         atLeast(PROMOTE_BATCH, promoteBatch, 1);
         atLeast(BATCH_SIZE, batchSize, 1);
+        atLeast(REPLICAS_WAIT, replicasWait, 0);
+        positive(REPLICAS_TIMEOUT, replicasTimeout);
         positive(CONNECT_TIMEOUT, connectTimeout);
         positive(READ_TIMEOUT, readTimeout);
         positive(RETRY_BACKOFF, retryBackoff);

@@ -79,4 +79,33 @@ class ClusterFailoverTest {
             assertThat(q.ackAll(got)).isEqualTo(got.size());
         }
     }
+
+    @Test
+    void withReplicasWaitAnEnqueueReturnsOnlyOnceAReplicaHasIt() {
+        BackendConfig config = BackendConfig.builder(CLUSTER.seedUrl()).option("replicas.wait", "1")
+                .option("replicas.timeout", "5s").build();
+        String queue = "replicated";
+        try (Broker broker = Spool.connect("redis-list", config)) {
+            ClusterNode master = masterOf(queue);
+            master.command("SCRIPT", "FLUSH"); // the first call also takes the NOSCRIPT path
+            long waits = waitCalls(master);
+            List<Task> tasks = new java.util.ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                tasks.add(Task.of("t", "{\"i\":" + i + "}"));
+            }
+            assertThat(broker.queue(queue).enqueueAll(tasks)).allMatch(r -> r.accepted());
+            assertThat(waitCalls(master) - waits).as("WAITs on the queue's master").isPositive();
+            ClusterNode replica = CLUSTER.replicasOf(master).get(0);
+            try (redis.clients.jedis.Jedis onReplica = replica.jedis()) {
+                onReplica.readonly();
+                assertThat(onReplica.llen(new Keys(queue).ready(0))).as("tasks already on the replica").isEqualTo(100);
+            }
+            assertThat(broker.queue(queue).fetch(100, Duration.ZERO)).hasSize(100);
+        }
+    }
+
+    private static long waitCalls(ClusterNode node) {
+        String stats = node.info("commandstats").getOrDefault("cmdstat_wait", "calls=0,");
+        return Long.parseLong(stats.substring(stats.indexOf("calls=") + 6, stats.indexOf(',', stats.indexOf("calls="))));
+    }
 }

@@ -80,4 +80,14 @@ class DeadLetterBoundsTest {
             assertThat(window).as("TTL of a windowed key").isGreaterThan(300_000).isLessThan(300_000 + 120_000);
         }
     }
+
+    @Test
+    void replicasWaitWithoutAReplicaStillStoresTheTaskAfterTheTimeout() {
+        try (Broker broker = Spool.connect("redis-list", BackendConfig.builder(REDIS.url()).clock(clock)
+                .option("replicas.wait", "1").option("replicas.timeout", "50ms").build())) {
+            TaskQueue q = broker.queue("lonely-" + System.nanoTime());
+            assertThat(q.enqueue(Task.of("t", "{}")).accepted()).isTrue();
+            assertThat(q.fetch(1, Duration.ZERO)).hasSize(1);
+        }
+    }
 }
