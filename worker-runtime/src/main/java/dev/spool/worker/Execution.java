@@ -2,7 +2,6 @@ package dev.spool.worker;
 
 import dev.spool.api.Delivery;
 
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,8 +27,11 @@ final class Execution {
     private volatile boolean cancelled;
     private volatile boolean stopping;
     private Thread runner; // guarded by this
-    private ScheduledFuture<?> timeout; // guarded by this
     volatile long startNanos;
+    /** When the running attempt times out (System.nanoTime), checked by the sweeper; valid while RUNNING. */
+    volatile long deadlineNanos;
+    /** The attempt's timeout, for the message. */
+    volatile java.time.Duration timeout;
 
     Execution(Delivery delivery) {
         this.delivery = delivery;
@@ -61,21 +63,13 @@ final class Execution {
         return cancelled;
     }
 
-    synchronized void bind(Thread thread, ScheduledFuture<?> timeoutFuture) {
+    synchronized void bind(Thread thread) {
         runner = thread;
-        timeout = timeoutFuture;
     }
 
-    synchronized void setTimeout(ScheduledFuture<?> timeoutFuture) {
-        timeout = timeoutFuture;
-    }
-
-    /** The handler returned: stop the timer and forget the thread, so no later interrupt can reach it. */
+    /** The handler returned: forget the thread, so no later interrupt can reach it. */
     synchronized void unbind() {
         runner = null;
-        if (timeout != null) {
-            timeout.cancel(false);
-        }
     }
 
     /**

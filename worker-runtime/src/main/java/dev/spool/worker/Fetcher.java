@@ -17,8 +17,9 @@ import java.util.function.Consumer;
  * The fetch loop, on one thread. Its duties:
  * <ol>
  *   <li>take as many free slots as there are (handler threads plus prefetch), at least one;</li>
- *   <li>fill them with one batch fetch per queue, in the round's {@link QueueOrder}, without waiting;</li>
- *   <li>when every queue was empty, wait on the server for the first queue's next task (a share of
+ *   <li>fill them with one batch fetch per queue, in the round's {@link QueueOrder}, without waiting
+ *       (with one queue, or right after an empty round, this step is skipped);</li>
+ *   <li>when every queue was empty, wait on the server for each queue in turn (a share of
  *       {@code idleWait} per queue, so a task in any queue is seen within about {@code idleWait});</li>
  *   <li>on a backend error, log it and back off (1 s doubling to 30 s) instead of spinning;</li>
  *   <li>after stop, hand back anything a fetch still returned.</li>
@@ -36,6 +37,7 @@ final class Fetcher implements Runnable {
     private final Consumer<Delivery> dispatch;
     private final Consumer<Delivery> handBack;
     private volatile boolean running = true;
+    private boolean idle; // the last round found nothing (fetch thread only)
 
     Fetcher(Broker broker, QueueOrder order, Semaphore slots, Duration lease, Duration idleWait,
             Consumer<Delivery> dispatch, Consumer<Delivery> handBack) {
@@ -88,14 +90,18 @@ final class Fetcher implements Runnable {
     private int fetchRound(int want) {
         List<String> round = order.nextRound();
         int got = 0;
-        for (String q : round) {
-            if (got == want || !running) {
+        // One queue: the waiting fetch returns at once when tasks are ready, so it is the only call.
+        // After an empty round, go straight to waiting rather than polling every queue once more.
+        if (round.size() > 1 && !idle) {
+            for (String q : round) {
+                if (got == want || !running) {
+                    return got;
+                }
+                got += deliver(broker.queue(q).fetch(want - got, Duration.ZERO, lease));
+            }
+            if (got > 0) {
                 return got;
             }
-            got += deliver(broker.queue(q).fetch(want - got, Duration.ZERO, lease));
-        }
-        if (got > 0) {
-            return got;
         }
         Duration wait = idleWait.dividedBy(round.size());
         for (String q : round) {
@@ -104,9 +110,11 @@ final class Fetcher implements Runnable {
             }
             got += deliver(broker.queue(q).fetch(want, wait, lease));
             if (got > 0) {
+                idle = false;
                 return got;
             }
         }
+        idle = true;
         return got;
     }
 

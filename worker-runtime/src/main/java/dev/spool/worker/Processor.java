@@ -20,8 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -29,7 +27,7 @@ import java.util.function.Consumer;
  * Runs one delivery and settles it. Its duties:
  * <ol>
  *   <li>find the handler for the task's type (none: dead-letter at once, listing the known types);</li>
- *   <li>arm the timeout (the task's own, else the worker's default): when it fires, cancel and
+ *   <li>set the deadline (the task's own timeout, else the worker's default): when the sweeper finds it passed, cancel and
  *       interrupt the handler and count the attempt as failed;</li>
  *   <li>call the interceptor chain, at whose end the payload is decoded and the handler runs;</li>
  *   <li>settle exactly once: ack on success; dead-letter on {@link NonRetryableException} (which
@@ -48,8 +46,8 @@ final class Processor {
     private final RetryPolicy retryPolicy;
     private final Duration defaultTimeout;
     private final Clock clock;
-    private final ScheduledExecutorService timer;
     private final Consumer<Execution> leave;
+    private volatile Settler settler;
     final AtomicLong started = new AtomicLong();
     final AtomicLong succeeded = new AtomicLong();
     final AtomicLong retried = new AtomicLong();
@@ -58,7 +56,7 @@ final class Processor {
 
     Processor(Broker broker, Map<String, Wiring.Registered> handlers, List<TaskInterceptor> interceptors,
               WorkerListener listener, RetryPolicy retryPolicy, Duration defaultTimeout, Clock clock,
-              ScheduledExecutorService timer, Consumer<Execution> leave) {
+              Consumer<Execution> leave) {
         this.broker = broker;
         this.handlers = handlers;
         this.interceptors = interceptors;
@@ -66,8 +64,12 @@ final class Processor {
         this.retryPolicy = retryPolicy;
         this.defaultTimeout = defaultTimeout;
         this.clock = clock;
-        this.timer = timer;
         this.leave = leave;
+    }
+
+    /** Acknowledges successes through {@code s} (in groups) instead of one call per task on the handler thread. */
+    void settleThrough(Settler s) {
+        settler = s;
     }
 
     /** Runs {@code e} on the calling (handler) thread, unless it was handed back before it started. */
@@ -75,6 +77,7 @@ final class Processor {
         if (!e.state.compareAndSet(Execution.QUEUED, Execution.RUNNING)) {
             return; // released by shutdown or a lost lease before a thread got to it
         }
+        boolean handedOver = false;
         try {
             Delivery d = e.delivery();
             Task task = d.task();
@@ -94,8 +97,9 @@ final class Processor {
             Duration timeout = wanted.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : wanted;
             TaskContext context = new RunContext(e, broker, clock.instant().plus(timeout));
             e.startNanos = System.nanoTime();
-            e.bind(Thread.currentThread(), null);
-            e.setTimeout(timer.schedule(() -> timedOut(e, timeout), timeout.toNanos(), TimeUnit.NANOSECONDS));
+            e.deadlineNanos = e.startNanos + timeout.toNanos();
+            e.timeout = timeout; // after the deadline: the sweeper reads timeout first (volatile ordering)
+            e.bind(Thread.currentThread());
             Throwable failure = null;
             try {
                 new Chain(reg.handler(), context, e).proceed();
@@ -113,7 +117,11 @@ final class Processor {
                 }
                 return;
             }
-            if (failure == null) {
+            Settler s = settler;
+            if (failure == null && s != null) {
+                s.submit(e, took); // acknowledged in a group; the settler gives the slot back
+                handedOver = true;
+            } else if (failure == null) {
                 succeed(e, took);
             } else if (e.isStopping() && (failure instanceof CancellationException
                     || failure instanceof InterruptedException)) {
@@ -126,7 +134,61 @@ final class Processor {
             LOG.error("settling task {} (queue '{}') failed; its lease will expire and it will be delivered again",
                     e.delivery().id(), e.delivery().queue(), ex);
         } finally {
-            leave.accept(e);
+            if (!handedOver) {
+                leave.accept(e);
+            }
+        }
+    }
+
+    /**
+     * Acknowledges a group of successful attempts of one queue with one {@code ackAll}, then gives
+     * their slots back. {@code ackAll} reports only how many leases were still held: when that is all
+     * of them each is counted a success; otherwise none is reported to the listeners (the backend
+     * cannot say which were lost) and a warning names the tasks, which may run again.
+     */
+    void ackGroup(String queue, List<Settler.Done> group) {
+        try {
+            if (group.size() == 1) {
+                succeed(group.get(0).execution(), group.get(0).took());
+                return;
+            }
+            List<Delivery> deliveries = new java.util.ArrayList<>(group.size());
+            for (Settler.Done d : group) {
+                deliveries.add(d.execution().delivery());
+            }
+            int acked = broker.queue(queue).ackAll(deliveries);
+            succeeded.addAndGet(acked);
+            if (acked == group.size()) {
+                for (Settler.Done d : group) {
+                    notify(() -> listener.onSucceeded(d.execution().delivery(), d.took()));
+                }
+            } else {
+                LOG.warn("{} of {} tasks of queue '{}' succeeded but their leases were lost before the ack; they may "
+                        + "run again: {}", group.size() - acked, group.size(), queue,
+                        deliveries.stream().map(Delivery::id).toList());
+            }
+        } catch (RuntimeException ex) {
+            LOG.error("acknowledging {} task(s) of queue '{}' failed: {}; they run again after their leases expire",
+                    group.size(), queue, BackendConfig.redact(String.valueOf(ex.getMessage())));
+        } finally {
+            for (Settler.Done d : group) {
+                leave.accept(d.execution());
+            }
+        }
+    }
+
+    /**
+     * Times out every running attempt past its deadline. Run every few milliseconds on the timer
+     * thread: one sweep over the held deliveries instead of a timer task per attempt, which would take
+     * the timer queue's lock twice per task on the hot path.
+     */
+    void sweepTimeouts(Iterable<Execution> held) {
+        long now = System.nanoTime();
+        for (Execution e : held) {
+            if (e.state.get() == Execution.RUNNING && !e.isSettled() && e.timeout != null
+                    && now - e.deadlineNanos > 0) {
+                timedOut(e, e.timeout);
+            }
         }
     }
 

@@ -62,6 +62,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     private static final Duration IDLE_WAIT = Duration.ofSeconds(1);
+    private static final long TIMEOUT_SWEEP_MS = 25;
 
     private final Settings config;
     private final String id;
@@ -74,10 +75,13 @@ public final class Worker implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private final ExecutorService pool;
     private final Fetcher fetcher;
+    private final Settler settler;
     private final Object idle = new Object();
+    private volatile int idleWaiters; // guarded by idle for writes; read without a lock on the hot path
     private final AtomicInteger phase = new AtomicInteger(); // 0 built, 1 started, 2 closing/closed
     private volatile Instant startedAt;
     private Thread fetchThread;
+    private Thread settlerThread;
     private Heartbeat heartbeat;
 
     private Worker(Builder b) {
@@ -108,8 +112,10 @@ public final class Worker implements AutoCloseable {
         this.pool = new ThreadPoolExecutor(b.concurrency, b.concurrency, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), Threads.daemon("spool-handler"));
         this.processor = new Processor(b.broker, wiring.handlers, List.copyOf(chain), new Listeners(listeners),
-                b.retryPolicy, b.defaultTimeout, b.clock, timer, this::leave);
+                b.retryPolicy, b.defaultTimeout, b.clock, this::leave);
         this.fetcher = new Fetcher(b.broker, order, slots, b.lease, IDLE_WAIT, this::dispatch, this::handBack);
+        this.settler = new Settler(processor);
+        this.processor.settleThrough(settler);
     }
 
     /** The settings read after {@link Builder#build()}, copied so that later builder calls change nothing. */
@@ -136,6 +142,10 @@ public final class Worker implements AutoCloseable {
         long renewMs = Math.max(50, config.lease.toMillis() / 3);
         timer.scheduleWithFixedDelay(new LeaseKeeper(config.broker, held.values(), config.lease, config.clock,
                 this::leave), renewMs, renewMs, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> processor.sweepTimeouts(held.values()), TIMEOUT_SWEEP_MS, TIMEOUT_SWEEP_MS,
+                TimeUnit.MILLISECONDS);
+        settlerThread = Threads.daemon("spool-settler").newThread(settler);
+        settlerThread.start();
         fetchThread = Threads.daemon("spool-fetch").newThread(fetcher);
         fetchThread.start();
         LOG.info("worker {} started: queues {}, concurrency {}, prefetch {}, lease {}, grace {}, handlers {}", id,
@@ -158,8 +168,10 @@ public final class Worker implements AutoCloseable {
         if (e.claimLeave()) {
             held.remove(e.delivery().leaseToken());
             slots.release();
-            synchronized (idle) {
-                idle.notifyAll();
+            if (idleWaiters > 0) {
+                synchronized (idle) {
+                    idle.notifyAll();
+                }
             }
         }
     }
@@ -197,6 +209,8 @@ public final class Worker implements AutoCloseable {
                         processor.releaseClaimed(e);
                     }
                 }
+                settler.stop(); // acknowledges what is handed over, then ends
+                Threads.join(settlerThread, Duration.ofSeconds(30));
                 if (heartbeat != null) {
                     heartbeat.deregister();
                 }
@@ -219,20 +233,25 @@ public final class Worker implements AutoCloseable {
     public boolean awaitIdle(Duration max) {
         long end = System.nanoTime() + max.toNanos();
         synchronized (idle) {
-            while (!held.isEmpty()) {
-                long left = end - System.nanoTime();
-                if (left <= 0) {
-                    return false;
+            idleWaiters++;
+            try {
+                while (!held.isEmpty()) {
+                    long left = end - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(idle, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
                 }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(idle, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
+                return true;
+            } finally {
+                idleWaiters--;
             }
         }
-        return true;
     }
 
     /** This worker's id, as registered in the worker registry. */
@@ -266,7 +285,7 @@ public final class Worker implements AutoCloseable {
         private final Broker broker;
         private final List<String> queues = new ArrayList<>();
         private int concurrency = 10;
-        private int prefetch = 0;
+        private int prefetch = -1; // -1: as many as concurrency
         private final List<TaskHandler<?>> handlers = new ArrayList<>();
         private boolean discover = true;
         private Path handlersDir;
@@ -307,7 +326,11 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
-        /** How many tasks may be fetched ahead of a free thread (their leases are kept); default 0. */
+        /**
+         * How many tasks may be fetched ahead of a free thread (their leases are renewed while they
+         * wait); default: as many as {@link #concurrency}, so that each fetch brings a real batch. Use 0
+         * to hold nothing beyond the running tasks.
+         */
         public Builder prefetch(int n) {
             if (n < 0 || n > 10_000) {
                 throw new SpoolException("worker prefetch is " + n + "; use 0 to 10000");
@@ -411,6 +434,9 @@ public final class Worker implements AutoCloseable {
             }
             if (meters == null) {
                 meters = new SimpleMeterRegistry();
+            }
+            if (prefetch < 0) {
+                prefetch = concurrency;
             }
             return new Worker(this);
         }

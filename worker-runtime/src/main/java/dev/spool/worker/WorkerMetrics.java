@@ -42,8 +42,20 @@ final class WorkerMetrics implements WorkerListener, TaskInterceptor {
         return knownTypes.contains(d.task().type()) ? d.task().type() : "_unknown";
     }
 
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+    /** The counter {@code name} of the delivery's queue and type, built once (the hot path is a map lookup). */
     private Counter counter(String name, Delivery d) {
-        return Counter.builder(name).tag("queue", d.queue()).tag("type", type(d)).register(registry);
+        String type = type(d);
+        return counters.computeIfAbsent(name + '\u0000' + d.queue() + '\u0000' + type,
+                k -> Counter.builder(name).tag("queue", d.queue()).tag("type", type).register(registry));
+    }
+
+    private Timer timer(String queue, String type, String outcome) {
+        return timers.computeIfAbsent(queue + '\u0000' + type + '\u0000' + outcome,
+                k -> Timer.builder("spool.tasks.duration").tag("queue", queue).tag("type", type).tag("outcome", outcome)
+                        .register(registry));
     }
 
     @Override
@@ -74,9 +86,8 @@ final class WorkerMetrics implements WorkerListener, TaskInterceptor {
             invocation.proceed();
             outcome = "success";
         } finally {
-            Timer.builder("spool.tasks.duration").tag("queue", invocation.queue())
-                    .tag("type", type(invocation.delivery())).tag("outcome", outcome)
-                    .register(registry).record(Duration.ofNanos(System.nanoTime() - t0));
+            timer(invocation.queue(), type(invocation.delivery()), outcome).record(System.nanoTime() - t0,
+                    java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -96,6 +97,35 @@ class WorkerOnRedisTest {
             assertThat(stats.inFlight()).isZero();
             assertThat(stats.ready()).isEqualTo(3);
             assertThat(broker.queue(q).fetch(3, Duration.ofSeconds(1))).allSatisfy(d -> assertThat(d.attempt()).isEqualTo(1));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"redis-list", "redis-stream"})
+    void manyTasksAreAcknowledgedAndEachOneReported(String backend) {
+        String q = "wm-" + backend;
+        AtomicInteger reported = new AtomicInteger();
+        try (Broker broker = open(backend);
+             Worker worker = Worker.builder(broker).queues(q).discoverHandlers(false).concurrency(8)
+                     .handler(Handlers.json("n", (p, ctx) -> { }))
+                     .listener(new WorkerListener() {
+                         @Override
+                         public void onSucceeded(dev.spool.api.Delivery d, Duration took) {
+                             reported.incrementAndGet();
+                         }
+                     }).build()) {
+            List<Task> tasks = new java.util.ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                tasks.add(Task.of("n", "{\"i\":" + i + "}"));
+            }
+            broker.queue(q).enqueueAll(tasks);
+            worker.start();
+            Eventually.until(WAIT, () -> "1000 acknowledged: " + worker.snapshot(),
+                    () -> worker.snapshot().succeeded() == 1000);
+            Eventually.until(WAIT, "1000 reported", () -> reported.get() == 1000);
+            var stats = broker.inspector().stats(q);
+            assertThat(stats.pending()).isZero();
+            assertThat(stats.dead()).isZero();
         }
     }
 }

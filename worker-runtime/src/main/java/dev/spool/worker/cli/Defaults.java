@@ -11,7 +11,6 @@ final class Defaults {
             Map.entry("queues", "default"),
             Map.entry("queue", "default"),
             Map.entry("concurrency", "10"),
-            Map.entry("prefetch", "0"),
             Map.entry("handlers", "handlers"),
             Map.entry("lease", "30s"),
             Map.entry("grace", "25s"),

@@ -43,8 +43,9 @@ final class WorkerCommand implements Callable<Integer> {
     int concurrency;
 
     @Option(names = "--prefetch", paramLabel = "<n>",
-            description = "Tasks fetched ahead of a free handler thread. Env SPOOL_PREFETCH. Default: 0.")
-    int prefetch;
+            description = "Tasks fetched ahead of a free handler thread (leases renewed while they wait). "
+                    + "Env SPOOL_PREFETCH. Default: as many as --concurrency.")
+    Integer prefetch;
 
     @Option(names = "--handlers", paramLabel = "<dir>",
             description = "Directory of handler JARs. Env SPOOL_HANDLERS. Default: ./handlers.")
@@ -102,12 +103,15 @@ final class WorkerCommand implements Callable<Integer> {
         new JvmThreadMetrics().bindTo(meters);
         try (Broker broker = connection.open(leaseD)) {
             LOG.info("connected to {} at {}", connection.backend, BackendConfig.redact(connection.url()));
-            builder = Worker.builder(broker).queues(queues).concurrency(concurrency).prefetch(prefetch)
+            builder = Worker.builder(broker).queues(queues).concurrency(concurrency)
                     .handlersDirectory(handlers).discoverHandlers(true).lease(leaseD)
                     .grace(Admin.duration("--grace", grace))
                     .defaultTimeout(Admin.duration("--task-timeout", taskTimeout))
                     .heartbeat(Admin.duration("--heartbeat", heartbeat))
                     .retryPolicy(policy).meterRegistry(meters);
+            if (prefetch != null) {
+                builder.prefetch(prefetch);
+            }
             try (Worker worker = builder.build();
                  MetricsServer server = metricsPort == null ? null
                          : new MetricsServer(metricsHost, metricsPort, (PrometheusMeterRegistry) meters, current::get)) {
