@@ -46,6 +46,17 @@ final class EmbeddedWorker implements WorkerTarget {
     }
 
     @Override
+    public long[] gc() {
+        long count = 0;
+        long millis = 0;
+        for (var bean : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, bean.getCollectionCount());
+            millis += Math.max(0, bean.getCollectionTime());
+        }
+        return new long[] {count, millis * 1000};
+    }
+
+    @Override
     public void close() {
         if (worker != null) {
             worker.close();

@@ -41,6 +41,9 @@ final class Notes {
                 + "Task.createdAt is not used: it is stored in whole milliseconds. The second rate is half of the "
                 + "measured warm drain at the same concurrency. inmemory: producer and worker share a child JVM, so its "
                 + "CPU includes the producer.");
+        report.note("worker GCs: jstat -gc of the worker process (YGC+FGC, GCT) at the start and end of the measured "
+                + "steady state (inmemory: GarbageCollectorMXBeans of the child JVM); every task that arrives during a "
+                + "pause waits for it, so this is what the latency tail should be read against.");
         report.note("memory: Redis INFO used_memory before and after enqueueAll of the tasks into an empty queue, per "
                 + "task; ceiling: the same payloads RPUSHed into one list / XADDed into one stream. inmemory: JVM heap "
                 + "after System.gc() in the bench JVM.");

@@ -33,9 +33,11 @@ final class SteadyRun {
      * @param maxMillis        end-to-end latency, largest
      * @param cpuPercent       worker CPU as a percentage of one core
      * @param cpuMicrosPerTask worker CPU per task, microseconds
+     * @param gcCount          worker garbage collections during the measured part (-1 when unknown)
+     * @param gcMillis         their total time, milliseconds (for G1 young and full collections: pauses)
      */
     record Result(double offered, double achieved, long tasks, double p50Millis, double p99Millis, double p999Millis,
-                  double maxMillis, double cpuPercent, double cpuMicrosPerTask) {
+                  double maxMillis, double cpuPercent, double cpuMicrosPerTask, long gcCount, double gcMillis) {
     }
 
     private SteadyRun() {
@@ -50,6 +52,7 @@ final class SteadyRun {
             long base = broker.inspector().stats(queue).processed();
             long warm = Producer.run(q, rate, warmup, Tasks::plain);
             awaitProcessed(broker, queue, base + warm, timeoutMillis);
+            long[] gc0 = worker.gc();
             long cpu0 = worker.cpuNanos();
             long t0 = System.nanoTime();
             long sent = Producer.run(q, rate, seconds, Tasks::timed);
@@ -57,10 +60,13 @@ final class SteadyRun {
             awaitProcessed(broker, queue, base + warm + sent, timeoutMillis);
             long t1 = System.nanoTime();
             long cpu1 = worker.cpuNanos();
+            long[] gc1 = worker.gc();
+            boolean gcKnown = gc0[0] >= 0 && gc1[0] >= 0;
             long[] latencies = awaitLatencies(latencyFile, sent, 20_000);
             Percentiles p = Percentiles.of(latencies);
             return new Result(rate, achieved, sent, p.at(50) / 1e3, p.at(99) / 1e3, p.at(99.9) / 1e3, p.max() / 1e3,
-                    100.0 * (cpu1 - cpu0) / (t1 - t0), (cpu1 - cpu0) / 1e3 / Math.max(1, sent));
+                    100.0 * (cpu1 - cpu0) / (t1 - t0), (cpu1 - cpu0) / 1e3 / Math.max(1, sent),
+                    gcKnown ? gc1[0] - gc0[0] : -1, gcKnown ? (gc1[1] - gc0[1]) / 1e3 : Double.NaN);
         }
     }
 

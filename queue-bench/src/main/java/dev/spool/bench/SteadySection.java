@@ -38,7 +38,7 @@ final class SteadySection {
             double rate = rates.get(i);
             String label = (i == 0 ? "" : "half drain ") + String.format("%.0f/s", rate);
             Map<String, List<Double>> f = new java.util.LinkedHashMap<>();
-            for (String k : List.of("p50", "p99", "p99.9", "max", "achieved", "cpu%", "cpu", "scripts")) {
+            for (String k : List.of("p50", "p99", "p99.9", "max", "achieved", "cpu%", "cpu", "scripts", "gcs", "gcms")) {
                 f.put(k, new ArrayList<>());
             }
             for (int r = 0; r < b.s.repetitions(); r++) {
@@ -55,6 +55,10 @@ final class SteadySection {
                 f.get("achieved").add(res.achieved());
                 f.get("cpu%").add(res.cpuPercent());
                 f.get("cpu").add(res.cpuMicrosPerTask());
+                if (res.gcCount() >= 0) {
+                    f.get("gcs").add((double) res.gcCount());
+                    f.get("gcms").add(res.gcMillis());
+                }
                 LOG.info("steady {} at {}: p50 {} ms, p99 {} ms, p99.9 {} ms, sent {}/s, worker CPU {} %", backend, label,
                         Report.number(res.p50Millis()), Report.number(res.p99Millis()), Report.number(res.p999Millis()),
                         Report.number(res.achieved()), Report.number(res.cpuPercent()));
@@ -65,6 +69,12 @@ final class SteadySection {
             b.report.add(Figure.plain("steady", backend, label + " rate achieved", "tasks/s", Spread.of(f.get("achieved"))));
             b.report.add(Figure.plain("steady", backend, label + " worker CPU", "% of a core", Spread.of(f.get("cpu%"))));
             b.report.add(Figure.plain("steady", backend, label + " worker CPU per task", "us/task", Spread.of(f.get("cpu"))));
+            if (!f.get("gcs").isEmpty()) {
+                b.report.add(Figure.plain("steady", backend, label + " worker GCs during the measurement", "GCs",
+                        Spread.of(f.get("gcs"))));
+                b.report.add(Figure.plain("steady", backend, label + " worker GC time during the measurement", "ms",
+                        Spread.of(f.get("gcms"))));
+            }
             if (!f.get("scripts").isEmpty()) {
                 b.report.add(Figure.plain("steady", backend, label + " EVAL/EVALSHA calls per task (all clients)", "calls/task",
                         Spread.of(f.get("scripts"))));

@@ -76,6 +76,21 @@ final class WorkerProcess implements WorkerTarget {
         return new long[] {before, jcmdHeapUsed()};
     }
 
+    @Override
+    public long[] gc() {
+        try {
+            Process p = new ProcessBuilder("jstat", "-gc", Long.toString(process.pid())).redirectErrorStream(true).start();
+            String[] lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().split("\n");
+            p.waitFor(30, TimeUnit.SECONDS);
+            return JstatGc.parse(lines);
+        } catch (IOException | RuntimeException e) {
+            return new long[] {-1, -1};
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new long[] {-1, -1};
+        }
+    }
+
     private long jcmdHeapUsed() {
         Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
         return m.find() ? Long.parseLong(m.group(2)) * 1024 : -1;

@@ -12,6 +12,9 @@ interface WorkerTarget extends AutoCloseable {
     /** Heap in use now: {before a full GC, after it}, in bytes; -1 where unknown. */
     long[] heapBytes();
 
+    /** Garbage collections so far: {count, total pause time in microseconds}; {-1, -1} when unknown. */
+    long[] gc();
+
     /** Stops the worker (gracefully: it hands back what it holds). */
     @Override
     void close();
