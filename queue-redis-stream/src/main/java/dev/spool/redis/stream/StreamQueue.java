@@ -81,7 +81,7 @@ final class StreamQueue implements TaskQueue {
             more.add(t.id());
             more.add(t.priority());
             more.add(t.runAt() == null ? 0 : t.runAt().toEpochMilli());
-            more.add(t.maxAttempts());
+            more.add(task.id() != null ? "1" : ""); // only a caller-chosen id can be a duplicate
             more.add(t.uniqueKey() == null ? "" : t.uniqueKey());
             more.add(t.uniqueFor() != null ? "1" : "");
             more.add(now + window);

@@ -16,7 +16,8 @@ for i = 5, #ARGV do
         forget(s, eid, member)
         if f then
             release_unique(f, false)
-            if f.id then redis.call('SREM', P .. 'ids', f.id) end
+            local id = tid(f)
+            if id then redis.call('SREM', P .. 'ids', id) end
         end
         acked = acked + 1
     end

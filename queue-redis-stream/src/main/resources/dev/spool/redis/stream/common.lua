@@ -7,9 +7,12 @@
 -- Keys built from the prefix (none means something else in redis-list, so both backends can share
 -- a server; stats, paused and unique:<key> mean the same in both):
 --   stream:<p>        one stream per priority 0..9, consumer group "spool"; entry fields
---                     id, p, a (deliveries before this entry), m (maxAttempts), u (unique key),
---                     uw ("1" when the key is held for a window), e (last error), task (TaskCodec form)
---   ids               SET of the ids of every task stored (ready, delayed, in flight): an id is stored once
+--                     a (deliveries before this entry), u (unique key, only when set), uw ("1" when the
+--                     key is held for a window), e (last error, only after a retry), task (TaskCodec form);
+--                     the id, priority and maxAttempts are read from the task's header line (entries
+--                     written by earlier versions also have fields id, p and m, which win when present)
+--   ids               SET of the caller-chosen ids of the tasks stored (ready, delayed, in flight), so a
+--                     task id is stored once; generated ids (ULIDs) cannot collide and are not kept here
 --   leases            ZSET "<p>:<entryId>" -> lease deadline (0 = handed back, ready to be claimed)
 --   tokens            HASH "<p>:<entryId>" -> "<deliveries counted>|<lease token>" (token empty when handed back)
 --   scheduled         ZSET task id -> runAt;    scheduled:<id>   HASH of the entry fields
@@ -60,9 +63,43 @@ local function fields(s, eid)
     return totable(r[1][2])
 end
 
+-- The header line of a stored task (its first line): only there are id, pr and ma looked for.
+local function head(f)
+    return string.match(f.task or '', '^([^\n]*)') or ''
+end
+
+-- The task id of entry fields f, or nil for data that is not a task. TaskCodec writes the id first,
+-- and ids hold only letters, digits and _ . : - (no escapes).
+local function tid(f)
+    if f.id and f.id ~= '' then
+        return f.id
+    end
+    return string.match(f.task or '', '^{"id":"([%w_.:%-]+)"')
+end
+
+-- The priority of entry fields f ("pr" in the header, left out at 0).
+local function prio(f)
+    if f.p then
+        return f.p
+    end
+    return string.match(head(f), '[,{]"pr":(%d)[,}]') or '0'
+end
+
+-- The maxAttempts of entry fields f ("ma" in the header, left out at the default, 10); 1 for data
+-- that is not a task. Header values are JSON strings, so '"ma":<digit>' can only be the field itself.
+local function max_attempts(f)
+    if f.m then
+        return tonumber(f.m) or 1
+    end
+    if not tid(f) then
+        return 1
+    end
+    return tonumber(string.match(head(f), '[,{]"ma":(%d+)[,}]') or '10')
+end
+
 -- The entry fields in stored order, with a = deliveries so far.
 local function entry(f, a)
-    local out = { 'id', f.id or '', 'p', f.p or '0', 'a', tostring(a), 'm', f.m or '1' }
+    local out = { 'a', tostring(a) }
     if f.u and f.u ~= '' then
         table.insert(out, 'u'); table.insert(out, f.u)
         table.insert(out, 'uw'); table.insert(out, f.uw or '')
@@ -79,7 +116,7 @@ local function release_unique(f, always)
     if f.u and f.u ~= '' and (always or f.uw ~= '1') then
         local k = P .. 'unique:' .. f.u
         local v = redis.call('GET', k)
-        if v and string.match(v, '^(%S+)') == f.id then
+        if v and string.match(v, '^(%S+)') == tid(f) then
             redis.call('DEL', k)
         end
     end
@@ -123,8 +160,9 @@ local function bury(f, id, err, attempts)
     redis.call('HSET', k, unpack(e))
     redis.call('HSET', k, 'id', id, 'error', err, 'attempts', tostring(attempts), 'failedAt', tostring(NOW))
     redis.call('ZADD', P .. 'dead-letters', NOW, id)
-    if f.id then
-        redis.call('SREM', P .. 'ids', f.id)
+    local own = tid(f)
+    if own then
+        redis.call('SREM', P .. 'ids', own)
     end
     release_unique(f, false)
     trim_dead()

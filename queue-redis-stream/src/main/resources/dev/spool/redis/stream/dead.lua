@@ -29,7 +29,10 @@ if what == 'requeue' then
         return 0
     end
     redis.call('DEL', k)
-    f.id = id
+    local p = prio(f)
+    f.id = nil
+    f.p = nil
+    f.m = nil
     f.e = nil
     if f.u and f.u ~= '' then
         local uk = P .. 'unique:' .. f.u
@@ -39,8 +42,8 @@ if what == 'requeue' then
             redis.call('SET', uk, id .. ' ' .. (NOW + tonumber(ARGV[7])), 'PX', ARGV[8])
         end
     end
-    redis.call('SADD', P .. 'ids', id)
-    local s = skey(f.p or '0')
+    redis.call('SADD', P .. 'ids', id) -- a requeued task is stored once, whoever chose its id
+    local s = skey(p)
     ensure(s)
     redis.call('XADD', s, '*', unpack(entry(f, 0)))
     return 1

@@ -1,13 +1,15 @@
 -- enqueue.lua: stores a batch of tasks, taking unique keys first.
 -- KEYS[1] spool:{q}:scheduled (for routing; every key is built from the prefix)
 -- ARGV[1..4] see common.lua; ARGV[5] number of tasks; then 8 values per task:
---   id, priority, runAt (epoch ms, 0 = now), maxAttempts, unique key ("" = none),
+--   id, priority, runAt (epoch ms, 0 = now), "1" when the caller chose the id ("" when generated), unique key ("" = none),
 --   "1" when the unique key is held for a window, unique held-until (epoch ms), body (TaskCodec form)
 -- ARGV[6 + 8n] the safety TTL in ms of each unique key (one value after the tasks)
 -- ARGV[7 + 8n] the id of this call; ARGV[8 + 8n] how long (ms, real time) its reply is remembered, so a
 --              call sent again after its reply was lost gets the same answer and stores nothing twice
 -- Returns per task: "A", "" (accepted) or "D", <id of the task holding the key> (its own id when a
--- task of that id is already stored, e.g. when a call is sent again after its reply was lost).
+-- task of that id is already stored). Only caller-chosen ids are checked and kept in the ids set:
+-- a generated id (a ULID) cannot collide, and a call sent again after its reply was lost is answered
+-- from the memo above.
 --! include common.lua
 local n = tonumber(ARGV[5])
 local ttl = ARGV[6 + 8 * n]
@@ -23,10 +25,10 @@ end
 local out = {}
 for i = 0, n - 1 do
     local b = 5 + 8 * i
-    local id, p, run_at, m, u, uw, hold, body =
+    local id, p, run_at, chosen, u, uw, hold, body =
         ARGV[b + 1], ARGV[b + 2], tonumber(ARGV[b + 3]), ARGV[b + 4], ARGV[b + 5], ARGV[b + 6], ARGV[b + 7], ARGV[b + 8]
     local holder = nil
-    if redis.call('SISMEMBER', P .. 'ids', id) == 1 then
+    if chosen == '1' and redis.call('SISMEMBER', P .. 'ids', id) == 1 then
         holder = id
     elseif u ~= '' then
         local k = P .. 'unique:' .. u
@@ -44,8 +46,10 @@ for i = 0, n - 1 do
     if holder then
         table.insert(out, 'D'); table.insert(out, holder)
     else
-        redis.call('SADD', P .. 'ids', id)
-        local f = { id = id, p = p, m = m, u = u, uw = uw, task = body }
+        if chosen == '1' then
+            redis.call('SADD', P .. 'ids', id)
+        end
+        local f = { u = u, uw = uw, task = body }
         if run_at > NOW then
             redis.call('HSET', P .. 'scheduled:' .. id, unpack(entry(f, 0)))
             redis.call('ZADD', P .. 'scheduled', run_at, id)

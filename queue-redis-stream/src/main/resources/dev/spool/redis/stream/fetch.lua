@@ -8,7 +8,7 @@
 -- ARGV[1..4] see common.lua; ARGV[5] max; ARGV[6] lease ms; ARGV[7] consumer; ARGV[8] token prefix;
 -- ARGV[9] most expired leases looked at per call; ARGV[10] most delayed tasks promoted per call
 -- Returns {"P"} when paused; {"D", then 6 values per delivery: priority, entry id, lease token,
--- attempt, task id field, body}; or, when nothing is ready, {"E", next runAt or "", next lease
+-- attempt, task id field (empty but for entries of earlier versions), body}; or, when nothing is ready, {"E", next runAt or "", next lease
 -- deadline or "", then the last delivered entry id of streams 9..0, then the last id of the wake
 -- stream} for the caller's blocking wait.
 --! include common.lua
@@ -53,14 +53,14 @@ for _, member in ipairs(due) do
     else
         local n, token = string.match(rec, '^(%d+)|(.*)$')
         n = tonumber(n)
-        local m = tonumber(f.m or '1') or 1
+        local m = max_attempts(f)
         if token ~= '' then
             processed = processed + 1
             failed = failed + 1
         end
         if token ~= '' and n >= m then
             forget(s, eid, member)
-            bury(f, f.id or ('undecodable-' .. p .. '-' .. eid), 'lease expired after attempt ' .. n .. ' of ' .. m
+            bury(f, tid(f) or ('undecodable-' .. p .. '-' .. eid), 'lease expired after attempt ' .. n .. ' of ' .. m
                 .. ' (the worker died or did not renew)', n)
         else
             -- the lease is over either way: an expired token must not act on the next delivery
@@ -84,9 +84,10 @@ for _, id in ipairs(ids) do
     local kv = redis.call('HGETALL', k)
     if #kv > 0 then
         local f = totable(kv)
-        local s = skey(f.p or '0')
+        local s = skey(prio(f))
         ensure(s)
-        redis.call('XADD', s, '*', unpack(kv))
+        f.id, f.p, f.m = nil, nil, nil -- (fields of earlier versions: the header line holds them)
+        redis.call('XADD', s, '*', unpack(entry(f, tonumber(f.a or '0') or 0)))
     end
     redis.call('DEL', k)
     redis.call('ZREM', P .. 'scheduled', id)

@@ -13,7 +13,8 @@ for _, member in ipairs(redis.call('ZRANGEBYSCORE', P .. 'leases', 0, 0, 'LIMIT'
         local f = fields(skey(p), eid)
         if f then
             release_unique(f, true)
-            if f.id then redis.call('SREM', P .. 'ids', f.id) end
+            local id = tid(f)
+            if id then redis.call('SREM', P .. 'ids', id) end
         end
         forget(skey(p), eid, member)
     else
@@ -36,7 +37,8 @@ for p = 0, 9 do
         for _, e in ipairs(r) do
             local f = totable(e[2])
             release_unique(f, true)
-            if f.id then redis.call('SREM', P .. 'ids', f.id) end
+            local id = tid(f)
+            if id then redis.call('SREM', P .. 'ids', id) end
             redis.call('XDEL', s, e[1])
             n = n + 1
         end

@@ -34,16 +34,16 @@ if what == 'bury' then
     return 2
 end
 count(1, 1)
-local m = tonumber(f.m or '1') or 1
-if what == 'fail' or n >= m or not f.id then
-    bury(f, f.id or ('undecodable-' .. p .. '-' .. eid), ARGV[8], n)
+local id = tid(f)
+if what == 'fail' or n >= max_attempts(f) or not id then
+    bury(f, id or ('undecodable-' .. p .. '-' .. eid), ARGV[8], n)
     return 2
 end
 f.e = ARGV[8]
 local delay = tonumber(ARGV[7])
 if delay > 0 then
-    redis.call('HSET', P .. 'scheduled:' .. f.id, unpack(entry(f, n)))
-    redis.call('ZADD', P .. 'scheduled', NOW + delay, f.id)
+    redis.call('HSET', P .. 'scheduled:' .. id, unpack(entry(f, n)))
+    redis.call('ZADD', P .. 'scheduled', NOW + delay, id)
     wake()
 else
     ensure(s)
