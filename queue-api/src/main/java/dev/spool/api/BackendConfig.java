@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * How to open a backend: a URL, the default lease time, the clock, and backend-specific options
@@ -23,7 +22,6 @@ public record BackendConfig(String url, Duration lease, Clock clock, Map<String,
 
     /** The lease used when none is given. */
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
-    private static final Pattern PASSWORD = Pattern.compile("(://[^:/@,]*:)([^@/]*)(@)");
 
     /** Checks the values and copies the options. */
     public BackendConfig {
@@ -69,9 +67,30 @@ public record BackendConfig(String url, Duration lease, Clock clock, Map<String,
         return v == null ? fallback : Durations.parse(key, v);
     }
 
-    /** {@code url} with any password replaced by {@code ***}. */
+    /**
+     * {@code url} with any password replaced by {@code ***}: everything between the user name's
+     * colon and the last {@code @} before the query, so a password that itself holds {@code @} or
+     * {@code /} is masked whole. A user-info part without a colon is masked entirely (it may be a
+     * bare password).
+     */
     public static String redact(String url) {
-        return url == null ? null : PASSWORD.matcher(url).replaceAll("$1***$3");
+        if (url == null) {
+            return null;
+        }
+        int scheme = url.indexOf("://");
+        if (scheme < 0) {
+            return url;
+        }
+        int start = scheme + 3;
+        int query = url.indexOf('?', start);
+        int at = url.lastIndexOf('@', query < 0 ? url.length() - 1 : query - 1);
+        if (at < start) {
+            return url;
+        }
+        String userInfo = url.substring(start, at);
+        int colon = userInfo.indexOf(':');
+        String masked = colon < 0 ? "***" : userInfo.substring(0, colon + 1) + "***";
+        return url.substring(0, start) + masked + url.substring(at);
     }
 
     /** Shows the URL redacted. */
