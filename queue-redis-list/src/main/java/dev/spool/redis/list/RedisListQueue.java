@@ -43,6 +43,8 @@ final class RedisListQueue implements TaskQueue {
     private static final int FETCH_RESENT_FLAG = 9;
     /** Stored tasks sent per enqueue call at most, in characters, far below Redis's 1 GB query buffer. */
     private static final long MAX_CALL_CHARS = 16L * 1024 * 1024;
+    /** The longest wait of one fetch; longer ones are cut to it. */
+    private static final Duration MAX_WAIT = Duration.ofDays(1);
 
     private final RedisListBroker broker;
     private final RedisLink link;
@@ -173,7 +175,7 @@ final class RedisListQueue implements TaskQueue {
         if (lease == null || lease.toMillis() < 1) {
             throw new SpoolException("fetch on queue '" + name + "': lease is " + lease + "; give at least 1 ms");
         }
-        long end = System.nanoTime() + wait.toNanos();
+        long end = System.nanoTime() + (wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait).toNanos(); // FOREVER would overflow
         while (true) {
             long now = broker.clock().millis();
             List<String> args = broker.args(keys, now);

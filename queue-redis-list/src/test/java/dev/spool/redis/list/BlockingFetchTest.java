@@ -74,4 +74,14 @@ class BlockingFetchTest {
             assertThat(q.ack(d)).isTrue();
         }
     }
+
+    @Test
+    void anEndlessWaitIsAccepted() {
+        try (Broker broker = Spool.connect("redis-list", REDIS.url())) {
+            TaskQueue q = broker.queue("forever-" + System.nanoTime());
+            String id = q.enqueue(Task.of("t", "{}")).taskId();
+            List<Delivery> got = q.fetch(1, java.time.temporal.ChronoUnit.FOREVER.getDuration());
+            assertThat(got).extracting(Delivery::id).containsExactly(id);
+        }
+    }
 }
