@@ -84,6 +84,9 @@ public final class BenchMain implements Callable<Integer> {
             return 0;
         }
         Settings settings = settings();
+        // on Ctrl-C, stop the redis-server and worker processes this run started (its own descendants only)
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants()
+                .forEach(ProcessHandle::destroy), "bench-children-stop"));
         Files.createDirectories(settings.outDir().resolve("logs"));
         Report report = new Report();
         report.context("run", (quick ? "QUICK (small sizes, 1 repetition: validates the harness, figures are indicative only)"

@@ -32,7 +32,11 @@ class SmokeTest {
             JsonObject f = e.getAsJsonObject();
             names.add(f.get("section").getAsString() + " " + f.get("figure").getAsString());
             double median = f.getAsJsonObject("value").get("median").getAsDouble();
-            assertThat(median).as(f.toString()).isGreaterThan(0);
+            if (f.get("figure").getAsString().contains(" GC")) {
+                assertThat(median).as(f.toString()).isGreaterThanOrEqualTo(0); // a short run may see no collection
+            } else {
+                assertThat(median).as(f.toString()).isGreaterThan(0);
+            }
         }
         assertThat(names).contains("enqueue enqueue x1", "enqueue enqueueAll x1000",
                 "drain c=8 first->last ack (warm)", "drain c=8 start->last ack", "drain c=8 worker heap after full GC",
