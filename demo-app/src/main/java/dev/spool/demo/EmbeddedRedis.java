@@ -9,8 +9,8 @@ import java.net.ServerSocket;
 
 /**
  * A throw-away redis-server for one demo run: the binary shipped in the embedded-redis JAR,
- * started on a free loopback port with persistence off, stopped on {@link #close()} (and by a
- * shutdown hook if the JVM is stopped with Ctrl-C first).
+ * started on a free loopback port with persistence off, stopped on {@link #close()} (and by
+ * embedded-redis's shutdown hook if the JVM is stopped first, by Ctrl-C for example).
  */
 final class EmbeddedRedis implements AutoCloseable {
     private static final int ATTEMPTS = 3;
@@ -48,7 +48,7 @@ final class EmbeddedRedis implements AutoCloseable {
                         .setting("save \"\"")
                         .setting("appendonly no")
                         .setting("maxmemory 256mb")
-                        .onShutdownForceStop(true)
+                        .onShutdownForceStop(true) // embedded-redis also stops it from a shutdown hook
                         .build();
                 server.start();
                 return new EmbeddedRedis(server, port);

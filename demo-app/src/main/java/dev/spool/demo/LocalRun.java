@@ -37,6 +37,8 @@ final class LocalRun {
     private final PrintStream out;
     private final boolean terminal;
     private final Clock clock = Clock.systemUTC();
+    private volatile Worker running;
+    private volatile ProgressBar progress;
 
     LocalRun(DemoOptions options, int workers, PrintStream out, boolean terminal) {
         this.options = options;
@@ -63,10 +65,41 @@ final class LocalRun {
             url = redis.url();
             where = "embedded Redis at " + url;
         }
-        try (EmbeddedRedis server = redis; Broker broker = Spool.connect(options.backend, url)) {
+        EmbeddedRedis server = redis;
+        Thread interrupted = new Thread(() -> onInterrupt(server), "spool-demo-interrupted");
+        Runtime.getRuntime().addShutdownHook(interrupted);
+        try (server; Broker broker = Spool.connect(options.backend, url)) {
             broker.ping();
             plan.clearOutput();
             return run(plan, broker, where);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down already: the hook runs
+            }
+        }
+    }
+
+    /**
+     * Ctrl-C. With a Redis of its own ({@code --redis}) the worker is closed, so that it hands back
+     * the tasks it holds at once rather than when their leases expire. The embedded Redis is gone
+     * already (Ctrl-C reaches every process of the terminal's group, and embedded-redis has its
+     * own shutdown hook), and its data with it: there is nothing to hand back, and a worker
+     * closing against a dead server would only wait out its client's retries.
+     */
+    private void onInterrupt(EmbeddedRedis embedded) {
+        ProgressBar bar = progress;
+        Worker worker = running;
+        if (bar == null || worker == null) {
+            return; // not running yet, or finished: the main thread closes what there is
+        }
+        bar.close();
+        if (embedded == null) {
+            out.println("spool-demo: interrupted; stopping the worker (the tasks it holds go back to the queue)");
+            worker.close();
+        } else {
+            out.println("spool-demo: interrupted; the embedded Redis and its tasks are gone");
         }
     }
 
@@ -86,25 +119,37 @@ final class LocalRun {
                 .listener(metrics)
                 .build();
              ProgressBar bar = new ProgressBar(out, terminal, plan.expectedTasks(), metrics)) {
-            worker.start();
-            bar.start();
-            Instant startedAt = clock.instant(); // the wall time starts here, with the worker up and its handlers wired
-            long startNanos = System.nanoTime();
-            broker.queue(options.queue).enqueueAll(plan.tasks());
-            boolean done = awaitFinished(plan, broker.inspector(), metrics, options.timeout());
-            long endNanos = metrics.lastFinishedNanos() == 0 ? System.nanoTime() : metrics.lastFinishedNanos();
-            bar.close();
-            if (!done) {
-                out.println("spool-demo: the run did not finish within " + options.timeout + " ("
-                        + metrics.finished() + " of " + plan.expectedTasks() + " tasks); see the report below");
+            running = worker;
+            progress = bar;
+            try {
+                return execute(plan, broker, where, printer, metrics, worker, bar);
+            } finally {
+                running = null; // from here on the main thread closes them
+                progress = null;
             }
-            List<RunReport.DeadLetterView> dead = deadLetters(broker.inspector(), options.queue, startedAt);
-            RunReport report = report(plan, where, metrics, (endNanos - startNanos) / 1_000_000, dead,
-                    RunReport.check(plan, dead), RunReport.LogSummary.of(RunReport.mergedStats(plan), 5));
-            Files.writeString(plan.reportFile(), report.toJson() + "\n", StandardCharsets.UTF_8);
-            printer.summary(report); // before the worker's graceful close, which may wait for a blocking fetch
-            return done && report.check().ok() ? 0 : 1;
         }
+    }
+
+    private int execute(DemoPlan plan, Broker broker, String where, ReportPrinter printer, RunMetrics metrics,
+                        Worker worker, ProgressBar bar) throws IOException, InterruptedException {
+        worker.start();
+        bar.start();
+        Instant startedAt = clock.instant(); // the wall time starts here, with the worker up and its handlers wired
+        long startNanos = System.nanoTime();
+        broker.queue(options.queue).enqueueAll(plan.tasks());
+        boolean done = awaitFinished(plan, broker.inspector(), metrics, options.timeout());
+        long endNanos = metrics.lastFinishedNanos() == 0 ? System.nanoTime() : metrics.lastFinishedNanos();
+        bar.close();
+        if (!done) {
+            out.println("spool-demo: the run did not finish within " + options.timeout + " ("
+                    + metrics.finished() + " of " + plan.expectedTasks() + " tasks); see the report below");
+        }
+        List<RunReport.DeadLetterView> dead = deadLetters(broker.inspector(), options.queue, startedAt);
+        RunReport report = report(plan, where, metrics, (endNanos - startNanos) / 1_000_000, dead,
+                RunReport.check(plan, dead), RunReport.LogSummary.of(RunReport.mergedStats(plan), 5));
+        Files.writeString(plan.reportFile(), report.toJson() + "\n", StandardCharsets.UTF_8);
+        printer.summary(report); // before the worker's graceful close, which may wait for a blocking fetch
+        return done && report.check().ok() ? 0 : 1;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.spool.demo;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,7 +22,7 @@ final class ProgressBar implements AutoCloseable {
     private final long startNanos;
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private int lastLength;
     private String lastState = "";
     private long lastPrintNanos;
@@ -71,10 +72,10 @@ final class ProgressBar implements AutoCloseable {
         } else {
             String state = done + "/" + metrics.retried() + "/" + metrics.deadLettered();
             long now = clockNanos.getAsLong();
-            if (!closed && state.equals(lastState) && now - lastPrintNanos < QUIET_NANOS) {
+            if (!closed.get() && state.equals(lastState) && now - lastPrintNanos < QUIET_NANOS) {
                 return; // nothing new: a pipe or a CI log gets a line on change, or every 10 s
             }
-            if (closed && state.equals(lastState)) {
+            if (closed.get() && state.equals(lastState)) {
                 return;
             }
             out.printf(Locale.ROOT, "  progress: %d/%d tasks, %.0f tasks/s, retries %d, dead letters %d%n",
@@ -88,10 +89,9 @@ final class ProgressBar implements AutoCloseable {
     /** Draws the final state and stops; idempotent. */
     @Override
     public void close() {
-        if (closed) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
         running = false;
         thread.interrupt();
         try {
