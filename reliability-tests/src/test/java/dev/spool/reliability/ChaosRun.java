@@ -89,6 +89,9 @@ final class ChaosRun {
             producing.start();
             inflictFaults(fleet, producer);
             producing.join();
+            if (producer.failure != null) {
+                throw producer.failure;
+            }
             Duration bound = Duration.ofSeconds(180 + plan.tasks() / 200);
             String drainError = awaitDrained(broker, fleet, producer, bound);
             List<Integer> exits = fleet.stopAll(Duration.ofSeconds(60));

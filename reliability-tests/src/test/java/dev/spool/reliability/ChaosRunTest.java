@@ -3,6 +3,7 @@ package dev.spool.reliability;
 import dev.spool.testkit.redis.RedisServerExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that ran twice did so because a fault hit it, and no more than was in flight.
  * Sizes come from system properties: see the pom (CI form) and its {@code chaos} profile (long form).
  */
+@Timeout(value = 20, unit = java.util.concurrent.TimeUnit.MINUTES) // a hang must fail, never block the build
 class ChaosRunTest {
 
     @RegisterExtension

@@ -9,6 +9,7 @@ import dev.spool.reliability.handler.RecordingHandler;
 import dev.spool.testkit.redis.RedisServerExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Leases are renewed while the worker lives: with a 2 s lease and a handler that works 7 s, real
  * worker processes run every task exactly once (started once, succeeded once), however long it runs.
  */
+@Timeout(value = 20, unit = java.util.concurrent.TimeUnit.MINUTES) // a hang must fail, never block the build
 class LeaseRenewalTest {
 
     static final Duration LEASE = Duration.ofSeconds(2);

@@ -23,8 +23,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Producer implements Runnable {
 
-    static final int BATCH = 50;
+    /**
+     * A check after each accepted batch that the batch is durable enough to count (e.g. WAIT for a replica);
+     * false makes the batch uncertain, as if the enqueue had thrown.
+     */
+    interface Confirm {
+        boolean confirmed();
+    }
 
+    private final int batch;
+    private final String prefix;
+    private final Confirm confirm;
     private final TaskQueue queue;
     private final int total;
     private final int poisonEvery;
@@ -34,12 +43,27 @@ final class Producer implements Runnable {
     /** Every poisoned id built, accepted or uncertain. */
     final Set<String> poisoned = ConcurrentHashMap.newKeySet();
     final Set<String> uncertain = ConcurrentHashMap.newKeySet();
+    /** When each accepted task was acknowledged to the producer (wall clock). */
+    final java.util.Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
     final AtomicLong enqueueErrors = new AtomicLong();
+    final AtomicLong unconfirmed = new AtomicLong();
     final List<String> errorSamples = new ArrayList<>();
     private volatile boolean done;
+    /** Set when a batch could not be enqueued for {@link #GIVE_UP_MS}: the producer stopped. */
+    volatile AssertionError failure;
+
+    static final long GIVE_UP_MS = 120_000;
 
     Producer(TaskQueue queue, int total, int poisonEvery, int ratePerSecond, long sleepMs) {
+        this(queue, "t-", 50, total, poisonEvery, ratePerSecond, sleepMs, () -> true);
+    }
+
+    Producer(TaskQueue queue, String prefix, int batch, int total, int poisonEvery, int ratePerSecond, long sleepMs,
+             Confirm confirm) {
         this.queue = queue;
+        this.prefix = prefix;
+        this.batch = batch;
+        this.confirm = confirm;
         this.total = total;
         this.poisonEvery = poisonEvery;
         this.ratePerSecond = ratePerSecond;
@@ -61,9 +85,11 @@ final class Producer implements Runnable {
     public void run() {
         long t0 = System.nanoTime();
         try {
-            for (int from = 1; from <= total; from += BATCH) {
-                int to = Math.min(total, from + BATCH - 1);
-                enqueueBatch(from, to);
+            for (int from = 1; from <= total; from += batch) {
+                int to = Math.min(total, from + batch - 1);
+                if (!enqueueBatch(from, to)) {
+                    return;
+                }
                 long due = t0 + (long) ((to * 1e9) / ratePerSecond);
                 long ahead = (due - System.nanoTime()) / 1_000_000;
                 if (ahead > 0) {
@@ -75,12 +101,18 @@ final class Producer implements Runnable {
         }
     }
 
-    private void enqueueBatch(int from, int to) {
+    private boolean enqueueBatch(int from, int to) {
+        long giveUpAt = System.currentTimeMillis() + GIVE_UP_MS;
         for (int round = 0; ; round++) {
+            if (System.currentTimeMillis() > giveUpAt) {
+                failure = new AssertionError("tasks " + from + ".." + to + " could not be enqueued (and confirmed) in "
+                        + GIVE_UP_MS / 1000 + " s, " + round + " tries; errors e.g. " + errorSamples);
+                return false;
+            }
             List<Task> tasks = new ArrayList<>();
             for (int n = from; n <= to; n++) {
                 boolean poison = n % poisonEvery == 0;
-                String id = String.format("t-%07d", n) + (round == 0 ? "" : "-r" + round);
+                String id = prefix + String.format("%07d", n) + (round == 0 ? "" : "-r" + round);
                 if (poison) {
                     poisoned.add(id);
                 }
@@ -95,9 +127,18 @@ final class Producer implements Runnable {
                     if (!r.accepted()) {
                         throw new AssertionError("task " + tasks.get(i).id() + " was refused as " + r);
                     }
-                    accepted.add(r.taskId());
                 }
-                return;
+                if (!confirm.confirmed()) {
+                    unconfirmed.incrementAndGet();
+                    tasks.forEach(t -> uncertain.add(t.id()));
+                    continue;
+                }
+                long now = System.currentTimeMillis();
+                for (EnqueueResult r : results) {
+                    accepted.add(r.taskId());
+                    acceptedAt.put(r.taskId(), now);
+                }
+                return true;
             } catch (RuntimeException e) {
                 enqueueErrors.incrementAndGet();
                 synchronized (errorSamples) {
