@@ -37,6 +37,11 @@ final class Fetcher {
     private final String prefix;
     private final RStream<String, String> top;
     private final List<String> streams = new ArrayList<>();
+    private final String leasesKey;
+    private final List<Object> leasesKeys;
+    private final String tokensKey;
+    private final List<Object> tokensKeys;
+    private final String what;
 
     Fetcher(RedisStreamBroker broker, String queue) {
         this.broker = broker;
@@ -47,6 +52,11 @@ final class Fetcher {
         }
         streams.add(prefix + "wake");
         this.top = broker.client().getStream(streams.get(0), StringCodec.INSTANCE);
+        this.leasesKey = prefix + "leases";
+        this.leasesKeys = List.of(leasesKey);
+        this.tokensKey = prefix + "tokens";
+        this.tokensKeys = List.of(tokensKey);
+        this.what = "fetch from queue '" + queue + "'";
     }
 
     List<Delivery> fetch(int max, Duration wait, Duration lease) {
@@ -62,8 +72,8 @@ final class Fetcher {
         Settings s = broker.settings();
         while (true) {
             long now = broker.clock().millis();
-            List<Object> r = StreamQueue.list(broker.scripts().runBytes(Scripts.Script.FETCH, "fetch from queue '" + queue + "'",
-                    prefix + "leases", List.of(prefix + "leases"), broker.commonArgsAt(queue, now, max, leaseMs,
+            List<Object> r = StreamQueue.list(broker.scripts().runBytes(Scripts.Script.FETCH, what,
+                    leasesKey, leasesKeys, broker.commonArgsAt(queue, now, max, leaseMs,
                             broker.consumer(), Tokens.next(), s.reapBatch(), s.promoteBatch())));
             broker.maybeMaintain(queue);
             String kind = BytesCodec.text(r.get(0));
@@ -108,7 +118,7 @@ final class Fetcher {
                     id = "undecodable-" + p + "-" + entryId;
                 }
                 broker.scripts().run(Scripts.Script.SETTLE, "dead-lettering undecodable entry " + entryId + " of queue '"
-                        + queue + "'", prefix + "tokens", List.of(prefix + "tokens"),
+                        + queue + "'", tokensKey, tokensKeys,
                         broker.commonArgs(queue, token, "bury", id, bad.getMessage()));
             }
         }

@@ -10,16 +10,38 @@ final class Keys {
     static final String WORKERS_ALIVE = "spool:{workers}:beat";
     static final String WORKERS_INFO = "spool:{workers}:info";
 
+    /** Most queues whose key names are kept, so a process naming endless queues does not grow without bound. */
+    private static final int CACHED_QUEUES = 10_000;
+    /** Queue name -> its prefix and stream keys, built once instead of on every call. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String[]> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Keys() {
     }
 
     /** {@code spool:{<queue>}:}. */
     static String prefix(String queue) {
-        return "spool:{" + queue + "}:";
+        return of(queue)[10];
     }
 
     /** The stream of priority {@code p}. */
     static String stream(String queue, int p) {
-        return prefix(queue) + "stream:" + p;
+        return of(queue)[p];
+    }
+
+    /** The stream keys of priorities 0..9, then the prefix. */
+    private static String[] of(String queue) {
+        String[] keys = CACHE.get(queue);
+        if (keys != null) {
+            return keys;
+        }
+        keys = new String[11];
+        keys[10] = "spool:{" + queue + "}:";
+        for (int p = 0; p < 10; p++) {
+            keys[p] = keys[10] + "stream:" + p;
+        }
+        if (CACHE.size() < CACHED_QUEUES) {
+            CACHE.putIfAbsent(queue, keys);
+        }
+        return keys;
     }
 }

@@ -45,6 +45,10 @@ public final class RedisStreamBroker implements Broker {
     private final String where;
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> maintainedAt = new ConcurrentHashMap<>();
+    /** One StreamQueue (and Fetcher) per queue name: callers may ask for the queue on every call. */
+    private final Map<String, StreamQueue> queues = new ConcurrentHashMap<>();
+    private final String deadMaxCount;
+    private final String deadMaxAge;
     private final StreamInspector inspector;
     private final StreamWorkers workers;
     private volatile boolean closed;
@@ -58,6 +62,8 @@ public final class RedisStreamBroker implements Broker {
         this.consumer = consumerName();
         this.inspector = new StreamInspector(this);
         this.workers = new StreamWorkers(this);
+        this.deadMaxCount = String.valueOf(settings.deadMaxCount());
+        this.deadMaxAge = String.valueOf(settings.deadMaxAge().toMillis());
     }
 
     static RedisStreamBroker open(BackendConfig config) {
@@ -101,8 +107,15 @@ public final class RedisStreamBroker implements Broker {
 
     @Override
     public TaskQueue queue(String name) {
+        StreamQueue q = queues.get(name);
+        if (q != null) {
+            return q;
+        }
         Task.requireQueueName(name);
-        return new StreamQueue(this, name);
+        if (queues.size() >= 10_000) {
+            return new StreamQueue(this, name); // a process naming endless queues: do not keep them all
+        }
+        return queues.computeIfAbsent(name, n -> new StreamQueue(this, n));
     }
 
     @Override
@@ -180,10 +193,11 @@ public final class RedisStreamBroker implements Broker {
         Object[] args = new Object[4 + more.length];
         args[0] = Keys.prefix(queue);
         args[1] = String.valueOf(now);
-        args[2] = String.valueOf(settings.deadMaxCount());
-        args[3] = String.valueOf(settings.deadMaxAge().toMillis());
+        args[2] = deadMaxCount;
+        args[3] = deadMaxAge;
         for (int i = 0; i < more.length; i++) {
-            args[4 + i] = String.valueOf(more[i]);
+            Object o = more[i];
+            args[4 + i] = o instanceof String str ? str : String.valueOf(o);
         }
         return args;
     }

@@ -26,12 +26,16 @@ final class StreamQueue implements TaskQueue {
     private final String name;
     private final String prefix;
     private final Fetcher fetcher;
+    private final String tokensKey;
+    private final List<Object> tokensKeys;
 
     StreamQueue(RedisStreamBroker broker, String name) {
         this.broker = broker;
         this.name = name;
         this.prefix = Keys.prefix(name);
         this.fetcher = new Fetcher(broker, name);
+        this.tokensKey = prefix + "tokens";
+        this.tokensKeys = List.of(tokensKey);
     }
 
     @Override
@@ -190,6 +194,9 @@ final class StreamQueue implements TaskQueue {
     }
 
     private Object run(Scripts.Script s, String what, String routingKey, Object... more) {
+        if (routingKey.equals("tokens")) {
+            return broker.scripts().run(s, what, tokensKey, tokensKeys, broker.commonArgs(name, more));
+        }
         return broker.scripts().run(s, what, prefix + routingKey, List.of(prefix + routingKey),
                 broker.commonArgs(name, more));
     }
