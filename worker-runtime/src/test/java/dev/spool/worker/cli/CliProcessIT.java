@@ -2,6 +2,7 @@ package dev.spool.worker.cli;
 
 import dev.spool.testkit.redis.RedisServerExtension;
 import dev.spool.worker.HandlerJars;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,6 +35,11 @@ class CliProcessIT {
 
     static void noStackTrace(SpoolProcess p) throws IOException {
         assertThat(p.err()).doesNotContain("\tat ").doesNotContain("Exception in thread");
+    }
+
+    @AfterEach
+    void noChildLeftBehind() {
+        SpoolProcess.killAll();
     }
 
     @Test

@@ -13,6 +13,22 @@ import java.util.concurrent.TimeUnit;
 /** {@code java -jar spool.jar ...} as a child process, its output in files under target/. */
 final class SpoolProcess {
     static final Path JAR = Path.of(System.getProperty("spool.jar", "target/spool.jar")).toAbsolutePath();
+    private static final List<Process> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    static {
+        // a test that fails half-way must not leave a worker JVM behind
+        Runtime.getRuntime().addShutdownHook(new Thread(SpoolProcess::killAll));
+    }
+
+    /** Kills (SIGKILL) every child still alive; for @AfterEach. */
+    static void killAll() {
+        for (Process p : STARTED) {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }
+        STARTED.clear();
+    }
 
     private final Process process;
     private final Path out;
@@ -47,7 +63,9 @@ final class SpoolProcess {
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())
                 : ProcessBuilder.Redirect.from(stdin.toFile()));
-        return new SpoolProcess(pb.start(), out, err, List.of(args));
+        Process process = pb.start();
+        STARTED.add(process);
+        return new SpoolProcess(process, out, err, List.of(args));
     }
 
     /** Waits for the exit; fails (killing the process) when it does not come within {@code max}. */

@@ -8,6 +8,7 @@ import dev.spool.testkit.redis.RedisServerExtension;
 import dev.spool.worker.HandlerJars;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -95,6 +96,11 @@ class WorkerProcessIT {
                 "--file", file.toString());
         assertThat(p.exitCode(LONG)).as(p.err()).isZero();
         assertThat(p.out()).contains(expected + " accepted, 0 duplicate(s), 0 rejected");
+    }
+
+    @AfterEach
+    void noChildLeftBehind() {
+        SpoolProcess.killAll();
     }
 
     @Test
