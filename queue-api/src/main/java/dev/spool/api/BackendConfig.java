@@ -68,29 +68,41 @@ public record BackendConfig(String url, Duration lease, Clock clock, Map<String,
     }
 
     /**
-     * {@code url} with any password replaced by {@code ***}: everything between the user name's
-     * colon and the last {@code @} before the query, so a password that itself holds {@code @} or
-     * {@code /} is masked whole. A user-info part without a colon is masked entirely (it may be a
-     * bare password).
+     * {@code text} with the password of every URL in it replaced by {@code ***}; works on a bare URL
+     * and on a message that quotes one. A URL runs from its {@code ://} to the next whitespace; its
+     * password is everything between the user name's colon and the last {@code @} before the query,
+     * so a password that itself holds {@code @}, {@code /} or a quote is masked whole. A user-info
+     * part without a colon is masked entirely (it may be a bare password). A form written out for
+     * the reader, such as {@code redis://[user:password@]host}, is left as it is.
      */
-    public static String redact(String url) {
-        if (url == null) {
+    public static String redact(String text) {
+        if (text == null) {
             return null;
         }
-        int scheme = url.indexOf("://");
-        if (scheme < 0) {
-            return url;
+        StringBuilder out = new StringBuilder(text.length());
+        int copied = 0;
+        int scheme = text.indexOf("://");
+        while (scheme >= 0) {
+            int start = scheme + 3;
+            int end = start;
+            while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+                end++;
+            }
+            int query = text.indexOf('?', start);
+            int limit = query < 0 || query > end ? end : query;
+            int at = text.lastIndexOf('@', limit - 1);
+            if (at >= start && text.charAt(start) != '[') {
+                int colon = text.indexOf(':', start);
+                out.append(text, copied, start);
+                if (colon >= 0 && colon < at) {
+                    out.append(text, start, colon + 1);
+                }
+                out.append("***");
+                copied = at;
+            }
+            scheme = text.indexOf("://", end);
         }
-        int start = scheme + 3;
-        int query = url.indexOf('?', start);
-        int at = url.lastIndexOf('@', query < 0 ? url.length() - 1 : query - 1);
-        if (at < start) {
-            return url;
-        }
-        String userInfo = url.substring(start, at);
-        int colon = userInfo.indexOf(':');
-        String masked = colon < 0 ? "***" : userInfo.substring(0, colon + 1) + "***";
-        return url.substring(0, start) + masked + url.substring(at);
+        return copied == 0 ? text : out.append(text, copied, text.length()).toString();
     }
 
     /** Shows the URL redacted. */

@@ -24,6 +24,17 @@ class BackendConfigTest {
     }
 
     @Test
+    void redactMasksEveryUrlInAMessageAndLeavesTheRestAlone() {
+        String form = "; write redis://[user:password@]host:port[/db]";
+        assertThat(BackendConfig.redact("URL 'http://127.0.0.1:38555' is not usable" + form))
+                .isEqualTo("URL 'http://127.0.0.1:38555' is not usable" + form);
+        assertThat(BackendConfig.redact("URL 'redis://u:it's@me@h:1' is not usable" + form))
+                .isEqualTo("URL 'redis://u:***@h:1' is not usable" + form);
+        assertThat(BackendConfig.redact("from redis://:a@h:1 to rediss://b:c@d:2, then redis://p@h:3"))
+                .isEqualTo("from redis://:***@h:1 to rediss://b:***@d:2, then redis://***@h:3");
+    }
+
+    @Test
     void toStringNeverShowsThePassword() {
         BackendConfig c = BackendConfig.builder("redis://u:hunter2@h:1").option("pool.size", "4").build();
         assertThat(c.toString()).doesNotContain("hunter2").contains("pool.size=4");
