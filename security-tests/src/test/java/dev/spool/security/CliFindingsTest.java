@@ -25,7 +25,6 @@ class CliFindingsTest {
     }
 
     /** --help is clean: no picocli warning on standard error. */
-    @Disabled("finding F8: 'spool worker --help' prints a picocli format warning ('%' in a description); see requests file")
     @Test
     void helpPrintsNoWarnings() {
         SpoolCommand.Result r = SpoolCommand.run("worker", "--help");
