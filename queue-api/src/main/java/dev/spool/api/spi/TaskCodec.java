@@ -1,13 +1,11 @@
 package dev.spool.api.spi;
 
-import com.google.gson.stream.JsonWriter;
 import dev.spool.api.InvalidTaskException;
 import dev.spool.api.SpoolException;
 import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -34,33 +32,56 @@ public final class TaskCodec {
         if (task.id() == null) {
             throw new IllegalArgumentException("a task must be stamped with an id before it is stored");
         }
-        StringWriter out = new StringWriter(64 + task.payload().length());
-        try (JsonWriter w = new JsonWriter(out)) {
-            w.setHtmlSafe(false);
-            w.beginObject();
-            w.name("id").value(task.id());
-            w.name("t").value(task.type());
-            if (!task.headers().isEmpty()) {
-                w.name("h").beginObject();
-                for (Map.Entry<String, String> e : task.headers().entrySet()) {
-                    w.name(e.getKey()).value(e.getValue());
-                }
-                w.endObject();
+        // Written by hand, not through a JsonWriter: this runs for every task a producer sends. Ids,
+        // types and header names are restricted by Task to characters JSON never escapes; header values
+        // and the unique key go through jsonString, which escapes as Gson does.
+        StringBuilder out = new StringBuilder(96 + task.payload().length());
+        out.append("{\"id\":\"").append(task.id()).append("\",\"t\":\"").append(task.type()).append('"');
+        if (!task.headers().isEmpty()) {
+            out.append(",\"h\":{");
+            boolean first = true;
+            for (Map.Entry<String, String> e : task.headers().entrySet()) {
+                if (!first) out.append(',');
+                first = false;
+                out.append('"').append(e.getKey()).append("\":");
+                jsonString(out, e.getValue());
             }
-            if (task.priority() != Task.MIN_PRIORITY) w.name("pr").value(task.priority());
-            if (task.runAt() != null) w.name("ra").value(task.runAt().toEpochMilli());
-            if (task.maxAttempts() != Task.DEFAULT_MAX_ATTEMPTS) w.name("ma").value(task.maxAttempts());
-            if (task.timeout() != null) w.name("to").value(task.timeout().toMillis());
-            if (task.uniqueKey() != null) w.name("uk").value(task.uniqueKey());
-            if (task.uniqueFor() != null) w.name("uf").value(task.uniqueFor().toMillis());
-            if (task.createdAt() != null) w.name("ca").value(task.createdAt().toEpochMilli());
-            if (task.attempt() != 0) w.name("a").value(task.attempt());
-            w.endObject();
-        } catch (IOException e) {
-            throw new SpoolException("cannot encode task " + task.id(), e);
+            out.append('}');
         }
-        out.append('\n').append(task.payload());
-        return out.toString();
+        if (task.priority() != Task.MIN_PRIORITY) out.append(",\"pr\":").append(task.priority());
+        if (task.runAt() != null) out.append(",\"ra\":").append(task.runAt().toEpochMilli());
+        if (task.maxAttempts() != Task.DEFAULT_MAX_ATTEMPTS) out.append(",\"ma\":").append(task.maxAttempts());
+        if (task.timeout() != null) out.append(",\"to\":").append(task.timeout().toMillis());
+        if (task.uniqueKey() != null) {
+            out.append(",\"uk\":");
+            jsonString(out, task.uniqueKey());
+        }
+        if (task.uniqueFor() != null) out.append(",\"uf\":").append(task.uniqueFor().toMillis());
+        if (task.createdAt() != null) out.append(",\"ca\":").append(task.createdAt().toEpochMilli());
+        if (task.attempt() != 0) out.append(",\"a\":").append(task.attempt());
+        return out.append("}\n").append(task.payload()).toString();
+    }
+
+    /** Appends {@code s} as a JSON string, escaped as Gson's JsonWriter (not HTML-safe) escapes it. */
+    static void jsonString(StringBuilder out, String s) {
+        out.append('"');
+        int from = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            String escape;
+            if (c == '"') escape = "\\\"";
+            else if (c == '\\') escape = "\\\\";
+            else if (c >= 0x20 && c != 0x2028 && c != 0x2029) continue;
+            else if (c == '\t') escape = "\\t";
+            else if (c == '\b') escape = "\\b";
+            else if (c == '\n') escape = "\\n";
+            else if (c == '\r') escape = "\\r";
+            else if (c == '\f') escape = "\\f";
+            else escape = String.format("\\u%04x", (int) c);
+            out.append(s, from, i).append(escape);
+            from = i + 1;
+        }
+        out.append(s, from, s.length()).append('"');
     }
 
     /**

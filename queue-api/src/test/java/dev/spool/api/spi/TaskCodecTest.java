@@ -2,7 +2,10 @@ package dev.spool.api.spi;
 
 import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
+import com.google.gson.stream.JsonWriter;
 import org.junit.jupiter.api.Test;
+
+import java.io.StringWriter;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -72,6 +75,24 @@ class TaskCodecTest {
         Task spaced = TaskCodec.decode("{ \"id\" : \"S1\", \"t\" : \"x\", \"h\" : { \"a\" : \"b\" } }\n1");
         assertThat(spaced.headers()).containsEntry("a", "b");
         assertThat(spaced.payload()).isEqualTo("1");
+    }
+
+    @Test
+    void stringsAreEscapedExactlyAsGsonEscapesThem() throws Exception {
+        String[] samples = {"", "plain", "q\"b\\s/", "\u0000\u0001\u001f\u007f", "\t\b\n\r\f", "\u2028\u2029",
+                "<html>&'=", "ü€😀", "\uD83D\uDE00 pair"};
+        for (String s : samples) {
+            StringWriter gson = new StringWriter();
+            try (JsonWriter w = new JsonWriter(gson)) {
+                w.setHtmlSafe(false);
+                w.value(s);
+            }
+            StringBuilder ours = new StringBuilder();
+            TaskCodec.jsonString(ours, s);
+            assertThat(ours.toString()).as("escaped %s", s).isEqualTo(gson.toString());
+            Task t = Task.builder("t").id("X1").header("h", s).build();
+            assertThat(TaskCodec.decode(TaskCodec.encode(t))).isEqualTo(t);
+        }
     }
 
     @Test
