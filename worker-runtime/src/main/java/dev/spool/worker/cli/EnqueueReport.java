@@ -56,6 +56,11 @@ final class EnqueueReport {
         for (Map<String, Object> d : duplicates) {
             err.println("line " + d.get("line") + ": duplicate, unique key held by task " + d.get("duplicateOf"));
         }
+        if (!rejected.isEmpty()) {
+            // one line names the file, so that each rejection keeps the form "line N: rejected: reason"
+            err.println(source + ": " + rejected.size() + " line(s) rejected, nothing stored from them;"
+                    + " fix them and enqueue those lines again:");
+        }
         for (Map<String, Object> r : rejected) {
             err.println("line " + r.get("line") + ": rejected: " + r.get("error"));
         }

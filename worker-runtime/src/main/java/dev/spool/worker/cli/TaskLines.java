@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -144,7 +145,7 @@ final class TaskLines {
                 throw new SpoolException("has unknown field '" + key + "'; the fields are " + new java.util.TreeSet<>(FIELDS));
             }
         }
-        String type = string(o, "type");
+        String type = string(o, "type", "name the task type, e.g. \"type\":\"send_mail\"");
         if (type == null) {
             throw new SpoolException("lacks field 'type'; name the task type, e.g. \"type\":\"send_mail\"");
         }
@@ -152,26 +153,28 @@ final class TaskLines {
         if (o.has("payload")) {
             b.payload(PayloadCodec.gson().toJson(o.get("payload")));
         }
-        if (o.has("id")) b.id(string(o, "id"));
-        if (o.has("priority")) b.priority(integer(o, "priority"));
+        if (o.has("id")) b.id(string(o, "id", "write a string of letters, digits and _ . : - or leave the id out"));
+        if (o.has("priority")) b.priority(integer(o, "priority", "write a whole number from 0 (lowest, the default) to 9 (highest)"));
         if (o.has("delay")) b.delay(duration(o, "delay"));
-        if (o.has("runAt")) b.runAt(Instant.parse(string(o, "runAt")));
-        if (o.has("maxAttempts")) b.maxAttempts(integer(o, "maxAttempts"));
+        if (o.has("runAt")) b.runAt(instant(o, "runAt"));
+        if (o.has("maxAttempts")) b.maxAttempts(integer(o, "maxAttempts", "write a whole number from 1 (no retries) to 1000"));
         if (o.has("timeout")) b.timeout(duration(o, "timeout"));
-        if (o.has("uniqueKey")) b.uniqueKey(string(o, "uniqueKey"));
+        if (o.has("uniqueKey")) b.uniqueKey(string(o, "uniqueKey", "write a string, e.g. \"uniqueKey\":\"order-42\""));
         if (o.has("uniqueFor")) b.uniqueFor(duration(o, "uniqueFor"));
         if (o.has("headers")) {
             if (!o.get("headers").isJsonObject()) {
-                throw new SpoolException("field 'headers' must be an object of strings");
+                throw bad("headers", o.get("headers"), "write an object of strings, e.g. \"headers\":{\"source\":\"import\"}");
             }
             for (Map.Entry<String, JsonElement> h : o.getAsJsonObject("headers").entrySet()) {
-                if (!h.getValue().isJsonPrimitive()) {
-                    throw new SpoolException("header '" + h.getKey() + "' must be a string");
+                JsonElement v = h.getValue();
+                if (!v.isJsonPrimitive()) { // a number or true is taken as its text, as before
+                    throw bad("headers", h.getKey(), v, "write each header value as a string, e.g. \""
+                            + h.getKey() + "\":\"value\"");
                 }
-                b.header(h.getKey(), h.getValue().getAsString());
+                b.header(h.getKey(), v.getAsString());
             }
         }
-        String queue = o.has("queue") ? string(o, "queue") : defaultQueue;
+        String queue = o.has("queue") ? string(o, "queue", "write a queue name, e.g. \"queue\":\"mail\"") : defaultQueue;
         Task.requireQueueName(queue);
         return new Parsed(number, queue, b.build());
     }
@@ -191,34 +194,79 @@ final class TaskLines {
         return e.isJsonArray() ? "array" : e.isJsonNull() ? "null" : "value";
     }
 
-    private static String string(JsonObject o, String field) {
+    /** The rejection of a field's value: the field, the value as written and the accepted form. */
+    static SpoolException bad(String field, JsonElement value, String fix) {
+        return new SpoolException("field '" + field + "' is " + show(value) + "; " + fix);
+    }
+
+    /** The rejection of one entry of an object field, e.g. a header. */
+    static SpoolException bad(String field, String key, JsonElement value, String fix) {
+        return new SpoolException("field '" + field + "' has '" + key + "': " + show(value) + "; " + fix);
+    }
+
+    /** A value as the line wrote it: a string in single quotes, anything else as JSON; cut at 100 characters. */
+    private static String show(JsonElement e) {
+        String s = e.isJsonPrimitive() && ((JsonPrimitive) e).isString()
+                ? "'" + e.getAsString() + "'"
+                : PayloadCodec.gson().toJson(e);
+        return s.length() <= 100 ? s : s.substring(0, 100) + "... (" + s.length() + " characters)";
+    }
+
+    private static String string(JsonObject o, String field, String fix) {
         JsonElement e = o.get(field);
         if (e == null) {
             return null;
         }
         if (!e.isJsonPrimitive() || !((JsonPrimitive) e).isString()) {
-            throw new SpoolException("field '" + field + "' must be a string; got " + e);
+            throw bad(field, e, "it must be a string; " + fix);
         }
         return e.getAsString();
     }
 
-    private static int integer(JsonObject o, String field) {
+    private static int integer(JsonObject o, String field, String fix) {
         JsonElement e = o.get(field);
-        if (!e.isJsonPrimitive() || !((JsonPrimitive) e).isNumber()) {
-            throw new SpoolException("field '" + field + "' must be a whole number; got " + e);
+        if (e.isJsonPrimitive() && ((JsonPrimitive) e).isNumber()) {
+            try {
+                return new BigDecimal(e.getAsString()).intValueExact();
+            } catch (ArithmeticException | NumberFormatException x) {
+                // named below
+            }
         }
-        try {
-            return new java.math.BigDecimal(e.getAsString()).intValueExact();
-        } catch (ArithmeticException | NumberFormatException x) {
-            throw new SpoolException("field '" + field + "' must be a whole number; got " + e);
-        }
+        throw bad(field, e, fix);
     }
 
     private static Duration duration(JsonObject o, String field) {
         JsonElement e = o.get(field);
+        String fix = "write a duration such as \"500ms\", \"30s\", \"5m\", \"2h\", \"1d\" or \"PT30S\", "
+                + "or a whole number of milliseconds";
         if (e.isJsonPrimitive() && ((JsonPrimitive) e).isNumber()) {
-            return Duration.ofMillis(e.getAsLong());
+            try {
+                return Duration.ofMillis(new BigDecimal(e.getAsString()).longValueExact());
+            } catch (ArithmeticException | NumberFormatException x) {
+                throw bad(field, e, fix);
+            }
         }
-        return Durations.parse("field '" + field + "'", string(o, field));
+        if (!e.isJsonPrimitive() || !((JsonPrimitive) e).isString()) {
+            throw bad(field, e, fix);
+        }
+        try {
+            return Durations.parse("field '" + field + "'", e.getAsString());
+        } catch (SpoolException x) {
+            throw bad(field, e, fix);
+        }
+    }
+
+    private static Instant instant(JsonObject o, String field) {
+        JsonElement e = o.get(field);
+        String fix = "write an ISO-8601 instant in UTC or with an offset, such as 2030-01-01T00:00:00Z "
+                + "or 2030-01-01T09:00:00+09:00";
+        if (!e.isJsonPrimitive() || !((JsonPrimitive) e).isString()) {
+            throw bad(field, e, fix);
+        }
+        try {
+            return Instant.parse(e.getAsString().trim());
+        } catch (DateTimeParseException x) {
+            throw bad(field, e, fix);
+        }
     }
 }

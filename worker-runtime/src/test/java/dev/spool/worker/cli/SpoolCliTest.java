@@ -88,6 +88,48 @@ class SpoolCliTest {
     }
 
     @Test
+    void everyBadFieldValueIsNamedWithTheFileTheLineTheValueAndTheAcceptedForm() throws Exception {
+        Path file = tmp.resolve("fields.jsonl");
+        Files.writeString(file, String.join("\n",
+                "{\"type\":\"t\",\"runAt\":\"tomorrow\"}",
+                "{\"type\":\"t\",\"runAt\":1700000000}",
+                "{\"type\":\"t\",\"priority\":\"high\"}",
+                "{\"type\":\"t\",\"priority\":2.5}",
+                "{\"type\":\"t\",\"maxAttempts\":\"three\"}",
+                "{\"type\":\"t\",\"timeout\":\"soon\"}",
+                "{\"type\":\"t\",\"delay\":true}",
+                "{\"type\":\"t\",\"uniqueKey\":\"k\",\"uniqueFor\":1e30}",
+                "{\"type\":\"t\",\"headers\":[\"a\"]}",
+                "{\"type\":\"t\",\"headers\":{\"src\":{\"x\":1}}}",
+                "{\"type\":5}",
+                "{\"type\":\"t\",\"queue\":null}",
+                "{\"type\":\"t\",\"id\":7}",
+                "{\"type\":\"t\",\"uniqueKey\":[]}",
+                "{\"type\":\"t\",\"runAt\":\"2030-01-01T09:00:00+09:00\",\"delay\":1000,\"timeout\":\"PT5M\"}") + "\n");
+        Run r = run("enqueue", "--queue", "cli-fields", "--file", file.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("fields.jsonl: 1 accepted, 0 duplicate(s), 14 rejected");
+        assertThat(r.err()).contains(file + ": 14 line(s) rejected")
+                .contains("line 1: rejected: field 'runAt' is 'tomorrow'; write an ISO-8601 instant in UTC or with an "
+                        + "offset, such as 2030-01-01T00:00:00Z")
+                .contains("line 2: rejected: field 'runAt' is 1700000000; write an ISO-8601 instant")
+                .contains("line 3: rejected: field 'priority' is 'high'; write a whole number from 0 (lowest, the default) to 9")
+                .contains("line 4: rejected: field 'priority' is 2.5; write a whole number from 0")
+                .contains("line 5: rejected: field 'maxAttempts' is 'three'; write a whole number from 1 (no retries) to 1000")
+                .contains("line 6: rejected: field 'timeout' is 'soon'; write a duration such as \"500ms\"")
+                .contains("line 7: rejected: field 'delay' is true; write a duration such as")
+                .contains("line 8: rejected: field 'uniqueFor' is 1e30; write a duration such as")
+                .contains("or a whole number of milliseconds")
+                .contains("line 9: rejected: field 'headers' is [\"a\"]; write an object of strings")
+                .contains("line 10: rejected: field 'headers' has 'src': {\"x\":1}; write each header value as a string")
+                .contains("line 11: rejected: field 'type' is 5; it must be a string; name the task type")
+                .contains("line 12: rejected: field 'queue' is null; it must be a string; write a queue name")
+                .contains("line 13: rejected: field 'id' is 7; it must be a string")
+                .contains("line 14: rejected: field 'uniqueKey' is []; it must be a string");
+        assertThat(r.err()).doesNotContain("line 15");
+    }
+
+    @Test
     void crlfLinesAreReadAndAnOverlongLineIsRejectedWithoutStoppingTheRest() throws Exception {
         Path file = tmp.resolve("crlf.jsonl");
         String huge = "{\"type\":\"big\",\"payload\":\"" + "x".repeat(1_400_000) + "\"}";
