@@ -241,6 +241,10 @@ final class RedisLink implements AutoCloseable {
             try {
                 return op.apply(jedis, failures > 0);
             } catch (JedisException e) {
+                BackendException wrongType = ResultCodes.wrongType(e, describe(what, queue, taskId));
+                if (wrongType != null) {
+                    throw wrongType;
+                }
                 failures++;
                 long pause = Math.max(1, backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
                 if (closed || !retryable(e) || System.nanoTime() + pause * 1_000_000 > deadline) {
@@ -265,17 +269,37 @@ final class RedisLink implements AutoCloseable {
     /**
      * Blocks on {@code key} for up to {@code millis} (a real-time wait on the server, not a poll)
      * and returns early when a token arrives. Connection trouble is not an error here: the next
-     * call retries, after a short pause so that a down server is not hammered.
+     * call retries, after a short pause so that a down server is not hammered. A wake-up key of the
+     * wrong type is: a {@link BackendException} naming it (waiting on it would never end early).
      */
-    void await(String key, long millis) {
+    void await(String key, long millis, String queue) {
         try {
             jedis.blpop(Math.max(1, millis) / 1000.0, key);
-        } catch (JedisException e) {
-            try {
-                Thread.sleep(Math.min(Math.max(1, millis), 100));
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
+        } catch (JedisDataException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("WRONGTYPE")) {
+                throw wrongTypeWake(key, queue, e); // waiting on it could never end early: say so
             }
+            pause(millis);
+        } catch (JedisException e) {
+            pause(millis);
+        }
+    }
+
+    private BackendException wrongTypeWake(String key, String queue, JedisDataException e) {
+        String holds;
+        try {
+            holds = jedis.type(key);
+        } catch (JedisException again) {
+            holds = "unknown";
+        }
+        return ResultCodes.wrongType(describe("fetch (waiting for work)", queue, null), key, holds, "list", e);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(Math.min(Math.max(1, millis), 100));
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -207,7 +207,7 @@ final class RedisListQueue implements TaskQueue {
             if (dueIn >= 0) {
                 block = Math.min(block, Math.max(1, dueIn));
             }
-            link.await(keys.wake(), block);
+            link.await(keys.wake(), block, name);
             if (link.closed()) {
                 return List.of(); // the broker was closed while this fetch waited
             }

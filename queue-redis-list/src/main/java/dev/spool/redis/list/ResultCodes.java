@@ -71,6 +71,43 @@ final class ResultCodes {
         return o == null ? null : o.toString();
     }
 
+    /** How a script reports a key of the wrong type (see expect() in queue.lua): marker, holds, expected, key. */
+    static final String WRONG_TYPE = "SPOOL-WRONGTYPE ";
+
+    /**
+     * The clear error for a script that stopped, before its first write, on a key holding the wrong
+     * Redis type; null when the error is not that.
+     * @param cause the client's exception carrying the error reply
+     * @param operation what was called, with its queue and task id, for the message
+     */
+    static BackendException wrongType(Throwable cause, String operation) {
+        String error = cause.getMessage();
+        int at = error == null ? -1 : error.indexOf(WRONG_TYPE);
+        if (at < 0) {
+            return null;
+        }
+        String[] parts = error.substring(at + WRONG_TYPE.length()).strip().split(" ", 3);
+        if (parts.length < 3) {
+            return null;
+        }
+        return wrongType(operation, parts[2], parts[0], parts[1], cause);
+    }
+
+    /** The clear error for {@code key} holding the Redis type {@code holds} where {@code expected} belongs. */
+    static BackendException wrongType(String operation, String key, String holds, String expected, Throwable cause) {
+        return new BackendException("redis-list: " + operation + ": " + key + " holds " + typeName(holds)
+                + ", expected " + typeName(expected) + ": delete or repair it (the call changed nothing)", cause);
+    }
+
+    private static String typeName(String redisType) {
+        return switch (redisType) {
+            case "zset" -> "a zset (sorted set)";
+            case "none" -> "nothing";
+            case "unknown" -> "another type";
+            default -> "a " + redisType;
+        };
+    }
+
     static BackendException unexpected(Object reply, String script, String queue) {
         return new BackendException("redis-list: script " + script + ".lua on queue '" + queue
                 + "' answered " + reply + ", which this version does not understand (are two versions of Spool "

@@ -84,11 +84,16 @@ class RepairTest {
     }
 
     @Test
-    void anInFlightIdWithNoDataIsDroppedByTheReaper() {
+    void anInFlightIdWithNoDataIsDeadLetteredWithTheReasonNotDroppedSilently() {
         REDIS.command("ZADD", keys.prefix() + "inflight", Long.toString(clock.millis() - 1), "ghost");
         assertThat(broker.inspector().stats(queue.name()).inFlight()).isEqualTo(1);
         assertThat(queue.fetch(1, Duration.ZERO)).isEmpty();
         assertThat(broker.inspector().stats(queue.name()).inFlight()).isZero();
+        List<DeadLetter> dead = broker.inspector().deadLetters(queue.name(), 0, 10);
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).id()).isEqualTo("ghost");
+        assertThat(dead.get(0).task()).isNull();
+        assertThat(dead.get(0).error()).isEqualTo("in-flight task ghost lost its stored body");
     }
 
     @Test

@@ -22,10 +22,14 @@ for i, id in ipairs(ids) do
   end
 end
 if #done > 0 then
+  -- checked before the first write (the lease hash was read above; ZREM, the first write, names
+  -- inflight itself should it fail): a broken key changes nothing
+  expect_keys({TASKS, STATS})
+  local unique = expect(UNIQ, "hash")
   bulk("ZREM", INFLIGHT, done)
   bulk("HDEL", TASKS, done)
   bulk("HDEL", LEASE, done)
-  if redis.call("EXISTS", UNIQ) == 1 then
+  if unique then
     for _, id in ipairs(done) do
       release_unique(id)
     end

@@ -4,7 +4,8 @@
 -- Returns {id1, data1, info1, id2, ...}; info is "<attempts> <failedAt> <error>".
 
 local offset, limit = tonumber(ARGV[5]), tonumber(ARGV[6])
-local ids = redis.call("ZREVRANGE", DEAD, offset, offset + limit - 1)
+local ids = read("zset", "ZREVRANGE", DEAD, offset, offset + limit - 1)
+expect_keys({DEADBODY, DEADINFO})
 local out = {}
 for _, id in ipairs(ids) do
   out[#out + 1] = id

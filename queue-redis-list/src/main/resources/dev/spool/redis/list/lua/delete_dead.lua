@@ -8,6 +8,7 @@ if ARGV[5] == "all" then
   redis.call("DEL", DEAD, DEADBODY, DEADINFO)
   return n
 end
+expect_keys({DEAD, DEADBODY, DEADINFO})
 local n = 0
 for i = 6, #ARGV do
   if redis.call("ZSCORE", DEAD, ARGV[i]) then

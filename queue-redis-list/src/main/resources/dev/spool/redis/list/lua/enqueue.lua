@@ -20,11 +20,11 @@ local function parse(spec)
 end
 
 local function holder_of(key)
-  local v = redis.call("GET", PREFIX .. "unique:" .. key)
+  local v = read("string", "GET", PREFIX .. "unique:" .. key)
   return v and string.match(v, "^(.*)|%d+|%a$")
 end
 
-if resent and redis.call("LPOS", SENT, call_id) then
+if resent and read("list", "LPOS", SENT, call_id) then
   -- the first send was stored and only its reply was lost: answer it again, store nothing
   for i = 1, n do
     local spec = ARGV[6 + 2 * i]
@@ -41,49 +41,83 @@ if resent and redis.call("LPOS", SENT, call_id) then
   return out
 end
 
+-- First every spec is parsed and every key this call will write is checked (the unique locks by
+-- reading them), so that a key holding the wrong type changes nothing (see expect() in queue.lua).
+local specs, levels, locks = {}, {}, {}
+local any_delayed, any_unique = false, false
+for i = 1, n do
+  local spec = ARGV[6 + 2 * i]
+  local s = {p = spec, run_at = 0, key = ""}
+  if #spec > 1 then
+    local run_at
+    s.p, run_at, s.id, s.mode, s.lock_end, s.ttl, s.key = parse(spec)
+    s.run_at = tonumber(run_at)
+    if s.key ~= "" then
+      any_unique = true
+      local lock = PREFIX .. "unique:" .. s.key
+      if locks[lock] == nil then
+        locks[lock] = read("string", "GET", lock) -- false when there is none
+      end
+    end
+  end
+  if s.run_at > NOW then
+    any_delayed = true
+  else
+    levels[tonumber(s.p)] = true
+  end
+  specs[i] = s
+end
+for p in pairs(levels) do
+  expect(ready(p), "list")
+end
+if any_delayed then
+  expect(DELAYED, "zset")
+end
+if any_unique then
+  expect(UNIQ, "hash")
+end
+expect(SENT, "list")
+check_wake()
+
 local stored = 0
 local pushes, delayed = {}, {}
 for i = 1, n do
-  local spec, body = ARGV[6 + 2 * i], ARGV[7 + 2 * i]
+  local s, body = specs[i], ARGV[7 + 2 * i]
   local verdict = ""
-  local p, run_at = spec, 0
   local store = true
-  if #spec > 1 then
-    local id, mode, lock_end, ttl, key
-    p, run_at, id, mode, lock_end, ttl, key = parse(spec)
-    run_at = tonumber(run_at)
-    if key ~= "" then
-      local lock = PREFIX .. "unique:" .. key
-      local v = redis.call("GET", lock)
-      if v then
-        local holder, ends, m = string.match(v, "^(.*)|(%d+)|(%a)$")
-        -- a key held until its task finishes is free when the task is gone (purged, repaired)
-        local alive = holder and tonumber(ends) > NOW
-                and (m == "w" or redis.call("HEXISTS", UNIQ, holder) == 1)
-        if alive then
-          store = false
-          if holder ~= id then
-            verdict = holder
-          end
+  if s.key ~= "" then
+    local lock = PREFIX .. "unique:" .. s.key
+    local v = locks[lock]
+    if v then
+      local holder, ends, m = string.match(v, "^(.*)|(%d+)|(%a)$")
+      -- a key held until its task finishes is free when the task is gone (purged, repaired)
+      local alive = holder and tonumber(ends) > NOW
+              and (m == "w" or redis.call("HEXISTS", UNIQ, holder) == 1)
+      if alive then
+        store = false
+        if holder ~= s.id then
+          verdict = holder
         end
       end
-      if store then
-        redis.call("SET", lock, id .. "|" .. lock_end .. "|" .. mode, "PX", ttl)
-        if mode == "h" then
-          redis.call("HSET", UNIQ, id, key)
-        end
+    end
+    if store then
+      local value = s.id .. "|" .. s.lock_end .. "|" .. s.mode
+      redis.call("SET", lock, value, "PX", s.ttl)
+      locks[lock] = value -- a later task of this batch with the same key sees it taken
+      if s.mode == "h" then
+        redis.call("HSET", UNIQ, s.id, s.key)
       end
     end
   end
   if store then
-    if run_at > NOW then
-      delayed[#delayed + 1] = run_at
+    if s.run_at > NOW then
+      delayed[#delayed + 1] = s.run_at
       delayed[#delayed + 1] = body
     else
-      local list = pushes[p]
+      local list = pushes[s.p]
       if not list then
         list = {}
-        pushes[p] = list
+        pushes[s.p] = list
       end
       list[#list + 1] = body
     end

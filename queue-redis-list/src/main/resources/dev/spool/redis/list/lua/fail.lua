@@ -8,7 +8,8 @@ local a = held(id, token)
 if not a then
   return 0
 end
-local body = redis.call("HGET", TASKS, id)
+local body = read("hash", "HGET", TASKS, id)
+expect_keys({INFLIGHT, STATS, DEAD, DEADBODY, DEADINFO, UNIQ})
 settle(id)
 bury(id, body or "", a, err)
 count(1, 1)

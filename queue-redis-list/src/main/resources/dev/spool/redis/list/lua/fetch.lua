@@ -18,6 +18,7 @@ local deadline = NOW + tonumber(ARGV[6])
 local prefix = ARGV[7]
 
 if ARGV[10] == "1" then
+  expect_keys({LEASE, TASKS, INFLIGHT}) -- read only, but a broken key is named
   local found = {}
   local leases = redis.call("HGETALL", LEASE)
   for i = 1, #leases, 2 do
@@ -43,20 +44,57 @@ if ARGV[10] == "1" then
   end
 end
 
-reap(tonumber(ARGV[8]))
-promote(tonumber(ARGV[9]))
+-- Everything is read and every key this call will write is checked before the first write, so
+-- that a key holding the wrong type changes nothing (see expect() in queue.lua).
+local expired, due = expired_and_due(tonumber(ARGV[8]), tonumber(ARGV[9]))
+local housekeeping = #expired > 0 or #due > 0
+if housekeeping then
+  check_wake()
+  reap(expired)
+  promote(due)
+end
 if redis.call("EXISTS", PAUSED) == 1 then
   return {-1}
 end
 
-local ids, bodies, ps = {}, {}, {}
-local n = 0
+-- Which priority lists to pop and how many from each, 9 first. A list exists only while it holds
+-- tasks, so one EXISTS over levels 1..9 skips them all when only priority 0 is in use; each list
+-- to be popped is measured (LLEN, which also checks its type) before anything is popped.
+local plan, planned, more = {}, 0, false
+local higher = redis.call("EXISTS", unpack(KEYS, 2, 10))
 for p = 9, 0, -1 do
-  if n >= max then
+  if planned >= max then
+    more = more or higher > 0 or redis.call("EXISTS", ready(0)) == 1
     break
   end
-  local got = redis.call("LPOP", ready(p), max - n)
-  if got then
+  if p == 0 or higher > 0 then
+    local len = read("list", "LLEN", ready(p))
+    if len > 0 then
+      if p > 0 then
+        higher = higher - 1
+      end
+      local take = math.min(len, max - planned)
+      plan[#plan + 1] = {p, take}
+      planned = planned + take
+      more = more or len > take
+    end
+  end
+end
+
+local out = {1, deadline}
+if planned > 0 then
+  if not housekeeping then
+    expect_keys({TASKS, LEASE})
+    if planned >= max then
+      check_wake()
+    end
+  end
+  local delivered_before = expect(ATTEMPTS, "hash") -- the count of tasks delivered before is kept there
+  local ids, bodies, ps = {}, {}, {}
+  local n = 0
+  for _, step in ipairs(plan) do
+    local p = step[1]
+    local got = redis.call("LPOP", ready(p), step[2])
     for _, body in ipairs(got) do
       n = n + 1
       -- only the id is read here (TaskCodec writes it first); Java decodes and checks the rest
@@ -64,12 +102,8 @@ for p = 9, 0, -1 do
       bodies[n], ps[n] = body, p
     end
   end
-end
-
-local out = {1, deadline}
-if n > 0 then
   local before = {}
-  if redis.call("EXISTS", ATTEMPTS) == 1 then -- tasks delivered before: their count is kept here
+  if delivered_before then
     before = bulk("HMGET", ATTEMPTS, ids)
     bulk("HDEL", ATTEMPTS, ids)
   end
@@ -91,16 +125,8 @@ if n > 0 then
   bulk("ZADD", INFLIGHT, z)
   bulk("HSET", TASKS, t)
   bulk("HSET", LEASE, l)
-end
-
-if n > 0 then
-  if n >= max then -- more may be ready: pass the wake-up on to the next idle consumer
-    for p = 9, 0, -1 do
-      if redis.call("LLEN", ready(p)) > 0 then
-        wake()
-        break
-      end
-    end
+  if planned >= max and more then -- more is ready: pass the wake-up on to the next idle consumer
+    wake()
   end
   return out
 end

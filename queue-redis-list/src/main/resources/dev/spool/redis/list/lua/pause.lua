@@ -3,6 +3,7 @@
 -- ARGV 5 "pause" or "resume"
 -- Returns 1.
 
+check_wake()
 if ARGV[5] == "pause" then
   redis.call("SET", PAUSED, "1")
 else

@@ -3,6 +3,8 @@
 --@include queue.lua
 -- Returns how many tasks were deleted.
 
+expect_keys(READY_ALL)
+expect_keys({DELAYED, UNIQ, LEASE})
 local n = redis.call("ZCARD", DELAYED)
 for p = 0, 9 do
   n = n + redis.call("LLEN", ready(p))

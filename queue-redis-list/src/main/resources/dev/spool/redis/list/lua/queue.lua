@@ -39,13 +39,61 @@ local function ready(p)
   return KEYS[p + 1]
 end
 
+-- What each key must hold (or be absent). A key of the wrong type (written by hand, by another
+-- program) would make a script fail half-way, and Redis keeps the writes a script made before an
+-- error: popped tasks would be in no structure. So every script that writes calls expect() for
+-- the keys it will write BEFORE its first write, and reads through read(), so that a broken key
+-- changes nothing and the error names it (security finding F6). TYPE is O(1); it is called once
+-- per call and key, never per task.
+local KIND = {}
+for i = 1, 10 do
+  KIND[KEYS[i]] = "list"
+end
+KIND[DELAYED], KIND[INFLIGHT], KIND[TASKS], KIND[LEASE] = "zset", "zset", "hash", "hash"
+KIND[ATTEMPTS], KIND[UNIQ], KIND[DEAD], KIND[DEADBODY] = "hash", "hash", "zset", "hash"
+KIND[DEADINFO], KIND[STATS], KIND[PAUSED], KIND[WAKE], KIND[SENT] = "hash", "hash", "string", "list", "list"
+
+-- Raises "SPOOL-WRONGTYPE <holds> <expected> <key>" (mapped in ResultCodes) when key holds
+-- another type than kind; returns true when the key exists.
+local function expect(key, kind)
+  local t = redis.call("TYPE", key).ok
+  if t ~= "none" and t ~= kind then
+    error("SPOOL-WRONGTYPE " .. t .. " " .. kind .. " " .. key, 0)
+  end
+  return t ~= "none"
+end
+
+-- expect() for several queue keys, each with the type KIND gives it.
+local function expect_keys(list)
+  for _, key in ipairs(list) do
+    expect(key, KIND[key])
+  end
+end
+
+-- All ten ready lists.
+local READY_ALL = {}
+for i = 1, 10 do
+  READY_ALL[i] = KEYS[i]
+end
+
+-- redis.call(cmd, key, ...) that names key when it holds the wrong type (no extra command when it
+-- does not). Safe for a script's first write too: a failing command changes nothing.
+local function read(kind, cmd, key, ...)
+  local r = redis.pcall(cmd, key, ...)
+  if type(r) == "table" and r.err then
+    expect(key, kind)
+    error(r.err, 0)
+  end
+  return r
+end
+
 -- Runs cmd on key with the flat argument list items in as few calls as Lua's stack allows
 -- (pairs are never split: BULK is even). Returns the concatenated replies for HMGET-like reads.
 local BULK = 4000
 local function bulk(cmd, key, items)
   local replies = {}
   for i = 1, #items, BULK do
-    local r = redis.call(cmd, key, unpack(items, i, math.min(i + BULK - 1, #items)))
+    local r = read(KIND[key], cmd, key, unpack(items, i, math.min(i + BULK - 1, #items)))
     if type(r) == "table" then
       for _, v in ipairs(r) do
         replies[#replies + 1] = v
@@ -84,10 +132,17 @@ local function max_attempts_of(h)
   return math.floor(ma)
 end
 
--- Leaves one wake-up token for an idle consumer; the list never holds more than one.
+-- Leaves one wake-up token for an idle consumer; the list never holds more than one. A script
+-- that wakes calls check_wake() before its first write (TYPE tells whether the token is there).
+local wake_token = false
+local function check_wake()
+  wake_token = expect(WAKE, "list")
+end
 local function wake()
-  redis.call("LPUSH", WAKE, "1")
-  redis.call("LTRIM", WAKE, 0, 0)
+  if not wake_token then
+    redis.call("LPUSH", WAKE, "1")
+    wake_token = true
+  end
 end
 
 -- The maxAttempts of a stored task (1 for data that is not a task: it is not retried). Read from
@@ -99,7 +154,7 @@ end
 
 -- The attempt and priority of id's lease when token holds it; nil otherwise.
 local function held(id, token)
-  local m = redis.call("HGET", LEASE, id)
+  local m = read("hash", "HGET", LEASE, id)
   if not m then
     return nil
   end
@@ -117,13 +172,14 @@ local function settle(id)
   redis.call("HDEL", LEASE, id)
 end
 
--- Frees id's unique key if id still holds it (a key taken over by another task stays).
+-- Frees id's unique key if id still holds it (a key taken over by another task stays; so does a
+-- lock key that holds another type, which no task holds: enqueue names it).
 local function release_unique(id)
   local key = redis.call("HGET", UNIQ, id)
   if key then
     local lock = PREFIX .. "unique:" .. key
-    local v = redis.call("GET", lock)
-    if v and string.sub(v, 1, #id + 1) == id .. "|" then
+    local v = redis.pcall("GET", lock)
+    if type(v) == "string" and string.sub(v, 1, #id + 1) == id .. "|" then
       redis.call("DEL", lock)
     end
     redis.call("HDEL", UNIQ, id)
@@ -169,22 +225,41 @@ local function count(processed, failed)
   end
 end
 
--- Returns tasks whose lease ran out (by the clock) to the front of their ready list, counting
--- the attempt, or dead-letters them with "lease expired" on their last attempt. Also repairs an
--- in-flight entry that lost its lease record (its attempt is then read from the stored task).
-local function reap(limit)
-  local ids = redis.call("ZRANGEBYSCORE", INFLIGHT, "-inf", NOW, "LIMIT", 0, limit)
+-- The keys reaping and promotion may write: checked before a script's first write when
+-- expired_and_due() found something to do.
+local HOUSEKEEPING = {TASKS, LEASE, ATTEMPTS, UNIQ, DEAD, DEADBODY, DEADINFO, STATS, DELAYED, INFLIGHT}
+
+-- The in-flight ids whose lease ran out and the delayed tasks whose runAt has come (by the
+-- clock), read without writing; when there are any, every key reap() and promote() may write is
+-- checked, so that they cannot fail half-way.
+local function expired_and_due(reap_limit, promote_limit)
+  local ids = read("zset", "ZRANGEBYSCORE", INFLIGHT, "-inf", NOW, "LIMIT", 0, reap_limit)
+  local due = read("zset", "ZRANGEBYSCORE", DELAYED, "-inf", NOW, "LIMIT", 0, promote_limit)
+  if #ids > 0 or #due > 0 then
+    expect_keys(HOUSEKEEPING)
+    expect_keys(READY_ALL)
+  end
+  return ids, due
+end
+
+-- Returns tasks whose lease ran out (ids from expired_and_due) to the front of their ready list,
+-- counting the attempt, or dead-letters them with "lease expired" on their last attempt. Also
+-- repairs an in-flight entry that lost its lease record (its attempt is then read from the stored
+-- task), and dead-letters one that lost its stored task (raw data empty, the reason says so).
+local function reap(ids)
   for i = #ids, 1, -1 do -- oldest last, so that LPUSH leaves the oldest in front
     local id = ids[i]
     local body = redis.call("HGET", TASKS, id)
     local m = redis.call("HGET", LEASE, id)
     settle(id)
-    if body then
-      local a, p
-      if m then
-        a, p = string.match(m, "^%S+ (%d+) (%d+)$")
-        a, p = tonumber(a), tonumber(p)
-      end
+    local a, p
+    if m then
+      a, p = string.match(m, "^%S+ (%d+) (%d+)$")
+      a, p = tonumber(a), tonumber(p)
+    end
+    if not body then
+      bury(id, "", a or 1, "in-flight task " .. id .. " lost its stored body")
+    else
       if not a then -- the lease record was lost: count this delivery, find the priority in the task
         a, p = 1, priority_of(header(body))
       end
@@ -194,15 +269,14 @@ local function reap(limit)
         redis.call("LPUSH", ready(p), body)
         redis.call("HSET", ATTEMPTS, id, a)
       end
-      count(1, 1)
     end
+    count(1, 1)
   end
   return #ids
 end
 
--- Moves delayed tasks whose runAt has come (by the clock) to the back of their ready list.
-local function promote(limit)
-  local due = redis.call("ZRANGEBYSCORE", DELAYED, "-inf", NOW, "LIMIT", 0, limit)
+-- Moves delayed tasks whose runAt has come (from expired_and_due) to the back of their ready list.
+local function promote(due)
   for _, body in ipairs(due) do
     redis.call("ZREM", DELAYED, body)
     redis.call("RPUSH", ready(priority_of(header(body))), body)

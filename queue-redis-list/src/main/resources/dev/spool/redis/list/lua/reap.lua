@@ -5,8 +5,12 @@
 -- ARGV 5 reap limit, 6 promote limit
 -- Returns {leases reaped, delayed tasks promoted}.
 
-local reaped = reap(tonumber(ARGV[5]))
-local promoted = promote(tonumber(ARGV[6]))
+local expired, due = expired_and_due(tonumber(ARGV[5]), tonumber(ARGV[6]))
+if #expired + #due > 0 then
+  check_wake()
+end
+local reaped = reap(expired)
+local promoted = promote(due)
 if reaped + promoted > 0 then
   wake()
 end

@@ -9,7 +9,9 @@ local a, p = held(id, token)
 if not a then
   return 0
 end
-local body = redis.call("HGET", TASKS, id)
+local body = read("hash", "HGET", TASKS, id)
+expect_keys({INFLIGHT, ATTEMPTS, ready(p)})
+check_wake()
 settle(id)
 if body then
   redis.call("LPUSH", ready(p), body)

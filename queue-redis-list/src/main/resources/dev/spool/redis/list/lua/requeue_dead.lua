@@ -5,6 +5,9 @@
 -- ARGV 5.. triples of task id, stored task, priority
 -- Returns how many were requeued (an id that is no longer a dead letter is skipped).
 
+expect_keys({DEAD, DEADBODY, DEADINFO, ATTEMPTS})
+expect_keys(READY_ALL)
+check_wake()
 local moved = 0
 for i = 5, #ARGV, 3 do
   local id, body, p = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])

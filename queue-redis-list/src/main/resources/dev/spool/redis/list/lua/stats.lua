@@ -4,8 +4,8 @@
 
 local ready_n = 0
 for p = 0, 9 do
-  ready_n = ready_n + redis.call("LLEN", ready(p))
+  ready_n = ready_n + read("list", "LLEN", ready(p))
 end
-local totals = redis.call("HMGET", STATS, "processed", "failed")
-return {ready_n, redis.call("ZCARD", DELAYED), redis.call("ZCARD", INFLIGHT), redis.call("ZCARD", DEAD),
+local totals = read("hash", "HMGET", STATS, "processed", "failed")
+return {ready_n, read("zset", "ZCARD", DELAYED), read("zset", "ZCARD", INFLIGHT), read("zset", "ZCARD", DEAD),
         tonumber(totals[1]) or 0, tonumber(totals[2]) or 0, redis.call("EXISTS", PAUSED)}
