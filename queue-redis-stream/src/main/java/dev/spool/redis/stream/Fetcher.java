@@ -7,7 +7,6 @@ import dev.spool.api.spi.TaskCodec;
 import org.redisson.api.RStream;
 import org.redisson.api.StreamMessageId;
 import org.redisson.api.stream.StreamMultiReadArgs;
-import org.redisson.client.codec.StringCodec;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +50,7 @@ final class Fetcher {
             streams.add(Keys.stream(queue, p));
         }
         streams.add(prefix + "wake");
-        this.top = broker.client().getStream(streams.get(0), StringCodec.INSTANCE);
+        this.top = broker.client().getStream(streams.get(0), WakeCodec.INSTANCE); // what it reads is not looked at
         this.leasesKey = prefix + "leases";
         this.leasesKeys = List.of(leasesKey);
         this.tokensKey = prefix + "tokens";
