@@ -33,7 +33,7 @@ class AclTest {
     static final Map<String, String> ACL = Map.of(
             "redis-list", "ACL SETUSER spool on >" + SPOOL_PASSWORD + " resetkeys ~spool:* resetchannels -@all"
                     + " +ping +client|setname +select +evalsha +eval +script|load +blpop +sadd +smembers +hget"
-                    + " +get +set +del +exists +pexpire"
+                    + " +get +set +del +exists +pexpire +type"
                     + " +lpush +rpush +lpop +llen +ltrim +lpos"
                     + " +hset +hdel +hgetall +hexists +hincrby +hmget"
                     + " +zadd +zrem +zcard +zscore +zrange +zrangebyscore +zrevrange",

@@ -55,8 +55,8 @@ class GarbageKeysTest {
                     "consumers", "unique:k1", "/spool:queues", "/spool:{workers}:alive", "/spool:{workers}:info"));
 
     /**
-     * Keys whose garbage makes redis-list lose the task enqueued before it (finding F6): a fetch script
-     * fails half-way after popping the task from its ready list. Run by {@link #findingF6}.
+     * Keys whose garbage made redis-list lose the task enqueued before it (finding F6, fixed): a fetch
+     * script failed half-way after popping the task from its ready list. Run by {@link #findingF6}.
      */
     static final Set<String> LOSES_A_TASK = Set.of("redis-list ready:0", "redis-list attempts", "redis-list tasks");
 
@@ -84,8 +84,6 @@ class GarbageKeysTest {
         return LOSES_A_TASK.stream().sorted().map(c -> Arguments.of(c.split(" ")[0], c.split(" ")[1]));
     }
 
-    @org.junit.jupiter.api.Disabled("finding F6: redis-list fetch.lua pops a task, then fails on the broken key and the task is lost; "
-            + "see /work/brief/requests/security-tests.md")
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("lossCases")
     void findingF6(String backend, String suffix) {
