@@ -7,9 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -21,7 +22,10 @@ import java.util.function.Consumer;
  *       (with one queue, or right after an empty round, this step is skipped);</li>
  *   <li>when every queue was empty, wait on the server for each queue in turn (a share of
  *       {@code idleWait} per queue, so a task in any queue is seen within about {@code idleWait});</li>
- *   <li>on a backend error, log it and back off (1 s doubling to 30 s) instead of spinning;</li>
+ *   <li>when the fetch of one queue fails (e.g. a key of the wrong type, a script error), log it and
+ *       rest THAT queue on its own {@link QueueBackoff} (1 s doubling to 30 s, one log line per step);
+ *       the other queues keep their pace. When every queue rests (e.g. Redis is down), sleep until
+ *       the first one may be tried again instead of spinning;</li>
  *   <li>after stop, hand back anything a fetch still returned.</li>
  * </ol>
  */
@@ -37,6 +41,7 @@ final class Fetcher implements Runnable {
     private final Consumer<Delivery> dispatch;
     private final Consumer<Delivery> handBack;
     private volatile boolean running = true;
+    private final QueueBackoff backoff = new QueueBackoff(System::nanoTime, new SplittableRandom());
     private boolean idle; // the last round found nothing (fetch thread only)
 
     Fetcher(Broker broker, QueueOrder order, Semaphore slots, Duration lease, Duration idleWait,
@@ -69,18 +74,15 @@ final class Fetcher implements Runnable {
                     taken++;
                 }
                 got = fetchRound(taken);
-                if (backoffMs > 0) {
-                    LOG.info("the backend answers again; fetching resumed");
-                }
                 backoffMs = 0;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                backoffMs = backoffMs == 0 ? 1000 : Math.min(backoffMs * 2, 30_000);
-                LOG.warn("fetching from {} failed: {}; retrying in {} ms", order.names(),
-                        BackendConfig.redact(String.valueOf(e.getMessage())), backoffMs);
-                sleep(backoffMs + ThreadLocalRandom.current().nextLong(backoffMs / 5 + 1));
+            } catch (RuntimeException e) { // not a fetch (those are caught per queue): a bug, but never spin
+                backoffMs = backoffMs == 0 ? QueueBackoff.FIRST_MS : Math.min(backoffMs * 2, QueueBackoff.MAX_MS);
+                LOG.warn("fetch round over {} failed: {}; retrying in {} ms", order.names(),
+                        BackendConfig.redact(String.valueOf(e)), backoffMs);
+                sleep(backoffMs);
             } finally {
                 slots.release(taken - got);
             }
@@ -88,7 +90,11 @@ final class Fetcher implements Runnable {
     }
 
     private int fetchRound(int want) {
-        List<String> round = order.nextRound();
+        List<String> round = ready(order.nextRound());
+        if (round.isEmpty()) { // every queue rests after a failure: wait for the first to be tried again
+            sleep(backoff.millisUntilFirstReady(order.names()));
+            return 0;
+        }
         int got = 0;
         // One queue: the waiting fetch returns at once when tasks are ready, so it is the only call.
         // After an empty round, go straight to waiting rather than polling every queue once more.
@@ -97,9 +103,13 @@ final class Fetcher implements Runnable {
                 if (got == want || !running) {
                     return got;
                 }
-                got += deliver(broker.queue(q).fetch(want - got, Duration.ZERO, lease));
+                got += deliver(fetch(q, want - got, Duration.ZERO));
             }
             if (got > 0) {
+                return got;
+            }
+            round = ready(round); // without a queue that has just failed
+            if (round.isEmpty()) {
                 return got;
             }
         }
@@ -108,7 +118,10 @@ final class Fetcher implements Runnable {
             if (!running) {
                 return got;
             }
-            got += deliver(broker.queue(q).fetch(want, wait, lease));
+            if (backoff.resting(q)) {
+                continue; // failed earlier in this round
+            }
+            got += deliver(fetch(q, want, wait));
             if (got > 0) {
                 idle = false;
                 return got;
@@ -116,6 +129,41 @@ final class Fetcher implements Runnable {
         }
         idle = true;
         return got;
+    }
+
+    /** The queues of the round that do not rest after a failed fetch, in the round's order. */
+    private List<String> ready(List<String> round) {
+        List<String> out = null;
+        for (int i = 0; i < round.size(); i++) {
+            boolean rests = backoff.resting(round.get(i));
+            if (rests && out == null) {
+                out = new ArrayList<>(round.subList(0, i));
+            } else if (!rests && out != null) {
+                out.add(round.get(i));
+            }
+        }
+        return out == null ? round : out;
+    }
+
+    /** One queue's fetch; a failure is logged and rests that queue, and counts as an empty batch. */
+    private List<Delivery> fetch(String queue, int max, Duration wait) {
+        List<Delivery> batch;
+        try {
+            batch = broker.queue(queue).fetch(max, wait, lease);
+        } catch (RuntimeException e) {
+            if (!running) {
+                return List.of(); // stopping: the connection may be closing under the fetch
+            }
+            long ms = backoff.failed(queue);
+            LOG.warn("fetching from queue '{}' failed: {}; trying that queue again in {} ms{}", queue,
+                    BackendConfig.redact(String.valueOf(e.getMessage())), ms,
+                    order.names().size() > 1 ? ", the other queues go on" : "");
+            return List.of();
+        }
+        if (backoff.succeeded(queue)) {
+            LOG.info("queue '{}' answers again; fetching from it resumed", queue);
+        }
+        return batch;
     }
 
     /** Dispatches the batch; returns how many took a slot (those handed back after stop do not). */

@@ -9,7 +9,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.IntSupplier;
 
 /**
@@ -31,6 +33,7 @@ final class Heartbeat implements Runnable {
     private final Clock clock;
     private final WorkerMetrics metrics;
     private boolean failing;
+    private final Set<String> failingStats = new HashSet<>();
     private boolean stopped; // guarded by this: no beat may re-register the worker after deregister()
 
     Heartbeat(Broker broker, String id, String host, List<String> queues, int concurrency, IntSupplier inFlight,
@@ -55,9 +58,7 @@ final class Heartbeat implements Runnable {
         try {
             broker.workers().heartbeat(new WorkerInfo(id, host, ProcessHandle.current().pid(), queues, concurrency,
                     inFlight.getAsInt(), startedAt, clock.instant()), ttl);
-            for (String q : queues) {
-                metrics.queueStats(broker.inspector().stats(q));
-            }
+            queueStats();
             if (failing) {
                 LOG.info("heartbeat of worker {} recorded again", id);
             }
@@ -67,6 +68,21 @@ final class Heartbeat implements Runnable {
                 LOG.warn("heartbeat of worker {} failed: {}", id, BackendConfig.redact(e.getMessage()));
             }
             failing = true;
+        }
+    }
+
+    /** Refreshes each queue's depth gauges; a queue whose stats fail (e.g. a broken key) keeps its last figures. */
+    private void queueStats() {
+        for (String q : queues) {
+            try {
+                metrics.queueStats(broker.inspector().stats(q));
+                failingStats.remove(q);
+            } catch (RuntimeException e) {
+                if (failingStats.add(q)) {
+                    LOG.warn("stats of queue '{}' failed: {}; its depth gauges keep their last figures",
+                            q, BackendConfig.redact(e.getMessage()));
+                }
+            }
         }
     }
 
