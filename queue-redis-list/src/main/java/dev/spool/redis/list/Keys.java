@@ -1,5 +1,6 @@
 package dev.spool.redis.list;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,9 +15,12 @@ final class Keys {
     static final String QUEUES = "spool:queues";
     /** Worker heartbeats: their JSON and their expiry, under one tag of their own. */
     static final List<String> WORKERS = List.of("spool:{workers}:info", "spool:{workers}:beat");
+    /** {@link #WORKERS} as sent. */
+    static final List<byte[]> WORKERS_ENCODED = encode(WORKERS);
 
     private final String prefix;
     private final List<String> all;
+    private final List<byte[]> encoded;
 
     Keys(String queue) {
         this.prefix = "spool:{" + queue + "}:";
@@ -29,6 +33,15 @@ final class Keys {
             keys.add(prefix + name);
         }
         this.all = Collections.unmodifiableList(keys);
+        this.encoded = encode(all);
+    }
+
+    private static List<byte[]> encode(List<String> keys) {
+        List<byte[]> out = new ArrayList<>(keys.size());
+        for (String k : keys) {
+            out.add(k.getBytes(StandardCharsets.UTF_8));
+        }
+        return Collections.unmodifiableList(out);
     }
 
     /** The key prefix {@code spool:{q}:}, passed to scripts as ARGV[1]. */
@@ -39,6 +52,14 @@ final class Keys {
     /** The 23 keys every queue script receives, in the order of {@code queue.lua}. */
     List<String> all() {
         return all;
+    }
+
+    /**
+     * {@link #all()} encoded once (UTF-8), as every script call sends them: encoding 23 keys on each
+     * call was the top frame of a worker's CPU profile (bench finding B5). Never modify the arrays.
+     */
+    List<byte[]> encoded() {
+        return encoded;
     }
 
     String ready(int priority) {

@@ -41,6 +41,8 @@ import java.util.function.Function;
  */
 final class RedisLink implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RedisLink.class.getName());
+    /** The re-send flag's value, see {@link #eval(Scripts.Script, List, List, int, String, String)}. */
+    private static final byte[] ONE = {'1'};
 
     private final UnifiedJedis jedis;
     private final RedisUrl url;
@@ -116,8 +118,12 @@ final class RedisLink implements AutoCloseable {
         return url;
     }
 
-    /** Runs {@code script} by SHA, re-sending its source when the server has forgotten it. */
-    Object eval(Scripts.Script script, List<String> keys, List<String> args, String queue, String taskId) {
+    /**
+     * Runs {@code script} by SHA, re-sending its source when the server has forgotten it. The keys
+     * come encoded ({@link Keys#encoded()}); bulk strings in the reply are decoded to {@code String}
+     * (UTF-8), as Jedis's String API would.
+     */
+    Object eval(Scripts.Script script, List<byte[]> keys, List<String> args, String queue, String taskId) {
         return eval(script, keys, args, -1, queue, taskId);
     }
 
@@ -126,20 +132,9 @@ final class RedisLink implements AutoCloseable {
      * after a failure (whose reply may have been lost after the script ran), {@code args[resentFlag]}
      * is set to {@code "1"} so that the script can answer for the first send instead of repeating it.
      */
-    Object eval(Scripts.Script script, List<String> keys, List<String> args, int resentFlag, String queue,
+    Object eval(Scripts.Script script, List<byte[]> keys, List<String> args, int resentFlag, String queue,
                 String taskId) {
-        return call(script.name(), queue, taskId, (j, resent) -> {
-            List<String> a = args;
-            if (resent && resentFlag >= 0) {
-                a = new ArrayList<>(args);
-                a.set(resentFlag, "1");
-            }
-            try {
-                return j.evalsha(script.sha(), keys, a);
-            } catch (JedisNoScriptException e) {
-                return j.eval(script.source(), keys, a);
-            }
-        });
+        return decode(evalBytes(script, keys, args, resentFlag, queue, taskId));
     }
 
     /**
@@ -148,20 +143,19 @@ final class RedisLink implements AutoCloseable {
      * strictly by {@link dev.spool.api.spi.TaskCodec#decode(byte[])}, so that bytes that are not
      * UTF-8 are dead-lettered instead of delivered with U+FFFD in their place.
      */
-    Object evalBytes(Scripts.Script script, List<String> keys, List<String> args, int resentFlag, String queue,
+    Object evalBytes(Scripts.Script script, List<byte[]> keys, List<String> args, int resentFlag, String queue,
                      String taskId) {
-        List<byte[]> k = bytes(keys);
+        List<byte[]> b = bytes(args);
         return call(script.name(), queue, taskId, (j, resent) -> {
-            List<String> a = args;
+            List<byte[]> a = b;
             if (resent && resentFlag >= 0) {
-                a = new ArrayList<>(args);
-                a.set(resentFlag, "1");
+                a = new ArrayList<>(b);
+                a.set(resentFlag, ONE);
             }
-            List<byte[]> b = bytes(a);
             try {
-                return j.evalsha(script.sha().getBytes(StandardCharsets.US_ASCII), k, b);
+                return j.evalsha(script.shaBytes(), keys, a);
             } catch (JedisNoScriptException e) {
-                return j.eval(script.source().getBytes(StandardCharsets.UTF_8), k, b);
+                return j.eval(script.sourceBytes(), keys, a);
             }
         });
     }
@@ -174,6 +168,21 @@ final class RedisLink implements AutoCloseable {
         return out;
     }
 
+    /** A raw reply with its bulk strings decoded (UTF-8), lists decoded element by element. */
+    static Object decode(Object reply) {
+        if (reply instanceof byte[] b) {
+            return new String(b, StandardCharsets.UTF_8);
+        }
+        if (reply instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object o : l) {
+                out.add(decode(o));
+            }
+            return out;
+        }
+        return reply;
+    }
+
     /**
      * As {@link #eval(Scripts.Script, List, List, int, String, String)}, followed on the same
      * connection by {@code WAIT replicas timeout}, so that the script's writes have reached that many
@@ -181,18 +190,19 @@ final class RedisLink implements AutoCloseable {
      * Fewer acknowledging replicas within the timeout is logged, not thrown: the writes are on the
      * master, and throwing would invite the caller to store the tasks again.
      */
-    Object evalReplicated(Scripts.Script script, List<String> keys, List<String> args, int resentFlag, int replicas,
+    Object evalReplicated(Scripts.Script script, List<byte[]> keys, List<String> args, int resentFlag, int replicas,
                           Duration timeout, String queue, String taskId) {
-        return call(script.name(), queue, taskId, (j, resent) -> {
-            List<String> a = args;
+        List<byte[]> b = bytes(args);
+        return decode(call(script.name(), queue, taskId, (j, resent) -> {
+            List<byte[]> a = b;
             if (resent && resentFlag >= 0) {
-                a = new ArrayList<>(args);
-                a.set(resentFlag, "1");
+                a = new ArrayList<>(b);
+                a.set(resentFlag, ONE);
             }
             Object reply;
             long acked;
             try (PipelineBase p = j.pipelined()) {
-                Response<Object> r = p.evalsha(script.sha(), keys, a);
+                Response<Object> r = p.evalsha(script.shaBytes(), keys, a);
                 Response<Long> w = p.waitReplicas(keys.get(0), replicas, timeout.toMillis());
                 p.sync();
                 try {
@@ -200,7 +210,7 @@ final class RedisLink implements AutoCloseable {
                     acked = w.get();
                 } catch (JedisNoScriptException e) {
                     try (PipelineBase again = j.pipelined()) {
-                        r = again.eval(script.source(), keys, a);
+                        r = again.eval(script.sourceBytes(), keys, a);
                         w = again.waitReplicas(keys.get(0), replicas, timeout.toMillis());
                         again.sync();
                         reply = r.get();
@@ -215,7 +225,7 @@ final class RedisLink implements AutoCloseable {
                         + " ms (backend option '" + Settings.REPLICAS_WAIT + "'); it is stored on the master");
             }
             return reply;
-        });
+        }));
     }
 
     /** One operation on the client; {@code resent} is true when an earlier try of it failed. */

@@ -44,7 +44,7 @@ final class RedisListInspector implements QueueInspector {
     @Override
     public QueueStats stats(String queue) {
         Keys keys = keys(queue);
-        List<Object> r = list(link.eval(Scripts.STATS, keys.all(), broker.args(keys, now()), queue, null), "stats", queue);
+        List<Object> r = list(link.eval(Scripts.STATS, keys.encoded(), broker.args(keys, now()), queue, null), "stats", queue);
         return new QueueStats(queue, n(r, 0, queue), n(r, 1, queue), n(r, 2, queue), n(r, 3, queue), n(r, 4, queue),
                 n(r, 5, queue), n(r, 6, queue) == 1);
     }
@@ -70,7 +70,7 @@ final class RedisListInspector implements QueueInspector {
         List<String> args = broker.args(keys, now());
         args.add(Integer.toString(offset));
         args.add(Integer.toString(limit));
-        List<Object> r = list(link.evalBytes(Scripts.DEAD_LIST, keys.all(), args, -1, queue, null), "dead_list", queue);
+        List<Object> r = list(link.evalBytes(Scripts.DEAD_LIST, keys.encoded(), args, -1, queue, null), "dead_list", queue);
         List<Object[]> rows = new ArrayList<>(r.size() / 3);
         for (int i = 0; i + 2 < r.size(); i += 3) {
             rows.add(new Object[] {string(r.get(i)), bytes(r.get(i + 1)), string(r.get(i + 2))});
@@ -164,7 +164,7 @@ final class RedisListInspector implements QueueInspector {
             args.add(TaskCodec.encode(t.withAttempt(0)));
             args.add(Integer.toString(t.priority()));
         }
-        return number(link.eval(Scripts.REQUEUE_DEAD, keys.all(), args, queue, ids.size() == 1 ? ids.get(0) : null),
+        return number(link.eval(Scripts.REQUEUE_DEAD, keys.encoded(), args, queue, ids.size() == 1 ? ids.get(0) : null),
                 "requeue_dead", queue);
     }
 
@@ -174,7 +174,7 @@ final class RedisListInspector implements QueueInspector {
         List<String> args = broker.args(keys, now());
         args.add("ids");
         args.add(taskId);
-        return number(link.eval(Scripts.DELETE_DEAD, keys.all(), args, queue, taskId), "delete_dead", queue) == 1;
+        return number(link.eval(Scripts.DELETE_DEAD, keys.encoded(), args, queue, taskId), "delete_dead", queue) == 1;
     }
 
     @Override
@@ -182,13 +182,13 @@ final class RedisListInspector implements QueueInspector {
         Keys keys = keys(queue);
         List<String> args = broker.args(keys, now());
         args.add("all");
-        return number(link.eval(Scripts.DELETE_DEAD, keys.all(), args, queue, null), "delete_dead", queue);
+        return number(link.eval(Scripts.DELETE_DEAD, keys.encoded(), args, queue, null), "delete_dead", queue);
     }
 
     @Override
     public long purge(String queue) {
         Keys keys = keys(queue);
-        return number(link.eval(Scripts.PURGE, keys.all(), broker.args(keys, now()), queue, null), "purge", queue);
+        return number(link.eval(Scripts.PURGE, keys.encoded(), broker.args(keys, now()), queue, null), "purge", queue);
     }
 
     @Override
@@ -205,7 +205,7 @@ final class RedisListInspector implements QueueInspector {
         Keys keys = keys(queue);
         List<String> args = broker.args(keys, now());
         args.add(what);
-        link.eval(Scripts.PAUSE, keys.all(), args, queue, null);
+        link.eval(Scripts.PAUSE, keys.encoded(), args, queue, null);
     }
 
     private Keys keys(String queue) {

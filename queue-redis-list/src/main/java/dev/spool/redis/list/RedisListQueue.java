@@ -128,8 +128,8 @@ final class RedisListQueue implements TaskQueue {
         String taskId = ids.size() == 1 ? ids.get(0) : null;
         int replicas = broker.settings().replicasWait();
         Object reply = replicas == 0
-                ? link.eval(Scripts.ENQUEUE, keys.all(), args, RESENT_FLAG, name, taskId)
-                : link.evalReplicated(Scripts.ENQUEUE, keys.all(), args, RESENT_FLAG, replicas,
+                ? link.eval(Scripts.ENQUEUE, keys.encoded(), args, RESENT_FLAG, name, taskId)
+                : link.evalReplicated(Scripts.ENQUEUE, keys.encoded(), args, RESENT_FLAG, replicas,
                         broker.settings().replicasTimeout(), name, taskId);
         List<Object> verdicts = list(reply, "enqueue", name);
         if (verdicts.size() != ids.size()) {
@@ -185,7 +185,7 @@ final class RedisListQueue implements TaskQueue {
             args.add(Integer.toString(broker.settings().reapBatch()));
             args.add(Integer.toString(Math.max(broker.settings().promoteBatch(), max)));
             args.add("0"); // set to 1 by RedisLink when it sends the call again
-            List<Object> reply = list(link.evalBytes(Scripts.FETCH, keys.all(), args, FETCH_RESENT_FLAG, name, null),
+            List<Object> reply = list(link.evalBytes(Scripts.FETCH, keys.encoded(), args, FETCH_RESENT_FLAG, name, null),
                     "fetch", name);
             long code = number(reply.get(0), "fetch", name);
             if (code == ResultCodes.FETCH_LEASED) {
@@ -238,13 +238,13 @@ final class RedisListQueue implements TaskQueue {
     private void deadLetterUndecodable(String id, String token, String reason) {
         LOG.log(System.Logger.Level.WARNING, () -> "redis-list: queue '" + name + "': entry " + id
                 + " is not a task and goes to the dead letters: " + reason);
-        link.eval(Scripts.FAIL, keys.all(), withArgs(id, token, reason), name, id);
+        link.eval(Scripts.FAIL, keys.encoded(), withArgs(id, token, reason), name, id);
     }
 
     @Override
     public boolean ack(Delivery delivery) {
         own(delivery);
-        Object reply = link.eval(Scripts.ACK, keys.all(), withArgs(delivery.id(), delivery.leaseToken()), name,
+        Object reply = link.eval(Scripts.ACK, keys.encoded(), withArgs(delivery.id(), delivery.leaseToken()), name,
                 delivery.id());
         return number(reply, "ack", name) == 1;
     }
@@ -261,7 +261,7 @@ final class RedisListQueue implements TaskQueue {
                 args.add(d.id());
                 args.add(d.leaseToken());
             }
-            acked += (int) number(link.eval(Scripts.ACK, keys.all(), args, name, null), "ack", name);
+            acked += (int) number(link.eval(Scripts.ACK, keys.encoded(), args, name, null), "ack", name);
         }
         return acked;
     }
@@ -272,14 +272,14 @@ final class RedisListQueue implements TaskQueue {
         long now = broker.clock().millis();
         long runAt = now + (delay == null || delay.isNegative() ? 0 : delay.toMillis());
         List<String> args = args(now, delivery.id(), delivery.leaseToken(), Long.toString(runAt), message(error));
-        return ResultCodes.retry(link.eval(Scripts.RETRY, keys.all(), args, name, delivery.id()), name);
+        return ResultCodes.retry(link.eval(Scripts.RETRY, keys.encoded(), args, name, delivery.id()), name);
     }
 
     @Override
     public boolean fail(Delivery delivery, String error) {
         own(delivery);
         List<String> args = withArgs(delivery.id(), delivery.leaseToken(), message(error));
-        return ResultCodes.done(link.eval(Scripts.FAIL, keys.all(), args, name, delivery.id()), "fail", name);
+        return ResultCodes.done(link.eval(Scripts.FAIL, keys.encoded(), args, name, delivery.id()), "fail", name);
     }
 
     @Override
@@ -291,14 +291,14 @@ final class RedisListQueue implements TaskQueue {
         }
         long now = broker.clock().millis();
         List<String> args = args(now, delivery.id(), delivery.leaseToken(), Long.toString(now + leaseFor.toMillis()));
-        return ResultCodes.done(link.eval(Scripts.RENEW, keys.all(), args, name, delivery.id()), "renew", name);
+        return ResultCodes.done(link.eval(Scripts.RENEW, keys.encoded(), args, name, delivery.id()), "renew", name);
     }
 
     @Override
     public boolean release(Delivery delivery) {
         own(delivery);
         List<String> args = withArgs(delivery.id(), delivery.leaseToken());
-        return ResultCodes.done(link.eval(Scripts.RELEASE, keys.all(), args, name, delivery.id()), "release", name);
+        return ResultCodes.done(link.eval(Scripts.RELEASE, keys.encoded(), args, name, delivery.id()), "release", name);
     }
 
     /** Reaps expired leases and promotes due delayed tasks now; returns {reaped, promoted}. */
@@ -306,7 +306,7 @@ final class RedisListQueue implements TaskQueue {
         List<String> args = broker.args(keys, broker.clock().millis());
         args.add(Integer.toString(broker.settings().reapBatch()));
         args.add(Integer.toString(broker.settings().promoteBatch()));
-        List<Object> reply = list(link.eval(Scripts.REAP, keys.all(), args, name, null), "reap", name);
+        List<Object> reply = list(link.eval(Scripts.REAP, keys.encoded(), args, name, null), "reap", name);
         return new long[] {number(reply.get(0), "reap", name), number(reply.get(1), "reap", name)};
     }
 

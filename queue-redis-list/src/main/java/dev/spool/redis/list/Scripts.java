@@ -40,6 +40,15 @@ final class Scripts {
 
     /** One script: its name (for messages), its source with includes inlined, and its SHA1. */
     record Script(String name, String source, String sha) {
+        /** The SHA1 as sent (ASCII); a fresh copy, so that no caller can change the script's. */
+        byte[] shaBytes() {
+            return sha.getBytes(StandardCharsets.US_ASCII);
+        }
+
+        /** The source as sent (UTF-8), for a server that answered NOSCRIPT. */
+        byte[] sourceBytes() {
+            return source.getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     static Script load(String name) {

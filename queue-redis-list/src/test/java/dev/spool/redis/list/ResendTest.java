@@ -46,13 +46,13 @@ class ResendTest {
         String spec = t.uniqueKey() == null ? "0"
                 : "0|0|" + t.id() + "|h|" + (clock.millis() + 60_000) + "|120000|" + t.uniqueKey();
         args.addAll(List.of(callId, resent ? "1" : "0", "1", spec, TaskCodec.encode(t)));
-        return ResultCodes.list(broker.link().eval(Scripts.ENQUEUE, keys.all(), args, "q", null), "enqueue", "q");
+        return ResultCodes.list(broker.link().eval(Scripts.ENQUEUE, keys.encoded(), args, "q", null), "enqueue", "q");
     }
 
     private List<Object> fetch(String prefix, boolean resent) {
         List<String> args = broker.args(keys, clock.millis());
         args.addAll(List.of("10", "30000", prefix, "100", "100", resent ? "1" : "0"));
-        return ResultCodes.list(broker.link().eval(Scripts.FETCH, keys.all(), args, "q", null), "fetch", "q");
+        return ResultCodes.list(broker.link().eval(Scripts.FETCH, keys.encoded(), args, "q", null), "fetch", "q");
     }
 
     private long readyCount() {

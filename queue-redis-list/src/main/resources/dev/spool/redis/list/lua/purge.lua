@@ -3,7 +3,7 @@
 --@include queue.lua
 -- Returns how many tasks were deleted.
 
-expect_keys(READY_ALL)
+expect_ready_all()
 expect_keys({DELAYED, UNIQ, LEASE})
 local n = redis.call("ZCARD", DELAYED)
 for p = 0, 9 do

@@ -45,13 +45,19 @@ end
 -- the keys it will write BEFORE its first write, and reads through read(), so that a broken key
 -- changes nothing and the error names it (security finding F6). TYPE is O(1); it is called once
 -- per call and key, never per task.
-local KIND = {}
-for i = 1, 10 do
-  KIND[KEYS[i]] = "list"
+
+-- The type key must hold (a function, not a table built on every call of every script).
+local function kind_of(key)
+  if key == TASKS or key == LEASE or key == ATTEMPTS or key == UNIQ or key == DEADBODY or key == DEADINFO
+          or key == STATS then
+    return "hash"
+  elseif key == DELAYED or key == INFLIGHT or key == DEAD then
+    return "zset"
+  elseif key == PAUSED then
+    return "string"
+  end
+  return "list" -- ready:0..9, wake, sent
 end
-KIND[DELAYED], KIND[INFLIGHT], KIND[TASKS], KIND[LEASE] = "zset", "zset", "hash", "hash"
-KIND[ATTEMPTS], KIND[UNIQ], KIND[DEAD], KIND[DEADBODY] = "hash", "hash", "zset", "hash"
-KIND[DEADINFO], KIND[STATS], KIND[PAUSED], KIND[WAKE], KIND[SENT] = "hash", "hash", "string", "list", "list"
 
 -- Raises "SPOOL-WRONGTYPE <holds> <expected> <key>" (mapped in ResultCodes) when key holds
 -- another type than kind; returns true when the key exists.
@@ -63,17 +69,18 @@ local function expect(key, kind)
   return t ~= "none"
 end
 
--- expect() for several queue keys, each with the type KIND gives it.
+-- expect() for several queue keys, each with the type it must hold.
 local function expect_keys(list)
   for _, key in ipairs(list) do
-    expect(key, KIND[key])
+    expect(key, kind_of(key))
   end
 end
 
--- All ten ready lists.
-local READY_ALL = {}
-for i = 1, 10 do
-  READY_ALL[i] = KEYS[i]
+-- expect() for all ten ready lists.
+local function expect_ready_all()
+  for i = 1, 10 do
+    expect(KEYS[i], "list")
+  end
 end
 
 -- redis.call(cmd, key, ...) that names key when it holds the wrong type (no extra command when it
@@ -93,7 +100,7 @@ local BULK = 4000
 local function bulk(cmd, key, items)
   local replies = {}
   for i = 1, #items, BULK do
-    local r = read(KIND[key], cmd, key, unpack(items, i, math.min(i + BULK - 1, #items)))
+    local r = read(kind_of(key), cmd, key, unpack(items, i, math.min(i + BULK - 1, #items)))
     if type(r) == "table" then
       for _, v in ipairs(r) do
         replies[#replies + 1] = v
@@ -225,10 +232,6 @@ local function count(processed, failed)
   end
 end
 
--- The keys reaping and promotion may write: checked before a script's first write when
--- expired_and_due() found something to do.
-local HOUSEKEEPING = {TASKS, LEASE, ATTEMPTS, UNIQ, DEAD, DEADBODY, DEADINFO, STATS, DELAYED, INFLIGHT}
-
 -- The in-flight ids whose lease ran out and the delayed tasks whose runAt has come (by the
 -- clock), read without writing; when there are any, every key reap() and promote() may write is
 -- checked, so that they cannot fail half-way.
@@ -236,8 +239,9 @@ local function expired_and_due(reap_limit, promote_limit)
   local ids = read("zset", "ZRANGEBYSCORE", INFLIGHT, "-inf", NOW, "LIMIT", 0, reap_limit)
   local due = read("zset", "ZRANGEBYSCORE", DELAYED, "-inf", NOW, "LIMIT", 0, promote_limit)
   if #ids > 0 or #due > 0 then
-    expect_keys(HOUSEKEEPING)
-    expect_keys(READY_ALL)
+    -- every key reaping and promotion may write
+    expect_keys({TASKS, LEASE, ATTEMPTS, UNIQ, DEAD, DEADBODY, DEADINFO, STATS, DELAYED, INFLIGHT})
+    expect_ready_all()
   end
   return ids, due
 end

@@ -6,7 +6,7 @@
 -- Returns how many were requeued (an id that is no longer a dead letter is skipped).
 
 expect_keys({DEAD, DEADBODY, DEADINFO, ATTEMPTS})
-expect_keys(READY_ALL)
+expect_ready_all()
 check_wake()
 local moved = 0
 for i = 5, #ARGV, 3 do
