@@ -83,12 +83,16 @@ public final class RedisStreamBroker implements Broker {
         try {
             client = Redisson.create(rc);
         } catch (RuntimeException e) {
+            String tls = TlsFailures.describe(e);
+            String shown = "redis-stream: cannot connect to " + where + " (" + BackendConfig.redact(config.url()) + "): ";
+            if (tls != null) {
+                throw new BackendException(shown + tls, e);
+            }
             String msg = String.valueOf(e.getMessage());
             if (password != null) {
                 msg = msg.replace(password, "***");
             }
-            throw new BackendException("redis-stream: cannot connect to " + where + " (" + BackendConfig.redact(config.url())
-                    + "): " + msg + "; check the host, the port and the credentials", e);
+            throw new BackendException(shown + msg + "; check the host, the port and the credentials", e);
         }
         RedisStreamBroker broker = new RedisStreamBroker(config, settings, client, where, password);
         try {

@@ -46,6 +46,7 @@ final class RedissonConfigs {
             c = fromUrl(parse(config.url()), settings);
         }
         c.setCodec(org.redisson.client.codec.StringCodec.INSTANCE);
+        c.setNettyHook(new QuietTlsHook(c.getNettyHook())); // a refused certificate: Spool's message, not Netty's stack trace
         if (c.getThreads() == 16) {
             c.setThreads(4); // Redisson's listener threads: we use none, keep the default small
         }

@@ -104,6 +104,9 @@ final class Scripts {
      * remembered by its call id) or only leases what then expires and is delivered again.
      */
     static boolean isTransient(Throwable e) {
+        if (TlsFailures.isCertificate(e)) {
+            return false; // a refused certificate stays refused: say so now
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof org.redisson.RedissonShutdownException) {
                 return false;
@@ -131,6 +134,10 @@ final class Scripts {
 
     /** {@code e} from Redisson as a {@link BackendException} about {@code what}. */
     BackendException wrap(String what, Throwable e) {
+        String tls = TlsFailures.describe(e);
+        if (tls != null) {
+            return new BackendException("redis-stream: " + what + " failed at " + where + ": " + tls, e);
+        }
         String msg = String.valueOf(e.getMessage());
         if (password != null && !password.isEmpty()) {
             msg = msg.replace(password, "***");
