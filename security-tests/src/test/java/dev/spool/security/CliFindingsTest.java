@@ -1,6 +1,5 @@
 package dev.spool.security;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -14,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CliFindingsTest {
 
     /** A rejected file line names the field and the fix, like every other rejected line. */
-    @Disabled("finding F3: a bad runAt in a --file line is rejected without naming the field; see /work/brief/requests/security-tests.md")
     @Test
     void aBadRunAtLineNamesTheField() throws IOException {
         Path file = Files.createTempFile("runat", ".jsonl");
