@@ -94,7 +94,6 @@ class TlsTest {
         refusalIsOneLineNamingTheCertificate("redis-list");
     }
 
-    @org.junit.jupiter.api.Disabled("finding F5: redis-stream logs a Netty stack trace and blames host/port/credentials; see /work/brief/requests/security-tests.md")
     @org.junit.jupiter.api.Test
     void redisStreamSaysInOneLineThatTheCertificateIsNotTrusted() {
         refusalIsOneLineNamingTheCertificate("redis-stream");
