@@ -90,7 +90,10 @@ public final class SpoolCli implements Callable<Integer> {
         return m == null || m.isBlank() ? e.getClass().getName() : m;
     }
 
-    /** Logs to standard error: INFO for the worker, WARN for the other commands, SPOOL_LOG_LEVEL to change. */
+    /**
+     * Logs to standard error: INFO for the worker, WARN for the other commands, SPOOL_LOG_LEVEL to change.
+     * Netty, Redisson and Jedis log one line per event, without stack traces, unless the level is DEBUG or TRACE.
+     */
     private static void configureLogging(String[] args, Map<String, String> env) {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "dev/spool/worker/cli/spool-logback.xml");
@@ -98,6 +101,9 @@ public final class SpoolCli implements Callable<Integer> {
         boolean worker = args.length > 0 && args[0].equals("worker");
         String level = env.getOrDefault("SPOOL_LOG_LEVEL", worker ? "INFO" : "WARN");
         System.setProperty("spool.log.level", level);
+        if (level.equalsIgnoreCase("DEBUG") || level.equalsIgnoreCase("TRACE")) {
+            System.setProperty(OneLineCauses.FULL, "true"); // the libraries' stack traces too
+        }
     }
 
     /** The version from the JAR manifest. */
