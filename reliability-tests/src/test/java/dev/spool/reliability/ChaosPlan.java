@@ -14,12 +14,13 @@ import java.time.Duration;
  * @param handlerMs     how long each task works
  * @param workers       worker processes alive at once
  * @param concurrency   handler threads per worker
+ * @param prefetch      tasks a worker fetches ahead of its threads (the worker's default: as many as its threads)
  * @param lease         the workers' lease
  * @param killEvery     a worker is SIGKILLed (and a new one started) this often while tasks arrive
  * @param clientKills   CLIENT KILLs spread over the run
  * @param poisonEvery   one task in this many is poisoned
  */
-record ChaosPlan(String backend, int tasks, int rate, long handlerMs, int workers, int concurrency, Duration lease,
+record ChaosPlan(String backend, int tasks, int rate, long handlerMs, int workers, int concurrency, int prefetch, Duration lease,
                  Duration killEvery, int clientKills, int poisonEvery) {
 
     static ChaosPlan fromProperties(String backend) {
@@ -29,6 +30,7 @@ record ChaosPlan(String backend, int tasks, int rate, long handlerMs, int worker
                 Long.getLong("chaos.handlerMs", 50),
                 3,
                 Integer.getInteger("chaos.concurrency", 8),
+                Integer.getInteger("chaos.prefetch", Integer.getInteger("chaos.concurrency", 8)),
                 Durations.parse("chaos.lease", System.getProperty("chaos.lease", "6s")),
                 Durations.parse("chaos.killEvery", System.getProperty("chaos.killEvery", "3s")),
                 Integer.getInteger("chaos.clientKills", 2),
@@ -36,7 +38,7 @@ record ChaosPlan(String backend, int tasks, int rate, long handlerMs, int worker
     }
 
     String label() {
-        return String.format("%s: %,d tasks at %d/s, %d workers x %d threads, handler %d ms, lease %s", backend, tasks,
-                rate, workers, concurrency, handlerMs, Durations.format(lease));
+        return String.format("%s: %,d tasks at %d/s, %d workers x %d threads (+%d prefetched), handler %d ms, lease %s", backend, tasks,
+                rate, workers, concurrency, prefetch, handlerMs, Durations.format(lease));
     }
 }

@@ -39,12 +39,13 @@ final class ChaosReport {
      * @param starts      executions that started
      * @param events      the faults
      * @param lease       the workers' lease
-     * @param concurrency handler threads per worker
+     * @param slots       deliveries a worker holds at most: handler threads plus prefetched tasks (a finished task
+     *                    holds its slot until its ack is sent)
      * @param maxWorkers  the most worker processes alive at once
      */
     record Books(Set<String> accepted, Set<String> poisoned, Set<String> uncertain, Set<String> dead,
                  List<Execution> executions, List<Execution.Start> starts, List<Events.Event> events,
-                 Duration lease, int concurrency, int maxWorkers) {
+                 Duration lease, int slots, int maxWorkers) {
     }
 
     /**
@@ -123,8 +124,8 @@ final class ChaosReport {
             }
         }
         for (Events.Event e : books.events) {
-            int bound = e.kind() == Events.Kind.WORKER_KILLED ? books.concurrency
-                    : books.maxWorkers * 2 * books.concurrency; // held, plus a fetched batch whose reply was lost
+            int bound = e.kind() == Events.Kind.WORKER_KILLED ? books.slots
+                    : books.maxWorkers * 2 * books.slots; // held, plus a fetched batch whose reply was lost
             impacts.put(e, new Impact(e, 0, bound));
         }
         explainReruns();
@@ -209,8 +210,8 @@ final class ChaosReport {
             boundSum += i.bound();
             rerunSum += i.rerun();
         }
-        line(sb, "reruns vs in-flight bound", rerunSum + " <= " + boundSum + " (per fault: at most the concurrency of a killed"
-                + " worker, or 2 x concurrency x workers for a connection kill or Redis restart); over bound: " + overBound().size());
+        line(sb, "reruns vs in-flight bound", rerunSum + " <= " + boundSum + " (per fault: at most the slots (threads + prefetch) of a killed"
+                + " worker, or 2 x slots x workers for a connection kill or Redis restart); over bound: " + overBound().size());
         line(sb, "longest fault -> redelivery", maxRecoveryMs + " ms (lease " + books.lease.toMillis() + " ms)");
         line(sb, "longest wait after lease expiry", "between " + Math.max(0, minWaitAfterLeaseMs) + " and "
                 + Math.max(0, maxWaitAfterLeaseMs) + " ms (the deadline was 2/3 to 1 lease after the fault)");

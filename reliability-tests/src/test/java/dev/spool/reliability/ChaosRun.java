@@ -73,7 +73,8 @@ final class ChaosRun {
         deleteTree(workDir);
         Path handlers = HandlersJar.writeInto(workDir.resolve("handlers"));
         List<String> args = List.of("--backend", plan.backend(), "--redis", redisUrl, "--queues", QUEUE,
-                "--concurrency", Integer.toString(plan.concurrency()), "--handlers", handlers.toString(),
+                "--concurrency", Integer.toString(plan.concurrency()), "--prefetch", Integer.toString(plan.prefetch()),
+                "--handlers", handlers.toString(),
                 "--lease", plan.lease().toMillis() + "ms", "--grace", "20s", "--retry-delay", "200ms",
                 "--heartbeat", "2s", "--connect-timeout", "60s");
         long t0 = System.currentTimeMillis();
@@ -98,7 +99,7 @@ final class ChaosRun {
             Set<String> dead = deadIds(broker);
             ChaosReport report = ChaosReport.analyze("chaos run, " + plan.label(), new ChaosReport.Books(
                     Set.copyOf(producer.accepted), Set.copyOf(producer.poisoned), Set.copyOf(producer.uncertain), dead,
-                    recorder.executions(), recorder.starts(), events.all(), plan.lease(), plan.concurrency(),
+                    recorder.executions(), recorder.starts(), events.all(), plan.lease(), plan.concurrency() + plan.prefetch(),
                     plan.workers() + 1));
             QueueStats stats = broker.inspector().stats(QUEUE);
             report.extra.add(String.format("%-32s %s", "queue at the end", stats));

@@ -39,20 +39,25 @@ class ClusterFailoverTest {
         ChaosRun.deleteTree(work);
         int tasks = Integer.getInteger("failover.tasks", 2000);
         int waitTasks = Integer.getInteger("failover.waitTasks", 2000);
+        int rate = Integer.getInteger("failover.rate", 200);
         Events events = new Events();
         StringBuilder report = new StringBuilder("=== Redis Cluster failover, " + backend + ": 3 masters x 1 replica, "
-                + "2 workers x 4 threads, " + tasks + " tasks per phase at 200/s, master SIGKILLed at 40%\n");
+                + "2 workers x 4 threads, handler 50 ms, " + tasks + " tasks per phase at " + rate + "/s, master SIGKILLed at 40%\n");
         try (Recorder recorder = new Recorder(RECORDER.url())) {
-            FailoverRun run = new FailoverRun(backend, CLUSTER, recorder, work, tasks, 200);
+            FailoverRun run = new FailoverRun(backend, CLUSTER, recorder, work, tasks, rate);
             try (Broker broker = run.connect();
+                 Broker optionBroker = run.connectWithReplicasWait();
                  WorkerFleet fleet = run.workers(List.of(p + "fo1", p + "fo2", p + "fo3"))) {
-                report.append(run.measureWaitCost(broker, waitTasks));
+                report.append(run.measureWaitCost(broker, optionBroker, waitTasks));
+                // before any failover: the option's broker is not used after one (see the requests file, R3)
+                FailoverRun.NoReplica alone = run.withoutReplica(broker, optionBroker, p + "fo5");
+                report.append(alone.text());
                 FailoverRun.Phase healthy = run.phase("healthy replica, no WAIT", broker, p + "fo1", false, false, events);
                 report.append(healthy.render());
                 FailoverRun.Phase lagging = run.phase("replica stalled 1.5 s before the kill, no WAIT", broker, p + "fo2", true, false, events);
                 report.append(lagging.render());
-                FailoverRun.Phase waited = run.phase("replica stalled 1.5 s before the kill, WAIT 1 after each enqueue", broker, p + "fo3",
-                        true, true, events);
+                FailoverRun.Phase waited = run.phase("replica stalled 1.5 s before the kill, WAIT 1 after each enqueue "
+                                + "(stand-in: an unconfirmed batch is enqueued again)", broker, p + "fo3", true, true, events);
                 report.append(waited.render());
                 report.append("  lost tasks of the lagging phase, e.g. ").append(lagging.lost().stream().limit(5).toList())
                         .append('\n');
@@ -69,6 +74,7 @@ class ClusterFailoverTest {
                         .isEqualTo(lagging.lostInWindow());
                 assertThat(waited.lost()).as("with WAIT 1 no accepted task may be lost\n" + text).isEmpty();
                 assertThat(waited.unconfirmed()).as("WAIT must have refused to confirm while the replica lagged").isPositive();
+                assertThat(alone.confirmed()).as("WAIT 1 confirms nothing on a master without a live replica").isZero();
             }
         }
     }
