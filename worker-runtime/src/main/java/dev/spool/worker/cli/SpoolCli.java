@@ -2,6 +2,7 @@ package dev.spool.worker.cli;
 
 import dev.spool.api.BackendConfig;
 import dev.spool.api.InvalidTaskException;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,6 +94,7 @@ public final class SpoolCli implements Callable<Integer> {
     /**
      * Logs to standard error: INFO for the worker, WARN for the other commands, SPOOL_LOG_LEVEL to change.
      * Netty, Redisson and Jedis log one line per event, without stack traces, unless the level is DEBUG or TRACE.
+     * What is logged through java.util.logging or System.Logger goes to logback too.
      */
     private static void configureLogging(String[] args, Map<String, String> env) {
         if (System.getProperty("logback.configurationFile") == null) {
@@ -104,6 +106,10 @@ public final class SpoolCli implements Callable<Integer> {
         if (level.equalsIgnoreCase("DEBUG") || level.equalsIgnoreCase("TRACE")) {
             System.setProperty(OneLineCauses.FULL, "true"); // the libraries' stack traces too
         }
+        // java.util.logging and System.Logger (used by redis-list and Guice) through logback as well,
+        // in the same format and at the same level (spool-logback.xml propagates the levels to JUL)
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
     }
 
     /** The version from the JAR manifest. */
