@@ -155,6 +155,10 @@ final class TaskLines {
         }
         if (o.has("id")) b.id(string(o, "id", "write a string of letters, digits and _ . : - or leave the id out"));
         if (o.has("priority")) b.priority(integer(o, "priority", "write a whole number from 0 (lowest, the default) to 9 (highest)"));
+        if (o.has("delay") && o.has("runAt")) {
+            throw new SpoolException("has both 'delay' (" + show(o.get("delay")) + ") and 'runAt' (" + show(o.get("runAt"))
+                    + "); give one of them: delay counts from now, runAt is an instant");
+        }
         if (o.has("delay")) b.delay(duration(o, "delay"));
         if (o.has("runAt")) b.runAt(instant(o, "runAt"));
         if (o.has("maxAttempts")) b.maxAttempts(integer(o, "maxAttempts", "write a whole number from 1 (no retries) to 1000"));

@@ -105,11 +105,13 @@ class SpoolCliTest {
                 "{\"type\":\"t\",\"queue\":null}",
                 "{\"type\":\"t\",\"id\":7}",
                 "{\"type\":\"t\",\"uniqueKey\":[]}",
-                "{\"type\":\"t\",\"runAt\":\"2030-01-01T09:00:00+09:00\",\"delay\":1000,\"timeout\":\"PT5M\"}") + "\n");
+                "{\"type\":\"t\",\"runAt\":\"2030-01-01T09:00:00+09:00\",\"delay\":1000}",
+                "{\"type\":\"t\",\"runAt\":\"2030-01-01T09:00:00+09:00\",\"timeout\":\"PT5M\",\"uniqueKey\":\"k\",\"uniqueFor\":60000}")
+                + "\n");
         Run r = run("enqueue", "--queue", "cli-fields", "--file", file.toString());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.out()).contains("fields.jsonl: 1 accepted, 0 duplicate(s), 14 rejected");
-        assertThat(r.err()).contains(file + ": 14 line(s) rejected")
+        assertThat(r.out()).contains("fields.jsonl: 1 accepted, 0 duplicate(s), 15 rejected");
+        assertThat(r.err()).contains(file + ": 15 line(s) rejected")
                 .contains("line 1: rejected: field 'runAt' is 'tomorrow'; write an ISO-8601 instant in UTC or with an "
                         + "offset, such as 2030-01-01T00:00:00Z")
                 .contains("line 2: rejected: field 'runAt' is 1700000000; write an ISO-8601 instant")
@@ -125,8 +127,9 @@ class SpoolCliTest {
                 .contains("line 11: rejected: field 'type' is 5; it must be a string; name the task type")
                 .contains("line 12: rejected: field 'queue' is null; it must be a string; write a queue name")
                 .contains("line 13: rejected: field 'id' is 7; it must be a string")
-                .contains("line 14: rejected: field 'uniqueKey' is []; it must be a string");
-        assertThat(r.err()).doesNotContain("line 15");
+                .contains("line 14: rejected: field 'uniqueKey' is []; it must be a string")
+                .contains("line 15: rejected: has both 'delay' (1000) and 'runAt' ('2030-01-01T09:00:00+09:00'); give one of them");
+        assertThat(r.err()).doesNotContain("line 16");
     }
 
     @Test
