@@ -40,12 +40,13 @@ final class Fetcher implements Runnable {
     private final Duration idleWait;
     private final Consumer<Delivery> dispatch;
     private final Consumer<Delivery> handBack;
+    private final Consumer<String> fetchFailed;
     private volatile boolean running = true;
     private final QueueBackoff backoff = new QueueBackoff(System::nanoTime, new SplittableRandom());
     private boolean idle; // the last round found nothing (fetch thread only)
 
     Fetcher(Broker broker, QueueOrder order, Semaphore slots, Duration lease, Duration idleWait,
-            Consumer<Delivery> dispatch, Consumer<Delivery> handBack) {
+            Consumer<Delivery> dispatch, Consumer<Delivery> handBack, Consumer<String> fetchFailed) {
         this.broker = broker;
         this.order = order;
         this.slots = slots;
@@ -53,6 +54,7 @@ final class Fetcher implements Runnable {
         this.idleWait = idleWait;
         this.dispatch = dispatch;
         this.handBack = handBack;
+        this.fetchFailed = fetchFailed;
     }
 
     void stop() {
@@ -155,6 +157,7 @@ final class Fetcher implements Runnable {
                 return List.of(); // stopping: the connection may be closing under the fetch
             }
             long ms = backoff.failed(queue);
+            fetchFailed.accept(queue);
             LOG.warn("fetching from queue '{}' failed: {}; trying that queue again in {} ms{}", queue,
                     BackendConfig.redact(String.valueOf(e.getMessage())), ms,
                     order.names().size() > 1 ? ", the other queues go on" : "");

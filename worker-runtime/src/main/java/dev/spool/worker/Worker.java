@@ -113,7 +113,8 @@ public final class Worker implements AutoCloseable {
                 new LinkedBlockingQueue<>(), Threads.daemon("spool-handler"));
         this.processor = new Processor(b.broker, wiring.handlers, List.copyOf(chain), new Listeners(listeners),
                 b.retryPolicy, b.defaultTimeout, b.clock, this::leave);
-        this.fetcher = new Fetcher(b.broker, order, slots, b.lease, IDLE_WAIT, this::dispatch, this::handBack);
+        this.fetcher = new Fetcher(b.broker, order, slots, b.lease, IDLE_WAIT, this::dispatch, this::handBack,
+                metrics::fetchFailed);
         this.settler = new Settler(processor);
         this.processor.settleThrough(settler);
     }

@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  *       ({@code success} or {@code error});</li>
  *   <li>{@code spool.tasks.in_flight} gauge: deliveries this worker holds;</li>
  *   <li>{@code spool.queue.depth} gauge tagged queue and state ({@code ready}, {@code delayed},
- *       {@code in_flight}, {@code dead}), refreshed with each heartbeat.</li>
+ *       {@code in_flight}, {@code dead}), refreshed with each heartbeat;</li>
+ *   <li>{@code spool.fetch.failures} counter tagged queue: fetches that failed (each one rests the queue).</li>
  * </ul>
  * A type this worker has no handler for is tagged {@code _unknown}, so junk cannot grow the tag set.
  */
@@ -89,6 +90,13 @@ final class WorkerMetrics implements WorkerListener, TaskInterceptor {
             timer(invocation.queue(), type(invocation.delivery()), outcome).record(System.nanoTime() - t0,
                     java.util.concurrent.TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** Counts a failed fetch of {@code queue}. */
+    void fetchFailed(String queue) {
+        counters.computeIfAbsent("spool.fetch.failures\u0000" + queue,
+                k -> Counter.builder("spool.fetch.failures").description("fetches that failed; the queue rests after each")
+                        .tag("queue", queue).register(registry)).increment();
     }
 
     /** Records the latest figures of a queue. */

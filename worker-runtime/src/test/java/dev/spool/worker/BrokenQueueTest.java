@@ -10,6 +10,7 @@ import dev.spool.api.Spool;
 import dev.spool.api.Task;
 import dev.spool.testkit.Eventually;
 import dev.spool.testkit.redis.RedisServerExtension;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -69,9 +70,10 @@ class BrokenQueueTest {
         String healthy = "wb-healthy-" + backend;
         String key = backend.equals("redis-list") ? "spool:{" + broken + "}:ready:0" : "spool:{" + broken + "}:stream:0";
         Set<String> handled = ConcurrentHashMap.newKeySet();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (Broker broker = Spool.connect(backend, BackendConfig.builder(REDIS.url()).build());
              Worker worker = Worker.builder(broker).queues(broken, healthy) // strict order: the broken queue first
-                     .discoverHandlers(false).concurrency(2).grace(Duration.ofSeconds(1))
+                     .discoverHandlers(false).concurrency(2).grace(Duration.ofSeconds(1)).meterRegistry(meters)
                      .handler(Handlers.json("job", (p, ctx) -> handled.add(p.getAsJsonObject().get("n").getAsString())))
                      .build()) {
             broker.queue(broken).enqueue(Task.of("job", "{\"n\":\"before\"}"));
@@ -108,6 +110,10 @@ class BrokenQueueTest {
             assertThat(warnings).as("warnings in %.1f s", brokenSeconds).hasSizeBetween(2, bound);
             assertThat(warnings.get(0)).containsPattern("again in 1\\d\\d\\d ms"); // 1 s + jitter
             assertThat(warnings.get(1)).containsPattern("again in 2\\d\\d\\d ms"); // doubled
+
+            assertThat(meters.get("spool.fetch.failures").tag("queue", broken).counter().count())
+                    .isGreaterThanOrEqualTo(warnings.size());
+            assertThat(meters.find("spool.fetch.failures").tag("queue", healthy).counter()).isNull();
 
             REDIS.command("DEL", key);
             broker.queue(broken).enqueue(Task.of("job", "{\"n\":\"repaired\"}"));
