@@ -27,6 +27,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a JSON-lines file of tasks, one object per line:
@@ -39,6 +41,7 @@ import java.util.Set;
  * reading goes on with the next line.
  */
 final class TaskLines {
+    private static final Pattern LONG_PATH = Pattern.compile("path (\\$\\S{60,})");
     static final Set<String> FIELDS = Set.of("type", "payload", "queue", "id", "priority", "delay", "runAt",
             "maxAttempts", "timeout", "uniqueKey", "uniqueFor", "headers");
 
@@ -133,6 +136,9 @@ final class TaskLines {
                 throw new SpoolException("has data after the JSON object; put one task per line");
             }
         } catch (IOException | JsonParseException | IllegalStateException e) {
+            if (String.valueOf(e.getMessage()).startsWith("Nesting limit")) {
+                throw new SpoolException("is nested too deep (" + gsonMessage(e) + "); a payload may nest at most 64 levels");
+            }
             throw new SpoolException("is not valid JSON (" + gsonMessage(e) + "); write one JSON object per line, "
                     + "e.g. {\"type\":\"send_mail\",\"payload\":{}}");
         }
@@ -190,8 +196,16 @@ final class TaskLines {
         if (see >= 0) {
             m = m.substring(0, see);
         }
-        return m.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON")
-                .trim();
+        m = m.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON").trim();
+        // a deep path (a "JSON bomb" line) would fill the screen: keep its start and say how deep it went
+        Matcher path = LONG_PATH.matcher(m);
+        if (path.find()) {
+            String p = path.group(1);
+            int depth = p.length() - p.replace("[", "").replace(".", "").length();
+            m = m.substring(0, path.start(1)) + p.substring(0, 40) + "... (" + depth + " levels)"
+                    + m.substring(path.end(1));
+        }
+        return m;
     }
 
     private static String kind(JsonElement e) {

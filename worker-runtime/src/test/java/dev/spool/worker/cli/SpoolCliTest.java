@@ -133,6 +133,19 @@ class SpoolCliTest {
     }
 
     @Test
+    void aJsonBombLineIsRejectedInOneShortLine() throws Exception {
+        Path file = tmp.resolve("bomb.jsonl");
+        Files.writeString(file, "{\"type\":\"bomb\",\"payload\":" + "[".repeat(300) + "]".repeat(300) + "}\n{\"type\":\"ok\"}\n");
+        Run r = run("enqueue", "--queue", "cli-bomb", "--file", file.toString());
+        assertThat(r.out()).contains("1 accepted, 0 duplicate(s), 1 rejected");
+        String line = r.err().lines().filter(l -> l.startsWith("line 1: ")).findFirst().orElseThrow();
+        assertThat(line).startsWith("line 1: rejected: is nested too deep (Nesting limit 255 reached at line 1 column ")
+                .contains("path $.payload[0][0]", "... (255 levels)")
+                .endsWith("; a payload may nest at most 64 levels")
+                .hasSizeLessThan(250);
+    }
+
+    @Test
     void crlfLinesAreReadAndAnOverlongLineIsRejectedWithoutStoppingTheRest() throws Exception {
         Path file = tmp.resolve("crlf.jsonl");
         String huge = "{\"type\":\"big\",\"payload\":\"" + "x".repeat(1_400_000) + "\"}";
