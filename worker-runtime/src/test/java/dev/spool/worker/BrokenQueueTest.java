@@ -74,6 +74,7 @@ class BrokenQueueTest {
         try (Broker broker = Spool.connect(backend, BackendConfig.builder(REDIS.url()).build());
              Worker worker = Worker.builder(broker).queues(broken, healthy) // strict order: the broken queue first
                      .discoverHandlers(false).concurrency(2).grace(Duration.ofSeconds(1)).meterRegistry(meters)
+                     .heartbeat(Duration.ofMillis(300))
                      .handler(Handlers.json("job", (p, ctx) -> handled.add(p.getAsJsonObject().get("n").getAsString())))
                      .build()) {
             broker.queue(broken).enqueue(Task.of("job", "{\"n\":\"before\"}"));
@@ -91,6 +92,11 @@ class BrokenQueueTest {
                 Eventually.until(WAIT, () -> n + " handled while " + key + " is broken; log " + lines(Level.WARN, ""),
                         () -> handled.contains(n));
             }
+            // the heartbeat refreshes the healthy queue's depth gauges although the broken queue's stats may fail
+            broker.queue(healthy).enqueue(Task.builder("job").payload("{\"n\":\"later\"}").delay(Duration.ofHours(1)).build());
+            Eventually.until(WAIT, "the healthy queue's delayed gauge at 1", () -> meters.find("spool.queue.depth")
+                    .tag("queue", healthy).tag("state", "delayed").gauge() != null && meters.get("spool.queue.depth")
+                    .tag("queue", healthy).tag("state", "delayed").gauge().value() == 1.0);
             List<String> warnings = lines(Level.WARN, "");
             double brokenSeconds = (System.nanoTime() - brokenAt) / 1e9; // read after the warnings: a bound for them
             assertThat(worker.snapshot().running()).isTrue();
@@ -121,7 +127,8 @@ class BrokenQueueTest {
             Eventually.until(WAIT, "the healthy queue still served", () -> handled.contains("healthy-after"));
             Eventually.until(WAIT, () -> "every task acknowledged: " + broker.inspector().stats(broken) + " "
                     + broker.inspector().stats(healthy), () -> broker.inspector().stats(broken).pending() == 0
-                    && broker.inspector().stats(healthy).pending() == 0); // the ack follows the handler's return
+                    && broker.inspector().stats(healthy).pending() == 1); // the ack follows the handler's return
+            assertThat(broker.inspector().stats(healthy).delayed()).isEqualTo(1); // "later"
         }
     }
 }
