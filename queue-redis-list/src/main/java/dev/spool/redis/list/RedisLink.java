@@ -6,7 +6,9 @@ import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -17,6 +19,9 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
+import redis.clients.jedis.providers.ClusterConnectionProvider;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -45,12 +50,15 @@ final class RedisLink implements AutoCloseable {
     private static final byte[] ONE = {'1'};
 
     private final UnifiedJedis jedis;
+    /** The cluster's connections by slot; null on a single server. */
+    private final ClusterConnectionProvider cluster;
     private final RedisUrl url;
     private final Settings settings;
     private volatile boolean closed;
 
-    private RedisLink(UnifiedJedis jedis, RedisUrl url, Settings settings) {
+    private RedisLink(UnifiedJedis jedis, ClusterConnectionProvider cluster, RedisUrl url, Settings settings) {
         this.jedis = jedis;
+        this.cluster = cluster;
         this.url = url;
         this.settings = settings;
     }
@@ -86,18 +94,22 @@ final class RedisLink implements AutoCloseable {
                 + Settings.TLS_CA_CERT + "') and issued for that host name?)"
                 : " (is it running, and are the address and credentials right?)";
         UnifiedJedis jedis;
+        ClusterConnectionProvider cluster = null;
         try {
             // One attempt inside JedisCluster: its own retry would re-send a script without the re-send
             // flag (see eval), so every retry goes through call(). A MOVED still refreshes the slot
             // map there, and call() sends the command again to the right node.
-            jedis = url.cluster()
-                    ? new JedisCluster(new HashSet<>(url.hosts()), client, 1, s.readTimeout().multipliedBy(2), pool)
-                    : new JedisPooled(url.hosts().get(0), client, pool);
+            if (url.cluster()) {
+                cluster = new ClusterConnectionProvider(new HashSet<>(url.hosts()), client, pool);
+                jedis = new JedisCluster(cluster, 1, s.readTimeout().multipliedBy(2));
+            } else {
+                jedis = new JedisPooled(url.hosts().get(0), client, pool);
+            }
         } catch (JedisException e) {
             throw new BackendException("redis-list: cannot connect to Redis " + (url.cluster() ? "Cluster " : "")
                     + "at " + url + ": " + scrub(e.getMessage(), url) + hint, e);
         }
-        RedisLink link = new RedisLink(jedis, url, s);
+        RedisLink link = new RedisLink(jedis, cluster, url, s);
         try {
             jedis.ping();
         } catch (JedisException e) {
@@ -201,7 +213,11 @@ final class RedisLink implements AutoCloseable {
             }
             Object reply;
             long acked;
-            try (PipelineBase p = j.pipelined()) {
+            // WAIT counts the replicas that hold this connection's writes, so both go on one
+            // connection: the pooled one of a single server, or the one of the key's slot in a
+            // cluster (Jedis's cluster pipeline does not follow a MOVED; this path does, below).
+            Connection c = cluster == null ? null : connectionFor(keys.get(0));
+            try (PipelineBase p = c == null ? j.pipelined() : new Pipeline(c)) {
                 Response<Object> r = p.evalsha(script.shaBytes(), keys, a);
                 Response<Long> w = p.waitReplicas(keys.get(0), replicas, timeout.toMillis());
                 p.sync();
@@ -209,14 +225,19 @@ final class RedisLink implements AutoCloseable {
                     reply = r.get();
                     acked = w.get();
                 } catch (JedisNoScriptException e) {
-                    try (PipelineBase again = j.pipelined()) {
-                        r = again.eval(script.sourceBytes(), keys, a);
-                        w = again.waitReplicas(keys.get(0), replicas, timeout.toMillis());
-                        again.sync();
-                        reply = r.get();
-                        acked = w.get();
-                    }
+                    r = p.eval(script.sourceBytes(), keys, a);
+                    w = p.waitReplicas(keys.get(0), replicas, timeout.toMillis());
+                    p.sync();
+                    reply = r.get();
+                    acked = w.get();
                 }
+            } catch (JedisRedirectionException | JedisConnectionException e) {
+                if (cluster == null) throw e;
+                renewSlots();
+                throw new JedisClusterOperationException("the slot of " + new String(keys.get(0), StandardCharsets.UTF_8)
+                        + " moved or its node is gone (" + e.getMessage() + "); the slot map is renewed", e);
+            } finally {
+                if (c != null) c.close();
             }
             if (acked < replicas) {
                 long got = acked;
@@ -226,6 +247,24 @@ final class RedisLink implements AutoCloseable {
             }
             return reply;
         }));
+    }
+
+    private Connection connectionFor(byte[] key) {
+        try {
+            return cluster.getConnectionFromSlot(JedisClusterCRC16.getSlot(key));
+        } catch (JedisConnectionException e) {
+            renewSlots();
+            throw e;
+        }
+    }
+
+    /** Asks the cluster for its slot map again; a failure leaves the old one for the next try. */
+    private void renewSlots() {
+        try {
+            cluster.renewSlotCache();
+        } catch (JedisException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "redis-list: slot map not renewed yet: " + e.getMessage());
+        }
     }
 
     /** One operation on the client; {@code resent} is true when an earlier try of it failed. */
