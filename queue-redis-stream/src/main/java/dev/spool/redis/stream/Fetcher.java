@@ -145,7 +145,10 @@ final class Fetcher {
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }
-            if (Scripts.isTransient(e)) {
+            // A ClassCastException here is Redisson decoding the reply of a connection that died under
+            // the read (seen when Redis was killed during the wait): the read takes nothing, so it is
+            // handled as the lost connection it is.
+            if (Scripts.isTransient(e) || e instanceof ClassCastException) {
                 sleep(Math.min(ms, 100)); // the next script call retries until the server is back, or throws
                 return;
             }
