@@ -7,7 +7,6 @@ import dev.spool.api.Task;
 import dev.spool.api.TaskQueue;
 import dev.spool.testkit.redis.ClusterNode;
 import dev.spool.testkit.redis.RedisClusterExtension;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,18 +14,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Finding R3 (queue-redis-list): with the option {@code replicas.wait=1} on a Redis Cluster, after the
- * queue's master was killed and its replica promoted, the next enqueue of the same broker (EVALSHA + WAIT
- * in one cluster pipeline, {@code RedisLink.evalReplicated}) throws
- * {@code IllegalStateException: Please close pipeline or multi block before calling this method.} from
- * {@code Response.get}: not a {@code BackendException}, and not retried (run of 14:19 UTC). Under load
- * (a failover phase of {@code ClusterFailoverTest} that used the option) the enqueues then failed with
- * that error and with {@code MOVED} for 120 s, until the producer gave up. Disabled until the backend
- * follows the new topology; run it with
- * {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition -Dtest=ReplicasWaitFailoverTest}.
+ * Finding R3 (queue-redis-list), now guarded: with the option {@code replicas.wait=1} on a Redis Cluster,
+ * after the queue's master was killed and its replica promoted, the next enqueue of the same broker threw
+ * {@code IllegalStateException: Please close pipeline or multi block before calling this method.} (EVALSHA +
+ * WAIT went through Jedis's cluster pipeline, which neither follows a MOVED nor renews its slot map), and
+ * under load the enqueues failed with {@code MOVED} until the producer gave up. The backend now sends the
+ * pair on the connection of the key's slot and renews the slot map on a MOVED or a dead node; this test
+ * kills the master, promotes the replica and checks the next enqueue is accepted.
  */
-@Disabled("finding R3 (queue-redis-list): with replicas.wait=1 the first enqueue after a failover throws "
-        + "IllegalStateException (pipeline); see /work/brief/requests/reliability-tests.md")
 @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
 class ReplicasWaitFailoverTest {
 
