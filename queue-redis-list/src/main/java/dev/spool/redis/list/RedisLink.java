@@ -199,11 +199,12 @@ final class RedisLink implements AutoCloseable {
      * As {@link #eval(Scripts.Script, List, List, int, String, String)}, followed on the same
      * connection by {@code WAIT replicas timeout}, so that the script's writes have reached that many
      * replicas before the call returns (a master that dies right after cannot take them with it).
-     * Fewer acknowledging replicas within the timeout is logged, not thrown: the writes are on the
-     * master, and throwing would invite the caller to store the tasks again.
+     * Fewer acknowledging replicas within the timeout is logged ({@code failShort} false: the writes
+     * are on the master) or thrown as a {@link ReplicaShortfall}, never retried here (the writes are
+     * done; the caller decides whether to store the tasks again).
      */
     Object evalReplicated(Scripts.Script script, List<byte[]> keys, List<String> args, int resentFlag, int replicas,
-                          Duration timeout, String queue, String taskId) {
+                          Duration timeout, boolean failShort, String queue, String taskId) {
         List<byte[]> b = bytes(args);
         return decode(call(script.name(), queue, taskId, (j, resent) -> {
             List<byte[]> a = b;
@@ -240,6 +241,9 @@ final class RedisLink implements AutoCloseable {
                 if (c != null) c.close();
             }
             if (acked < replicas) {
+                if (failShort) {
+                    throw new ReplicaShortfall((int) acked);
+                }
                 long got = acked;
                 LOG.log(System.Logger.Level.WARNING, () -> "redis-list: " + describe(script.name(), queue, taskId)
                         + " reached " + got + " of " + replicas + " replicas within " + timeout.toMillis()
@@ -264,6 +268,16 @@ final class RedisLink implements AutoCloseable {
             cluster.renewSlotCache();
         } catch (JedisException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "redis-list: slot map not renewed yet: " + e.getMessage());
+        }
+    }
+
+    /** Fewer replicas than asked confirmed a call's writes; the caller names its tasks. */
+    static final class ReplicaShortfall extends RuntimeException {
+        final int confirmed;
+
+        ReplicaShortfall(int confirmed) {
+            super(null, null, false, false);
+            this.confirmed = confirmed;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.spool.redis.list;
 import dev.spool.api.Delivery;
 import dev.spool.api.EnqueueResult;
 import dev.spool.api.InvalidTaskException;
+import dev.spool.api.NotReplicatedException;
 import dev.spool.api.RetryResult;
 import dev.spool.api.SpoolException;
 import dev.spool.api.Task;
@@ -127,10 +128,21 @@ final class RedisListQueue implements TaskQueue {
         }
         String taskId = ids.size() == 1 ? ids.get(0) : null;
         int replicas = broker.settings().replicasWait();
-        Object reply = replicas == 0
-                ? link.eval(Scripts.ENQUEUE, keys.encoded(), args, RESENT_FLAG, name, taskId)
-                : link.evalReplicated(Scripts.ENQUEUE, keys.encoded(), args, RESENT_FLAG, replicas,
-                        broker.settings().replicasTimeout(), name, taskId);
+        Object reply;
+        try {
+            reply = replicas == 0
+                    ? link.eval(Scripts.ENQUEUE, keys.encoded(), args, RESENT_FLAG, name, taskId)
+                    : link.evalReplicated(Scripts.ENQUEUE, keys.encoded(), args, RESENT_FLAG, replicas,
+                            broker.settings().replicasTimeout(), broker.settings().replicasFailShort(), name, taskId);
+        } catch (RedisLink.ReplicaShortfall e) {
+            throw new NotReplicatedException("redis-list: enqueue on queue '" + name + "' stored "
+                    + (ids.size() == 1 ? "task " + ids.get(0) : ids.size() + " tasks (" + ids.get(0) + " ...)")
+                    + " on the master, but " + e.confirmed + " of " + replicas + " replicas confirmed within "
+                    + broker.settings().replicasTimeout().toMillis() + " ms (backend options 'replicas.wait', "
+                    + "'replicas.shortfall=fail'); a fail-over now would lose "
+                    + (ids.size() == 1 ? "it: enqueue it" : "them: enqueue them") + " again with the same id"
+                    + (ids.size() == 1 ? "" : "s") + " (NotReplicatedException.taskIds()) to be sure", List.copyOf(ids), e.confirmed);
+        }
         List<Object> verdicts = list(reply, "enqueue", name);
         if (verdicts.size() != ids.size()) {
             throw ResultCodes.unexpected(reply, "enqueue", name);

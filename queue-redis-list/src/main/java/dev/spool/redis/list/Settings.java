@@ -31,7 +31,8 @@ record Settings(
         String tlsCaCert,
         boolean tlsVerifyHost,
         int replicasWait,
-        Duration replicasTimeout) {
+        Duration replicasTimeout,
+        boolean replicasFailShort) {
 
     static final String POOL_SIZE = "pool.size";
     static final String POOL_WAIT = "pool.wait";
@@ -52,10 +53,12 @@ record Settings(
     static final String TLS_VERIFY_HOST = "tls.verify-host";
     static final String REPLICAS_WAIT = "replicas.wait";
     static final String REPLICAS_TIMEOUT = "replicas.timeout";
+    static final String REPLICAS_SHORTFALL = "replicas.shortfall";
 
     private static final Set<String> KNOWN = new TreeSet<>(Set.of(POOL_SIZE, POOL_WAIT, CONNECT_TIMEOUT, READ_TIMEOUT,
             RETRY_FOR, RETRY_BACKOFF, RETRY_BACKOFF_MAX, CLUSTER, CLIENT_NAME, DEAD_MAX_COUNT, DEAD_MAX_AGE, MAX_BLOCK,
-            REAP_BATCH, PROMOTE_BATCH, BATCH_SIZE, TLS_CA_CERT, TLS_VERIFY_HOST, REPLICAS_WAIT, REPLICAS_TIMEOUT));
+            REAP_BATCH, PROMOTE_BATCH, BATCH_SIZE, TLS_CA_CERT, TLS_VERIFY_HOST, REPLICAS_WAIT, REPLICAS_TIMEOUT,
+            REPLICAS_SHORTFALL));
 
     /** Reads the options of {@code config}, applying the defaults. */
     static Settings of(BackendConfig config) {
@@ -83,9 +86,19 @@ record Settings(
                 config.option(TLS_CA_CERT, null),
                 bool(config, TLS_VERIFY_HOST, true),
                 config.intOption(REPLICAS_WAIT, 0),
-                config.durationOption(REPLICAS_TIMEOUT, Duration.ofSeconds(1)));
+                config.durationOption(REPLICAS_TIMEOUT, Duration.ofSeconds(1)),
+                shortfall(config));
         s.check();
         return s;
+    }
+
+    /** {@code replicas.shortfall}: {@code log} (the default) or {@code fail}; true for fail. */
+    private static boolean shortfall(BackendConfig config) {
+        String v = config.option(REPLICAS_SHORTFALL, "log").trim();
+        if (v.equalsIgnoreCase("log")) return false;
+        if (v.equalsIgnoreCase("fail")) return true;
+        throw new SpoolException("redis-list: backend option '" + REPLICAS_SHORTFALL + "' is '" + v
+                + "'; use 'log' (store on the master alone and log it) or 'fail' (throw NotReplicatedException)");
     }
 
     private void check() {

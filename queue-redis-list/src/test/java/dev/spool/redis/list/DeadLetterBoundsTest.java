@@ -4,6 +4,7 @@ import dev.spool.api.BackendConfig;
 import dev.spool.api.Broker;
 import dev.spool.api.DeadLetter;
 import dev.spool.api.Delivery;
+import dev.spool.api.NotReplicatedException;
 import dev.spool.api.Spool;
 import dev.spool.api.Task;
 import dev.spool.api.TaskQueue;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The dead-letter set is bounded by count and by age (judged by the clock), and unique locks carry a Redis TTL. */
 class DeadLetterBoundsTest {
@@ -89,5 +91,25 @@ class DeadLetterBoundsTest {
             assertThat(q.enqueue(Task.of("t", "{}")).accepted()).isTrue();
             assertThat(q.fetch(1, Duration.ZERO)).hasSize(1);
         }
+    }
+
+    @Test
+    void replicasShortfallFailThrowsNamingTheStoredTasksWhichStayQueued() {
+        try (Broker broker = Spool.connect("redis-list", BackendConfig.builder(REDIS.url()).clock(clock)
+                .option("replicas.wait", "1").option("replicas.timeout", "50ms").option("replicas.shortfall", "fail").build())) {
+            TaskQueue q = broker.queue("lonely-" + System.nanoTime());
+            Task t = Task.builder("t").id("must-survive").build();
+            assertThatThrownBy(() -> q.enqueue(t))
+                    .isInstanceOfSatisfying(NotReplicatedException.class, e -> {
+                        assertThat(e.taskIds()).containsExactly("must-survive");
+                        assertThat(e.confirmed()).isZero();
+                    })
+                    .hasMessageContaining("queue '" + q.name() + "'").hasMessageContaining("task must-survive")
+                    .hasMessageContaining("0 of 1 replicas").hasMessageContaining("enqueue it again with the same id");
+            assertThat(q.fetch(1, Duration.ZERO)).extracting(d -> d.task().id()).containsExactly("must-survive");
+        }
+        assertThatThrownBy(() -> Spool.connect("redis-list", BackendConfig.builder(REDIS.url())
+                .option("replicas.shortfall", "panic").build()))
+                .hasMessageContaining("'replicas.shortfall' is 'panic'").hasMessageContaining("'log'").hasMessageContaining("'fail'");
     }
 }
