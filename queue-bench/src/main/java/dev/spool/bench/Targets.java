@@ -17,15 +17,16 @@ final class Targets {
         for (String b : REDIS) {
             double need = b.equals("redis-list") ? 0.30 : 0.25;
             List<String> parts = new ArrayList<>();
-            double best = Double.NaN;
+            double worst = Double.NaN; // every concurrency must reach it: the ceiling of c=64 is the 300,000/s
             for (Figure f : fs) {
-                if (f.section().equals("drain") && f.subject().equals(b) && f.name().endsWith("(warm)") && f.ratio() != null) {
+                if (f.section().equals("drain") && f.subject().equals(b) && f.name().endsWith("first->last ack (warm)")
+                        && f.ratio() != null) {
                     parts.add(f.name().substring(0, f.name().indexOf(' ')) + " " + pct(f.ratio().median()));
-                    best = Double.isNaN(best) ? f.ratio().median() : Math.max(best, f.ratio().median());
+                    worst = Double.isNaN(worst) ? f.ratio().median() : Math.min(worst, f.ratio().median());
                 }
             }
-            verdict(report, "drain " + b + " >= " + pct(need) + " of the raw ceiling (warm)", !Double.isNaN(best),
-                    best >= need, String.join(", ", parts));
+            verdict(report, "drain " + b + " >= " + pct(need) + " of the raw ceiling (warm), at every concurrency",
+                    !Double.isNaN(worst), worst >= need, String.join(", ", parts));
         }
         for (String b : REDIS) {
             Optional<Figure> f = find(fs, "enqueue", b, "enqueueAll x1000");
