@@ -52,6 +52,11 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--steady-seconds", paramLabel = "<s>", description = "Length of each steady state. Default: 20 (quick: 3).")
     Double steadySeconds;
 
+    @Option(names = "--warmup-seconds", paramLabel = "<s>", description = "Unmeasured warm-up at the rate before each "
+            + "steady state; long enough for both JVMs (bench and worker) to finish their JIT compilation, whose bursts "
+            + "otherwise hold a core for 1-3 ms and make the latency tail. Default: 15 (quick: 1).")
+    Double warmupSeconds;
+
     @Option(names = "--steady-concurrency", paramLabel = "<n>", description = "Worker concurrency in the steady state. Default: 8.")
     int steadyConcurrency = 8;
 
@@ -143,7 +148,7 @@ public final class BenchMain implements Callable<Integer> {
                 drainTasks != null ? drainTasks : quick ? 20_000 : 200_000,
                 concurrencies, steadyRate,
                 steadySeconds != null ? steadySeconds : quick ? 3 : 20,
-                quick ? 1 : 3,
+                warmupSeconds != null ? warmupSeconds : quick ? 1 : 15,
                 steadyConcurrency,
                 quick ? 20_000 : 100_000,
                 out != null ? out : Files.isDirectory(Path.of("queue-bench", "target"))
