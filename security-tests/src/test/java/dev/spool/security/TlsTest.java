@@ -1,6 +1,7 @@
 package dev.spool.security;
 
 import dev.spool.testkit.redis.RedisProcess;
+import dev.spool.testkit.redis.TestPki;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,13 +28,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * because the trust store is JVM-wide.
  */
 class TlsTest {
-    static TestCertificates pki;
+    static TestPki pki;
     static RedisProcess redis;
     static int tlsPort;
 
     @BeforeAll
     static void start() throws IOException {
-        pki = TestCertificates.create();
+        pki = TestPki.create();
         try (ServerSocket s = new ServerSocket(0)) {
             tlsPort = s.getLocalPort();
         }
@@ -60,7 +61,7 @@ class TlsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"redis-list", "redis-stream"})
     void theJavaApiRunsEveryOperationOverVerifiedTls(String backend) throws Exception {
-        Result r = probe(TestCertificates.trustOptions(pki.trustStore()), backend, tlsUrl());
+        Result r = probe(TestPki.trustOptions(pki.trustStore()), backend, tlsUrl());
         assertThat(r.exit).as(r.out).isZero();
         assertThat(r.out).contains("OK " + backend);
         assertThat(redis.command("SCARD", "spool:queues")).as("the tasks went to this server").isNotEqualTo(0L);
@@ -69,7 +70,7 @@ class TlsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"redis-list", "redis-stream"})
     void theCommandLineEnqueuesOverVerifiedTls(String backend) {
-        SpoolCommand.Result r = SpoolCommand.run(Map.of(), TestCertificates.trustOptions(pki.trustStore()), null,
+        SpoolCommand.Result r = SpoolCommand.run(Map.of(), TestPki.trustOptions(pki.trustStore()), null,
                 "enqueue", "--backend", backend, "--redis", tlsUrl(), "--queue", "tls-cli", "--type", "t");
         assertThat(r.exit()).as("%s", r).isZero();
         assertThat(r.out()).contains("accepted");
@@ -78,13 +79,13 @@ class TlsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"redis-list", "redis-stream"})
     void aServerCertifiedByAnotherCaIsRefused(String backend) {
-        SpoolCommand.Result r = SpoolCommand.run(Map.of(), TestCertificates.trustOptions(pki.wrongTrustStore()), null,
+        SpoolCommand.Result r = SpoolCommand.run(Map.of(), TestPki.trustOptions(pki.wrongTrustStore()), null,
                 "enqueue", "--backend", backend, "--redis", tlsUrl(), "--type", "t", "--connect-timeout", "5s");
         assertThat(r.exit()).as("%s", r).isEqualTo(1);
         assertThat(r.err()).as("%s", r).contains("127.0.0.1:" + tlsPort);
         BadInputTable.record("spool enqueue --backend " + backend, "rediss:// to a server whose certificate another CA signed",
                 "exit 1, refused", spoolLine(r.err()).replace(Integer.toString(tlsPort), "PORT"));
-        Result api = probe(TestCertificates.trustOptions(pki.wrongTrustStore()), backend, tlsUrl());
+        Result api = probe(TestPki.trustOptions(pki.wrongTrustStore()), backend, tlsUrl());
         assertThat(api.exit).as(api.out).isEqualTo(1);
         assertThat(api.out).contains("FAILED dev.spool.api.BackendException").contains("127.0.0.1:" + tlsPort);
     }
@@ -101,7 +102,7 @@ class TlsTest {
 
     /** The CLI's rule: one line on standard error, no stack trace, and it names the cause (the certificate). */
     static void refusalIsOneLineNamingTheCertificate(String backend) {
-        SpoolCommand.Result r = SpoolCommand.run(Map.of(), TestCertificates.trustOptions(pki.wrongTrustStore()), null,
+        SpoolCommand.Result r = SpoolCommand.run(Map.of(), TestPki.trustOptions(pki.wrongTrustStore()), null,
                 "enqueue", "--backend", backend, "--redis", tlsUrl(), "--type", "t", "--connect-timeout", "5s");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).as("%s", r).doesNotContain("\tat ").doesNotContain("Caused by:").doesNotContain("frames omitted");

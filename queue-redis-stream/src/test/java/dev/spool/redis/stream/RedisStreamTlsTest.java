@@ -7,6 +7,7 @@ import dev.spool.api.Delivery;
 import dev.spool.api.Spool;
 import dev.spool.api.Task;
 import dev.spool.testkit.redis.RedisProcess;
+import dev.spool.testkit.redis.TestPki;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

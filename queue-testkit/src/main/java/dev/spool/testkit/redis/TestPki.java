@@ -1,4 +1,4 @@
-package dev.spool.security;
+package dev.spool.testkit.redis;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,26 +8,34 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A throw-away PKI made by the test with openssl and keytool: a CA, a server certificate for
- * 127.0.0.1 / localhost signed by it, the CA as a PKCS#12 trust store, and a second, unrelated CA
- * (the "wrong CA") with its own trust store.
+ * A throw-away PKI for TLS tests, made with openssl and keytool in a temporary directory: a CA, a
+ * server certificate for {@code IP:127.0.0.1, DNS:localhost} signed by it (for redis-server's
+ * {@code tls-cert-file} / {@code tls-key-file}), the CA as a PKCS#12 trust store, and a second,
+ * unrelated CA with its own trust store (the "wrong CA" a client must refuse).
+ *
+ * @param dir the directory holding the files
  */
-final class TestCertificates {
-    static final String STORE_PASSWORD = "changeit";
+public record TestPki(Path dir) {
+    /** The password of both trust stores. */
+    public static final String STORE_PASSWORD = "changeit";
 
-    final Path dir;
+    /** The CA certificate (PEM). */
+    public Path caCert() { return dir.resolve("ca.crt"); }
 
-    private TestCertificates(Path dir) {
-        this.dir = dir;
-    }
+    /** The server certificate (PEM), signed by {@link #caCert()}. */
+    public Path serverCert() { return dir.resolve("server.crt"); }
 
-    Path caCert() { return dir.resolve("ca.crt"); }
-    Path serverCert() { return dir.resolve("server.crt"); }
-    Path serverKey() { return dir.resolve("server.key"); }
-    Path trustStore() { return dir.resolve("ca.p12"); }
-    Path wrongTrustStore() { return dir.resolve("wrong-ca.p12"); }
+    /** The server's private key (PEM). */
+    public Path serverKey() { return dir.resolve("server.key"); }
 
-    static TestCertificates create() throws IOException {
+    /** A PKCS#12 trust store holding only {@link #caCert()}. */
+    public Path trustStore() { return dir.resolve("ca.p12"); }
+
+    /** A PKCS#12 trust store holding only an unrelated CA. */
+    public Path wrongTrustStore() { return dir.resolve("wrong-ca.p12"); }
+
+    /** Makes the files; fails naming the command and its output when openssl or keytool does. */
+    public static TestPki create() throws IOException {
         Path d = Files.createTempDirectory("spool-tls-");
         run(d, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=Spool Test CA",
                 "-keyout", "ca.key", "-out", "ca.crt");
@@ -44,11 +52,11 @@ final class TestCertificates {
                 "-storepass", STORE_PASSWORD, "-alias", "spool-test-ca", "-file", "ca.crt");
         run(d, keytool.toString(), "-importcert", "-noprompt", "-storetype", "PKCS12", "-keystore", "wrong-ca.p12",
                 "-storepass", STORE_PASSWORD, "-alias", "other-ca", "-file", "wrong-ca.crt");
-        return new TestCertificates(d);
+        return new TestPki(d);
     }
 
     /** The JVM options that make {@code store} the only trusted CA. */
-    static List<String> trustOptions(Path store) {
+    public static List<String> trustOptions(Path store) {
         return List.of("-Djavax.net.ssl.trustStore=" + store, "-Djavax.net.ssl.trustStorePassword=" + STORE_PASSWORD,
                 "-Djavax.net.ssl.trustStoreType=PKCS12");
     }
