@@ -6,6 +6,7 @@ import dev.spool.api.QueueStats;
 import dev.spool.api.Spool;
 import dev.spool.api.Task;
 import dev.spool.api.TaskQueue;
+import dev.spool.testkit.CrashChild;
 import dev.spool.testkit.redis.RedisServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,7 +56,7 @@ class CrashRecoveryTest {
             assertThat(all).hasSize(TOTAL);
 
             Process child = new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator
-                    + "java", "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), REDIS.url(),
+                    + "java", "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), "redis-list", REDIS.url(),
                     queue, Integer.toString(HELD), Long.toString(LEASE_MS))
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();

@@ -6,6 +6,7 @@ import dev.spool.api.Delivery;
 import dev.spool.api.Spool;
 import dev.spool.api.Task;
 import dev.spool.api.TaskQueue;
+import dev.spool.testkit.CrashChild;
 import dev.spool.testkit.redis.RedisServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -107,7 +108,7 @@ class RedisStreamCrashTest {
     private static Process startChild(String queue) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                CrashChild.class.getName(), REDIS.url(), queue, String.valueOf(HELD), String.valueOf(CHILD_LEASE_MS));
+                CrashChild.class.getName(), "redis-stream", REDIS.url(), queue, String.valueOf(HELD), String.valueOf(CHILD_LEASE_MS));
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         return pb.start();
     }

@@ -1,4 +1,4 @@
-package dev.spool.redis.stream;
+package dev.spool.testkit;
 
 import dev.spool.api.BackendConfig;
 import dev.spool.api.Broker;
@@ -11,20 +11,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The worker that {@link RedisStreamCrashTest} kills: fetches {@code hold} tasks under a lease of
- * {@code leaseMs}, prints their ids and then READY, and waits to be killed with SIGKILL without
- * settling anything. Arguments: url, queue, hold, leaseMs.
+ * The worker that a backend's crash test runs in a child JVM and kills: fetches {@code hold} tasks
+ * (at most 250 a call) under a lease of {@code leaseMs}, prints {@code HELD <id> <leaseDeadlineMillis>}
+ * for each and then {@code READY <n>}, and waits for its SIGKILL without settling anything.
+ * Arguments: backend, url, queue, hold, leaseMs.
  */
 public final class CrashChild {
     private CrashChild() {
     }
 
+    /** Runs the child; see the class comment for the arguments. */
     public static void main(String[] args) throws Exception {
-        String url = args[0];
-        String queue = args[1];
-        int hold = Integer.parseInt(args[2]);
-        Duration lease = Duration.ofMillis(Long.parseLong(args[3]));
-        Broker broker = Spool.connect("redis-stream", BackendConfig.of(url));
+        String backend = args[0];
+        String url = args[1];
+        String queue = args[2];
+        int hold = Integer.parseInt(args[3]);
+        Duration lease = Duration.ofMillis(Long.parseLong(args[4]));
+        Broker broker = Spool.connect(backend, BackendConfig.of(url));
         TaskQueue q = broker.queue(queue);
         List<Delivery> held = new ArrayList<>();
         while (held.size() < hold) {
