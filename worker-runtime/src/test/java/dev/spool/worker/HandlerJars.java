@@ -76,7 +76,10 @@ public final class HandlerJars {
                 import java.nio.file.Files;
                 import java.nio.file.Path;
 
-                /** Records each run as a file named after the task id in $SPOOL_TEST_RECORD (or the system property). */
+                /**
+                 * Records each run as a file named after the task id in $SPOOL_TEST_RECORD (or the system property)
+                 * when it ends; with $SPOOL_TEST_STARTED set, also marks each start there, before any sleep.
+                 */
                 public class %s implements TaskHandler<JsonElement> {
                     public String type() { return "%s"; }
                     public Class<JsonElement> payloadType() { return JsonElement.class; }
@@ -85,6 +88,8 @@ public final class HandlerJars {
                         if (dir == null) dir = System.getProperty("spool.test.record");
                         long sleep = payload.isJsonObject() && payload.getAsJsonObject().has("sleepMs")
                                 ? payload.getAsJsonObject().get("sleepMs").getAsLong() : 0;
+                        String started = System.getenv("SPOOL_TEST_STARTED");
+                        if (started != null) Files.writeString(Path.of(started).resolve(ctx.taskId()), "");
                         if (sleep > 0) Thread.sleep(sleep);
                         Files.writeString(Path.of(dir).resolve(ctx.taskId() + "." + ctx.attempt() + "." + System.nanoTime()),
                                 payload.toString());

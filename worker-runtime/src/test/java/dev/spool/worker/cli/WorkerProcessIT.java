@@ -176,10 +176,16 @@ class WorkerProcessIT {
     @Test
     void aSecondSignalStopsAtOnceWithoutWaitingForTheGracePeriod() throws Exception {
         Path record = Files.createDirectories(dir.resolve("record-twice"));
-        enqueue("it-twice", tasks("twice", 4, 60_000), 4, record);
-        SpoolProcess worker = SpoolProcess.start(dir, "twice-worker", env(record), "worker", "--queues", "it-twice",
+        Path started = Files.createDirectories(dir.resolve("started-twice"));
+        Map<String, String> env = env(record);
+        env.put("SPOOL_TEST_STARTED", started.toString());
+        enqueue("it-twice", tasks("twice", 4, 60_000), 4, env);
+        SpoolProcess worker = SpoolProcess.start(dir, "twice-worker", env, "worker", "--queues", "it-twice",
                 "--concurrency", "4", "--grace", "5m");
-        Eventually.until(LONG, "4 tasks running", () -> broker.inspector().stats("it-twice").inFlight() == 4);
+        // Wait for four handlers to be running, not for four leases: a leased task still queued for a
+        // pool thread is handed back by the first signal, as it should be.
+        Eventually.until(LONG, () -> "4 handlers started, have " + recorded(started).size(),
+                () -> recorded(started).size() == 4);
         worker.terminate();
         Eventually.until(LONG, "the first signal seen", () -> worker.err().contains("SIGTERM received"));
         assertThat(worker.isAlive()).as("still waiting for its running tasks").isTrue();
