@@ -86,7 +86,9 @@ class AclTest {
         assertThat(t.getMessage()).as("says it is the credentials").containsAnyOf("WRONGPASS", "password", "credentials", "authentication");
         BadInputTable.record("Java API " + backend, "a wrong password (Spool.connect)", "BackendException after " + ms + " ms",
                 t.getMessage().replace(Integer.toString(REDIS.port()), "PORT"));
-        assertThat(ms).as("fails fast").isLessThan(5_000);
+        // Fast means: refused at once, not retried for retry.for (30 s) like a dropped connection. The
+        // bound leaves room for a first Netty / Redisson start on a loaded machine.
+        assertThat(ms).as("fails fast, without the 30 s of retries").isLessThan(20_000);
     }
 
     /** The message of every exception in the chain, with their toString (what a log would show). */
