@@ -1,7 +1,11 @@
 package dev.spool.redis.stream;
 
 import dev.spool.api.BackendException;
+import org.redisson.api.BatchOptions;
+import org.redisson.api.BatchResult;
+import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
+import org.redisson.api.RScriptAsync;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
@@ -32,6 +36,11 @@ final class Scripts {
     private record Source(String text, String sha) {
     }
 
+    /** What {@link #runReplicated} got: the script's reply and how many replicas confirmed its writes. */
+    record Replicated(Object reply, int confirmed) {
+    }
+
+    private final RedissonClient client;
     private final RScript script;
     private final RScript bytesScript;
     private final Duration retryFor;
@@ -40,6 +49,7 @@ final class Scripts {
     private final Map<Script, Source> sources = new EnumMap<>(Script.class);
 
     Scripts(RedissonClient client, Duration retryFor, String where, String password) {
+        this.client = client;
         this.script = client.getScript(StringCodec.INSTANCE);
         this.bytesScript = client.getScript(BytesCodec.INSTANCE);
         this.retryFor = retryFor;
@@ -95,6 +105,64 @@ final class Scripts {
             }
             pause = Math.min(1_000, pause * 2);
         }
+    }
+
+    /**
+     * As {@link #run}, followed on the same connection by {@code WAIT replicas timeout} (a Redisson
+     * batch with sync options: WAIT counts only the writes of the connection it is sent on, and the
+     * batch sends both to the node of {@code routingKey}). Retried as {@link #run} is; how many
+     * replicas confirmed is returned, not judged: the writes are done either way.
+     *
+     * @param memoKey  the enqueue memo of this call (see enqueue.lua): a re-sent call is answered from
+     *                 it without writing, so on a re-send its TTL is refreshed ({@code memoMs}) in the
+     *                 same batch, a write that makes the WAIT cover the first send's writes too
+     */
+    Replicated runReplicated(Script s, String what, String routingKey, List<Object> keys, int replicas,
+                             Duration timeout, String memoKey, long memoMs, Object... args) {
+        Source src = sources.get(s);
+        long giveUp = System.nanoTime() + retryFor.toNanos();
+        long pause = 50;
+        boolean resent = false;
+        while (true) {
+            try {
+                try {
+                    return withWait(src, false, routingKey, keys, replicas, timeout, resent ? memoKey : null, memoMs, args);
+                } catch (RuntimeException e) {
+                    if (!isNoScript(e)) {
+                        throw e;
+                    }
+                    return withWait(src, true, routingKey, keys, replicas, timeout, resent ? memoKey : null, memoMs, args);
+                }
+            } catch (RuntimeException e) {
+                if (!isTransient(e) || System.nanoTime() - giveUp > 0 || Thread.currentThread().isInterrupted()) {
+                    throw wrap(what, e);
+                }
+            }
+            resent = true;
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+            pause = Math.min(1_000, pause * 2);
+        }
+    }
+
+    private Replicated withWait(Source src, boolean fullText, String routingKey, List<Object> keys, int replicas,
+                                Duration timeout, String touch, long touchMs, Object... args) {
+        // Redisson appends the WAIT to the node's commands and adds its timeout to the response timeout
+        RBatch batch = client.createBatch(BatchOptions.defaults().sync(replicas, timeout));
+        RScriptAsync async = batch.getScript(StringCodec.INSTANCE);
+        if (fullText) {
+            async.evalAsync(routingKey, RScript.Mode.READ_WRITE, src.text(), RScript.ReturnType.MULTI, keys, args);
+        } else {
+            async.evalShaAsync(routingKey, RScript.Mode.READ_WRITE, src.sha(), RScript.ReturnType.MULTI, keys, args);
+        }
+        if (touch != null) {
+            batch.getBucket(touch, StringCodec.INSTANCE).expireAsync(Duration.ofMillis(touchMs));
+        }
+        BatchResult<?> r = batch.execute();
+        return new Replicated(r.getResponses().get(0), r.getSyncedSlaves());
     }
 
     /**

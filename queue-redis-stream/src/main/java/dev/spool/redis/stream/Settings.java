@@ -33,10 +33,16 @@ import java.util.TreeSet;
  * @param retryFor            how long a call that failed on the connection (server restarting, connection
  *                            killed, failover) is tried again before it throws ({@code retry.for}, 30s)
  * @param batchSize           tasks per script call of enqueueAll and ackAll ({@code batch.size}, 500)
+ * @param replicasWait        replicas that must hold an enqueue call's tasks before it returns, 0 for no
+ *                            {@code WAIT} at all ({@code replicas.wait}, 0)
+ * @param replicasTimeout     the longest that {@code WAIT} blocks ({@code replicas.timeout}, 1s)
+ * @param replicasFailShort   true to throw {@code NotReplicatedException} when fewer replicas confirmed in
+ *                            time, false to log it ({@code replicas.shortfall}: {@code fail} or {@code log}, log)
  */
 record Settings(int deadMaxCount, Duration deadMaxAge, Duration waitSlice, Duration consumerTimeout,
                 Duration maintenanceInterval, int reapBatch, int promoteBatch, Duration timeout,
-                Duration connectTimeout, int poolSize, String redissonConfig, Duration retryFor, int batchSize) {
+                Duration connectTimeout, int poolSize, String redissonConfig, Duration retryFor, int batchSize,
+                int replicasWait, Duration replicasTimeout, boolean replicasFailShort) {
 
     static final String DEAD_MAX_COUNT = "dead.max-count";
     static final String DEAD_MAX_AGE = "dead.max-age";
@@ -51,10 +57,13 @@ record Settings(int deadMaxCount, Duration deadMaxAge, Duration waitSlice, Durat
     static final String REDISSON_CONFIG = "redisson.config";
     static final String RETRY_FOR = "retry.for";
     static final String BATCH_SIZE = "batch.size";
+    static final String REPLICAS_WAIT = "replicas.wait";
+    static final String REPLICAS_TIMEOUT = "replicas.timeout";
+    static final String REPLICAS_SHORTFALL = "replicas.shortfall";
 
     private static final Set<String> KNOWN = new TreeSet<>(Set.of(DEAD_MAX_COUNT, DEAD_MAX_AGE, MAX_BLOCK,
             CONSUMER_TIMEOUT, MAINTENANCE_INTERVAL, REAP_BATCH, PROMOTE_BATCH, READ_TIMEOUT, CONNECT_TIMEOUT,
-            POOL_SIZE, REDISSON_CONFIG, RETRY_FOR, BATCH_SIZE));
+            POOL_SIZE, REDISSON_CONFIG, RETRY_FOR, BATCH_SIZE, REPLICAS_WAIT, REPLICAS_TIMEOUT, REPLICAS_SHORTFALL));
 
     /** The names of earlier versions (deprecated) and what they are now. */
     private static final Map<String, String> DEPRECATED = Map.ofEntries(
@@ -80,7 +89,23 @@ record Settings(int deadMaxCount, Duration deadMaxAge, Duration waitSlice, Durat
                 positive(POOL_SIZE, c.intOption(POOL_SIZE, 64)),
                 c.option(REDISSON_CONFIG, null),
                 c.durationOption(RETRY_FOR, Duration.ofSeconds(30)),
-                positive(BATCH_SIZE, c.intOption(BATCH_SIZE, 500)));
+                positive(BATCH_SIZE, c.intOption(BATCH_SIZE, 500)),
+                atLeastZero(REPLICAS_WAIT, c.intOption(REPLICAS_WAIT, 0)),
+                positive(REPLICAS_TIMEOUT, c.durationOption(REPLICAS_TIMEOUT, Duration.ofSeconds(1))),
+                shortfall(c.option(REPLICAS_SHORTFALL, "log")));
+    }
+
+    /** {@code replicas.shortfall}: {@code log} (the default) or {@code fail}; true for fail. */
+    private static boolean shortfall(String given) {
+        String v = given.trim();
+        if (v.equalsIgnoreCase("log")) {
+            return false;
+        }
+        if (v.equalsIgnoreCase("fail")) {
+            return true;
+        }
+        throw new SpoolException("backend option '" + REPLICAS_SHORTFALL + "' is '" + given
+                + "'; use 'log' (store on the master alone and log it) or 'fail' (throw NotReplicatedException)");
     }
 
     /** {@code config} with deprecated names replaced by the current ones; an unknown name is an error. */
@@ -106,6 +131,21 @@ record Settings(int deadMaxCount, Duration deadMaxAge, Duration waitSlice, Durat
     private static int positive(String key, int value) {
         if (value < 1) {
             throw new SpoolException("backend option '" + key + "' is " + value + "; give 1 or more");
+        }
+        return value;
+    }
+
+    private static int atLeastZero(String key, int value) {
+        if (value < 0) {
+            throw new SpoolException("backend option '" + key + "' is " + value + "; give 0 (off) or more");
+        }
+        return value;
+    }
+
+    /** {@code value} when above zero (for {@code replicas.timeout}: a zero WAIT timeout would block for ever). */
+    private static Duration positive(String key, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new SpoolException("backend option '" + key + "' is " + value.toMillis() + "ms; give a positive duration such as 500ms or 1s");
         }
         return value;
     }

@@ -2,6 +2,7 @@ package dev.spool.redis.stream;
 
 import dev.spool.api.Delivery;
 import dev.spool.api.EnqueueResult;
+import dev.spool.api.NotReplicatedException;
 import dev.spool.api.RetryResult;
 import dev.spool.api.Task;
 import dev.spool.api.TaskQueue;
@@ -19,6 +20,7 @@ import java.util.List;
  * first. Fetching lives in {@link Fetcher}. Safe for use by many threads.
  */
 final class StreamQueue implements TaskQueue {
+    private static final System.Logger LOG = System.getLogger(StreamQueue.class.getName());
     /** Payload characters per enqueue script call (besides batch.size tasks): keeps each call short on the server. */
     private static final long ENQUEUE_CHUNK_CHARS = 4L << 20;
 
@@ -92,13 +94,19 @@ final class StreamQueue implements TaskQueue {
             more.add(TaskCodec.encode(t));
         }
         more.add(uniqueSafetyTtl(longestWindow));
-        more.add(Tokens.next() + System.nanoTime()); // the call's id: a re-sent call is answered, not stored again
-        more.add(broker.settings().retryFor().toMillis() + 10_000); // outlives every retry of this call
+        String callId = Tokens.next() + System.nanoTime();
+        long memoMs = broker.settings().retryFor().toMillis() + 10_000; // outlives every retry of this call
+        more.add(callId); // the call's id: a re-sent call is answered, not stored again
+        more.add(memoMs);
         String what = "enqueue on queue '" + name + "'"
                 + (chunk.size() == 1 ? " (task " + stamped.get(0).id() + ")" : " (" + chunk.size() + " tasks)");
         String key = prefix + "scheduled";
-        List<Object> r = list(broker.scripts().run(Scripts.Script.ENQUEUE, what, key, List.of(key),
-                broker.commonArgsAt(name, now, more.toArray())));
+        int replicas = broker.settings().replicasWait();
+        List<Object> r = list(replicas == 0
+                ? broker.scripts().run(Scripts.Script.ENQUEUE, what, key, List.of(key),
+                        broker.commonArgsAt(name, now, more.toArray()))
+                : replicated(what, key, stamped, prefix + "sent:" + callId, memoMs,
+                        broker.commonArgsAt(name, now, more.toArray())));
         List<EnqueueResult> results = new ArrayList<>(chunk.size());
         for (int i = 0; i < stamped.size(); i++) {
             String id = stamped.get(i).id();
@@ -106,6 +114,35 @@ final class StreamQueue implements TaskQueue {
                     : EnqueueResult.duplicate(id, String.valueOf(r.get(2 * i + 1))));
         }
         return results;
+    }
+
+    /**
+     * The enqueue script followed by {@code WAIT replicas.wait replicas.timeout}; fewer confirming
+     * replicas is logged ({@code replicas.shortfall=log}) or thrown as a {@link NotReplicatedException}
+     * naming the call's tasks ({@code fail}), never retried: the tasks are stored on the master.
+     */
+    private Object replicated(String what, String key, List<Task> stamped, String memoKey, long memoMs, Object[] args) {
+        Settings s = broker.settings();
+        int replicas = s.replicasWait();
+        Scripts.Replicated rep = broker.scripts().runReplicated(Scripts.Script.ENQUEUE, what, key, List.of(key),
+                replicas, s.replicasTimeout(), memoKey, memoMs, args);
+        if (rep.confirmed() >= replicas) {
+            return rep.reply();
+        }
+        List<String> ids = stamped.stream().map(Task::id).toList();
+        if (s.replicasFailShort()) {
+            throw new NotReplicatedException("redis-stream: enqueue on queue '" + name + "' stored "
+                    + (ids.size() == 1 ? "task " + ids.get(0) : ids.size() + " tasks (" + ids.get(0) + " ...)")
+                    + " on the master, but " + rep.confirmed() + " of " + replicas + " replicas confirmed within "
+                    + s.replicasTimeout().toMillis() + " ms (backend options 'replicas.wait', "
+                    + "'replicas.shortfall=fail'); a fail-over now would lose "
+                    + (ids.size() == 1 ? "it: enqueue it" : "them: enqueue them") + " again with the same id"
+                    + (ids.size() == 1 ? "" : "s") + " (NotReplicatedException.taskIds()) to be sure", ids, rep.confirmed());
+        }
+        LOG.log(System.Logger.Level.WARNING, () -> "redis-stream: " + what + " reached " + rep.confirmed() + " of "
+                + replicas + " replicas within " + s.replicasTimeout().toMillis() + " ms (backend option '"
+                + Settings.REPLICAS_WAIT + "'); it is stored on the master");
+        return rep.reply();
     }
 
     /** The real TTL of a unique key: a safety net for memory, well past the logical window. */

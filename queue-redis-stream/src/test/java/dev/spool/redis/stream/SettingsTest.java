@@ -30,15 +30,20 @@ class SettingsTest {
         assertThat(s.poolSize()).isEqualTo(64);
         assertThat(s.batchSize()).isEqualTo(500);
         assertThat(s.redissonConfig()).isNull();
+        assertThat(s.replicasWait()).isZero();
+        assertThat(s.replicasTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(s.replicasFailShort()).isFalse();
     }
 
     @Test
     void theDottedNamesSharedWithRedisList() {
         Settings s = of("dead.max-count", "3", "dead.max-age", "1h", "fetch.max-block", "2s", "reap.batch", "7",
                 "promote.batch", "8", "timeout.read", "4s", "timeout.connect", "5s", "pool.size", "9", "retry.for", "6s",
-                "batch.size", "100", "consumer.timeout", "1m", "consumer.maintenance-interval", "2m", "redisson.config", "x.yaml");
+                "batch.size", "100", "consumer.timeout", "1m", "consumer.maintenance-interval", "2m", "redisson.config", "x.yaml",
+                "replicas.wait", "2", "replicas.timeout", "250ms", "replicas.shortfall", "fail");
         assertThat(s).isEqualTo(new Settings(3, Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofMinutes(1),
-                Duration.ofMinutes(2), 7, 8, Duration.ofSeconds(4), Duration.ofSeconds(5), 9, "x.yaml", Duration.ofSeconds(6), 100));
+                Duration.ofMinutes(2), 7, 8, Duration.ofSeconds(4), Duration.ofSeconds(5), 9, "x.yaml", Duration.ofSeconds(6), 100,
+                2, Duration.ofMillis(250), true));
     }
 
     @Test
@@ -75,5 +80,26 @@ class SettingsTest {
     void badValuesNameTheOption() {
         assertThatThrownBy(() -> of("pool.size", "0")).hasMessageContaining("'pool.size' is 0");
         assertThatThrownBy(() -> of("batch.size", "many")).hasMessageContaining("'batch.size'");
+    }
+
+    @Test
+    void replicasShortfallIsLogOrFailInAnyCase() {
+        assertThat(of("replicas.shortfall", "log").replicasFailShort()).isFalse();
+        assertThat(of("replicas.shortfall", " FAIL ").replicasFailShort()).isTrue();
+        assertThat(of("replicas.wait", "0").replicasWait()).isZero();
+    }
+
+    @Test
+    void badReplicasValuesNameTheOptionAndTheAcceptedForm() {
+        assertThatThrownBy(() -> of("replicas.shortfall", "panic")).isInstanceOf(SpoolException.class)
+                .hasMessageContaining("'replicas.shortfall' is 'panic'").hasMessageContaining("'log'").hasMessageContaining("'fail'");
+        assertThatThrownBy(() -> of("replicas.wait", "-1")).isInstanceOf(SpoolException.class)
+                .hasMessageContaining("'replicas.wait' is -1").hasMessageContaining("0 (off) or more");
+        assertThatThrownBy(() -> of("replicas.wait", "one")).isInstanceOf(SpoolException.class)
+                .hasMessageContaining("'replicas.wait'").hasMessageContaining("whole number");
+        assertThatThrownBy(() -> of("replicas.timeout", "0ms")).isInstanceOf(SpoolException.class)
+                .hasMessageContaining("'replicas.timeout' is 0ms").hasMessageContaining("positive duration");
+        assertThatThrownBy(() -> of("replicas.timeout", "soon")).isInstanceOf(SpoolException.class)
+                .hasMessageContaining("replicas.timeout is 'soon'").hasMessageContaining("500ms");
     }
 }
