@@ -49,7 +49,7 @@ class ClusterFailoverTest {
                  Broker optionBroker = run.connectWithReplicasWait();
                  WorkerFleet fleet = run.workers(List.of(p + "fo1", p + "fo2", p + "fo3"))) {
                 report.append(run.measureWaitCost(broker, optionBroker, waitTasks));
-                // before any failover: the option's broker is not used after one (see the requests file, R3)
+                // before any failover; ReplicasWaitFailoverTest checks the option's broker after one
                 FailoverRun.NoReplica alone = run.withoutReplica(broker, optionBroker, p + "fo5");
                 report.append(alone.text());
                 FailoverRun.Phase healthy = run.phase("healthy replica, no WAIT", broker, p + "fo1", false, false, events);

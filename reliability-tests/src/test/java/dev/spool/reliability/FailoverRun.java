@@ -73,7 +73,7 @@ final class FailoverRun {
 
     /**
      * Enqueue throughput (tasks/s) of {@code n} tasks without WAIT, with the {@link ReplicaWait} stand-in and,
-     * where the backend has one ({@code replicasBroker} not null: redis-list's {@code replicas.wait=1}), with the
+     * where the backend has one ({@code replicasBroker} not null: {@code replicas.wait=1}), with the
      * backend's own option; one task per call and in batches of 50.
      */
     String measureWaitCost(Broker broker, Broker replicasBroker, int n) {
@@ -286,13 +286,10 @@ final class FailoverRun {
     }
 
     /**
-     * Opens a broker with the backend's own WAIT option on enqueue, or returns null when the backend has none:
-     * redis-list has {@code replicas.wait} (here 1, with {@code replicas.timeout} 1 s); redis-stream has no such option.
+     * Opens a broker with the backend's own WAIT option on enqueue: {@code replicas.wait} 1 with
+     * {@code replicas.timeout} 1 s (both backends have it).
      */
     Broker connectWithReplicasWait() {
-        if (!backend.equals("redis-list")) {
-            return null;
-        }
         return Spool.connect(backend, BackendConfig.builder(cluster.seedUrl()).lease(Duration.ofSeconds(5))
                 .option("replicas.wait", "1").option("replicas.timeout", "1s").build());
     }
