@@ -132,14 +132,14 @@ public final class RedisStreamBroker implements Broker {
         return workers;
     }
 
+    /**
+     * Sends PING, tried again through a dropped connection (a server restarting, a connection killed
+     * just after it was made) for up to {@code retry.for}, as every other call is.
+     */
     @Override
     public void ping() {
-        try {
-            client.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_ONLY, "return redis.call('PING')",
-                    RScript.ReturnType.STATUS);
-        } catch (RuntimeException e) {
-            throw scripts.wrap("ping", e);
-        }
+        scripts.retrying("ping", resent -> client.getScript(StringCodec.INSTANCE)
+                .eval(RScript.Mode.READ_ONLY, "return redis.call('PING')", RScript.ReturnType.STATUS));
     }
 
     /**

@@ -81,23 +81,36 @@ final class Scripts {
 
     private Object run(RScript script, Script s, String what, String routingKey, List<Object> keys, Object... args) {
         Source src = sources.get(s);
+        return retrying(what, resent -> {
+            try {
+                return script.evalSha(routingKey, RScript.Mode.READ_WRITE, src.sha(), RScript.ReturnType.MULTI, keys, args);
+            } catch (RuntimeException e) {
+                if (!isNoScript(e)) {
+                    throw e;
+                }
+                return script.eval(routingKey, RScript.Mode.READ_WRITE, src.text(), RScript.ReturnType.MULTI, keys, args);
+            }
+        });
+    }
+
+    /**
+     * {@code call} (told whether this is a re-send), tried again with a backoff of 50 ms doubling to
+     * 1 s while it fails {@linkplain #isTransient transiently}, for at most {@code retry.for}; what
+     * still fails is thrown as a {@link BackendException} about {@code what}.
+     */
+    <T> T retrying(String what, java.util.function.Function<Boolean, T> call) {
         long giveUp = System.nanoTime() + retryFor.toNanos();
         long pause = 50;
+        boolean resent = false;
         while (true) {
             try {
-                try {
-                    return script.evalSha(routingKey, RScript.Mode.READ_WRITE, src.sha(), RScript.ReturnType.MULTI, keys, args);
-                } catch (RuntimeException e) {
-                    if (!isNoScript(e)) {
-                        throw e;
-                    }
-                    return script.eval(routingKey, RScript.Mode.READ_WRITE, src.text(), RScript.ReturnType.MULTI, keys, args);
-                }
+                return call.apply(resent);
             } catch (RuntimeException e) {
                 if (!isTransient(e) || System.nanoTime() - giveUp > 0 || Thread.currentThread().isInterrupted()) {
                     throw wrap(what, e);
                 }
             }
+            resent = true;
             try {
                 Thread.sleep(pause);
             } catch (InterruptedException ie) {
@@ -120,32 +133,17 @@ final class Scripts {
     Replicated runReplicated(Script s, String what, String routingKey, List<Object> keys, int replicas,
                              Duration timeout, String memoKey, long memoMs, Object... args) {
         Source src = sources.get(s);
-        long giveUp = System.nanoTime() + retryFor.toNanos();
-        long pause = 50;
-        boolean resent = false;
-        while (true) {
+        return retrying(what, resent -> {
+            String touch = resent ? memoKey : null;
             try {
-                try {
-                    return withWait(src, false, routingKey, keys, replicas, timeout, resent ? memoKey : null, memoMs, args);
-                } catch (RuntimeException e) {
-                    if (!isNoScript(e)) {
-                        throw e;
-                    }
-                    return withWait(src, true, routingKey, keys, replicas, timeout, resent ? memoKey : null, memoMs, args);
-                }
+                return withWait(src, false, routingKey, keys, replicas, timeout, touch, memoMs, args);
             } catch (RuntimeException e) {
-                if (!isTransient(e) || System.nanoTime() - giveUp > 0 || Thread.currentThread().isInterrupted()) {
-                    throw wrap(what, e);
+                if (!isNoScript(e)) {
+                    throw e;
                 }
+                return withWait(src, true, routingKey, keys, replicas, timeout, touch, memoMs, args);
             }
-            resent = true;
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-            }
-            pause = Math.min(1_000, pause * 2);
-        }
+        });
     }
 
     private Replicated withWait(Source src, boolean fullText, String routingKey, List<Object> keys, int replicas,
