@@ -7,9 +7,13 @@ import dev.spool.api.Durations;
 import dev.spool.api.Spool;
 import dev.spool.api.SpoolException;
 import dev.spool.api.spi.QueueBackend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 
 /** The options every command shares: which backend, where, and how to reach it. */
 final class Connection {
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
     @Option(names = "--backend", paramLabel = "<name>",
             description = "Backend: redis-list, redis-stream or inmemory. Env SPOOL_BACKEND. Default: redis-list.")
@@ -35,7 +40,8 @@ final class Connection {
     Map<String, String> options = new LinkedHashMap<>();
 
     @Option(names = "--connect-timeout", paramLabel = "<duration>",
-            description = "Give up connecting after this long. Env SPOOL_CONNECT_TIMEOUT. Default: 5s.")
+            description = "Give up connecting after this long (a worker keeps trying until then while Redis "
+                    + "refuses connections, e.g. still starting). Env SPOOL_CONNECT_TIMEOUT. Default: 5s.")
     String connectTimeout;
 
     @Option(names = "--config", paramLabel = "<file>",
@@ -55,9 +61,21 @@ final class Connection {
 
     /**
      * Opens the broker and pings it, giving up after {@code --connect-timeout} with a message that
-     * names the backend and the (redacted) address.
+     * names the backend and the (redacted) address. One attempt: a command fails at once when Redis
+     * refuses the connection.
      */
     Broker open(Duration lease) {
+        return open(lease, false);
+    }
+
+    /**
+     * As {@link #open(Duration)}; with {@code waitForServer} (the worker) a server that is not up yet
+     * (the connection refused, reset or closed while connecting) is tried again, with a backoff of
+     * 100 ms doubling to 1 s, until {@code --connect-timeout}: a worker started before its Redis,
+     * or during a Redis restart, connects when Redis comes up. Other failures (a bad URL, a wrong
+     * password, a refused certificate) end it at once.
+     */
+    Broker open(Duration lease, boolean waitForServer) {
         QueueBackend provider;
         try {
             provider = Spool.backend(backend);
@@ -69,6 +87,79 @@ final class Connection {
         }
         Duration timeout = Admin.duration("--connect-timeout", connectTimeout);
         BackendConfig config = BackendConfig.builder(url()).lease(lease).options(options).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = 100;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return attempt(provider, config, timeout, Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (BackendException e) {
+                long leftMs = (deadline - System.nanoTime()) / 1_000_000;
+                if (!waitForServer || !notUpYet(e) || leftMs < pause) {
+                    throw e;
+                }
+                if (attempt == 1) {
+                    LOG.warn("{} at {} is not up yet ({}); trying again until --connect-timeout ({}) runs out",
+                            backend, where(), innermost(e), Durations.format(timeout));
+                }
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BackendException("interrupted while connecting to " + where());
+            }
+            pause = Math.min(1_000, pause * 2);
+        }
+    }
+
+    /**
+     * True when {@code e} says the server is not there yet or went away while connecting: worth
+     * trying again. A refused TLS handshake is an IOException too, and stays refused.
+     */
+    static boolean notUpYet(Throwable e) {
+        List<Throwable> all = new ArrayList<>();
+        collect(e, all);
+        if (all.stream().anyMatch(t -> t instanceof javax.net.ssl.SSLException)) {
+            return false;
+        }
+        for (Throwable t : all) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.SocketException
+                    || t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("Connection refused") || m.contains("Connection reset") || m.startsWith("LOADING")
+                    || m.contains("Failed to connect to") || m.contains("Unable to connect to Redis server")
+                    || m.contains("Unable to write command into connection") || m.contains("Connection closed")
+                    || m.contains("connection was closed")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code t}, its causes and what they suppressed (Jedis reports each address it tried that way). */
+    private static void collect(Throwable t, List<Throwable> into) {
+        if (t == null || into.contains(t) || into.size() > 50) {
+            return;
+        }
+        into.add(t);
+        collect(t.getCause(), into);
+        for (Throwable s : t.getSuppressed()) {
+            collect(s, into);
+        }
+    }
+
+    /** The message of the deepest cause of {@code e}, password masked: what refused the connection. */
+    private static String innermost(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return BackendConfig.redact(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+    }
+
+    private Broker attempt(QueueBackend provider, BackendConfig config, Duration timeout, long waitMs) {
         CompletableFuture<Broker> opening = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             Broker b = null;
@@ -92,7 +183,7 @@ final class Connection {
         t.setDaemon(true);
         t.start();
         try {
-            return opening.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return opening.get(waitMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             opening.cancel(false);
             throw new BackendException("cannot reach " + backend + " at " + where() + " within "

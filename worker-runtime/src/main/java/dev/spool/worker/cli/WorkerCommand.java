@@ -101,7 +101,7 @@ final class WorkerCommand implements Callable<Integer> {
                 : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
-        try (Broker broker = connection.open(leaseD)) {
+        try (Broker broker = connection.open(leaseD, true)) {
             LOG.info("connected to {} at {}", connection.backend, BackendConfig.redact(connection.url()));
             builder = Worker.builder(broker).queues(queues).concurrency(concurrency)
                     .handlersDirectory(handlers).discoverHandlers(true).lease(leaseD)

@@ -3,7 +3,9 @@ package dev.spool.worker.cli;
 import dev.spool.api.Broker;
 import dev.spool.api.QueueStats;
 import dev.spool.api.Spool;
+import dev.spool.api.Task;
 import dev.spool.testkit.Eventually;
+import dev.spool.testkit.redis.RedisProcess;
 import dev.spool.testkit.redis.RedisServerExtension;
 import dev.spool.worker.HandlerJars;
 import org.junit.jupiter.api.AfterAll;
@@ -11,6 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -194,6 +198,30 @@ class WorkerProcessIT {
         assertThat(worker.err()).contains("second signal");
         assertThat(broker.inspector().stats("it-twice").inFlight()).as("leases left to expire").isEqualTo(4);
         broker.inspector().purge("it-twice");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"redis-list", "redis-stream"})
+    void aWorkerStartedBeforeItsRedisConnectsWhenRedisComesUp(String backend) throws Exception {
+        Path record = Files.createDirectories(dir.resolve("record-late-" + backend));
+        try (RedisProcess late = RedisProcess.launch()) {
+            late.stop(); // its port now refuses connections, as a Redis still starting does
+            Map<String, String> env = env(record);
+            env.put("SPOOL_REDIS_URL", late.url());
+            env.put("SPOOL_BACKEND", backend);
+            SpoolProcess worker = SpoolProcess.start(dir, "late-worker-" + backend, env, "worker", "--queues", "it-late",
+                    "--concurrency", "2", "--connect-timeout", "120s");
+            Eventually.until(LONG, () -> "the worker says Redis is not up yet: " + worker.err(),
+                    () -> worker.err().contains("is not up yet") || !worker.isAlive());
+            assertThat(worker.isAlive()).as("still trying: %s", worker.err()).isTrue();
+            late.start();
+            try (Broker b = Spool.connect(backend, late.url())) {
+                assertThat(b.queue("it-late").enqueue(Task.of("record", "{\"i\":1}")).accepted()).isTrue();
+            }
+            Eventually.until(LONG, () -> "the task ran: " + worker.err(), () -> recorded(record).size() == 1);
+            worker.terminate();
+            assertThat(worker.exitCode(LONG)).as(worker.err()).isZero();
+        }
     }
 
     @Test
