@@ -241,6 +241,7 @@ public final class RedisCluster implements AutoCloseable {
         }
         replica.command("CLUSTER", "FAILOVER", "TAKEOVER");
         await(replica + " to become master", replica::isMaster, this::diagnose);
+        EpochTie.settle(replica, nodes);
         awaitHealthy();
         return replica;
     }
@@ -334,7 +335,7 @@ public final class RedisCluster implements AutoCloseable {
         return view(source);
     }
 
-    private static void await(String what, BooleanSupplier done, Supplier<String> diagnosis) {
+    static void await(String what, BooleanSupplier done, Supplier<String> diagnosis) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         RuntimeException lastError = null;
         while (System.nanoTime() < deadline) {
