@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Redis Cluster failover (3 masters, a replica each) under a steady load with real workers, on
  * each Redis backend: a master is SIGKILLed and its replica promoted. Redis replicates asynchronously, so
  * a task acknowledged by the master but not yet on its replica is lost with the master; this test
- * shows when that happens and that WAIT for one replica after enqueue closes the gap, and measures
- * what WAIT costs.
+ * shows when that happens and that WAIT for one replica after enqueue closes the gap (the test's
+ * stand-in, and the backends' own option {@code replicas.wait=1} with {@code replicas.shortfall=fail}),
+ * and measures what WAIT costs.
  */
 @Timeout(value = 20, unit = java.util.concurrent.TimeUnit.MINUTES) // a hang must fail, never block the build
 class ClusterFailoverTest {
@@ -46,8 +47,9 @@ class ClusterFailoverTest {
         try (Recorder recorder = new Recorder(RECORDER.url())) {
             FailoverRun run = new FailoverRun(backend, CLUSTER, recorder, work, tasks, rate);
             try (Broker broker = run.connect();
-                 Broker optionBroker = run.connectWithReplicasWait();
-                 WorkerFleet fleet = run.workers(List.of(p + "fo1", p + "fo2", p + "fo3"))) {
+                 Broker optionBroker = run.connectWithReplicasWait("log");
+                 Broker failShortBroker = run.connectWithReplicasWait("fail");
+                 WorkerFleet fleet = run.workers(List.of(p + "fo1", p + "fo2", p + "fo3", p + "fo4"))) {
                 report.append(run.measureWaitCost(broker, optionBroker, waitTasks));
                 // before any failover; ReplicasWaitFailoverTest checks the option's broker after one
                 FailoverRun.NoReplica alone = run.withoutReplica(broker, optionBroker, p + "fo5");
@@ -59,6 +61,11 @@ class ClusterFailoverTest {
                 FailoverRun.Phase waited = run.phase("replica stalled 1.5 s before the kill, WAIT 1 after each enqueue "
                                 + "(stand-in: an unconfirmed batch is enqueued again)", broker, p + "fo3", true, true, events);
                 report.append(waited.render());
+                // the producer treats a NotReplicatedException as any enqueue that threw: maybe stored, sent again
+                FailoverRun.Phase option = run.phase("replica stalled 1.5 s before the kill, the option replicas.wait=1 "
+                        + "with replicas.shortfall=fail (a call that throws is enqueued again)", failShortBroker, p + "fo4",
+                        true, false, events);
+                report.append(option.render());
                 report.append("  lost tasks of the lagging phase, e.g. ").append(lagging.lost().stream().limit(5).toList())
                         .append('\n');
                 List<Integer> exits = fleet.stopAll(java.time.Duration.ofSeconds(60));
@@ -75,6 +82,10 @@ class ClusterFailoverTest {
                 assertThat(waited.lost()).as("with WAIT 1 no accepted task may be lost\n" + text).isEmpty();
                 assertThat(waited.unconfirmed()).as("WAIT must have refused to confirm while the replica lagged").isPositive();
                 assertThat(alone.confirmed()).as("WAIT 1 confirms nothing on a master without a live replica").isZero();
+                assertThat(option.lost()).as("with replicas.wait=1 and shortfall=fail no accepted task may be lost\n" + text)
+                        .isEmpty();
+                assertThat(option.refused()).as("the option must have refused calls while the replica lagged\n" + text)
+                        .isPositive();
             }
         }
     }

@@ -46,12 +46,12 @@ final class FailoverRun {
      * @param replicaBackMs from the kill until the killed node was back as a replica
      */
     record Phase(String name, int accepted, Set<String> lost, int lostInWindow, int rerun, long unconfirmed,
-                 long failoverMs, long replicaBackMs) {
+                 long refused, long failoverMs, long replicaBackMs) {
         String render() {
             return String.format("  %s:%n    accepted %d, LOST %d (%d of them acknowledged in the unreplicated window), "
-                    + "run twice %d, WAIT-unconfirmed batches %d (re-enqueued), promoted after %d ms, "
-                    + "old master back as replica after %d ms%n", name, accepted, lost.size(), lostInWindow,
-                    rerun, unconfirmed, failoverMs, replicaBackMs);
+                    + "run twice %d, WAIT-unconfirmed batches %d (re-enqueued), enqueue calls that threw %d (re-enqueued), "
+                    + "promoted after %d ms, old master back as replica after %d ms%n", name, accepted, lost.size(),
+                    lostInWindow, rerun, unconfirmed, refused, failoverMs, replicaBackMs);
         }
     }
 
@@ -262,8 +262,8 @@ final class FailoverRun {
         if (producer.failure != null) {
             throw producer.failure;
         }
-        return new Phase(name, accepted.size(), lost, inWindow, rerun, producer.unconfirmed.get(), healthyAt - killAt,
-                replicaBackAt - killAt);
+        return new Phase(name, accepted.size(), lost, inWindow, rerun, producer.unconfirmed.get(),
+                producer.enqueueErrors.get(), healthyAt - killAt, replicaBackAt - killAt);
     }
 
     private static void signal(String sig, long pid) {
@@ -287,11 +287,13 @@ final class FailoverRun {
 
     /**
      * Opens a broker with the backend's own WAIT option on enqueue: {@code replicas.wait} 1 with
-     * {@code replicas.timeout} 1 s (both backends have it).
+     * {@code replicas.timeout} 1 s (both backends have it), and {@code replicas.shortfall} {@code log}
+     * (an unconfirmed call returns ACCEPTED) or {@code fail} (it throws {@code NotReplicatedException}).
      */
-    Broker connectWithReplicasWait() {
+    Broker connectWithReplicasWait(String shortfall) {
         return Spool.connect(backend, BackendConfig.builder(cluster.seedUrl()).lease(Duration.ofSeconds(5))
-                .option("replicas.wait", "1").option("replicas.timeout", "1s").build());
+                .option("replicas.wait", "1").option("replicas.timeout", "1s")
+                .option("replicas.shortfall", shortfall).build());
     }
 
     /** Starts the workers on the cluster, serving {@code queues}. */
