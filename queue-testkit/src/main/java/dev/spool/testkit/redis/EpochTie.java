@@ -33,7 +33,9 @@ final class EpochTie {
         RedisCluster.await(promoted + " to hear of epoch " + raised,
                 () -> Long.parseLong(promoted.clusterInfo().get("cluster_current_epoch")) >= raised,
                 () -> "current epoch of " + promoted + ": " + promoted.clusterInfo().get("cluster_current_epoch"));
-        promoted.command("CLUSTER", "BUMPEPOCH");
+        Object bumped = promoted.command("CLUSTER", "BUMPEPOCH");
+        System.out.println("Redis Cluster: " + promoted + " was promoted with epoch " + mine + ", as its dead master "
+                + "held; " + other + " raised the current epoch to " + raised + ", then the promoted node: " + bumped);
     }
 
     private static long epoch(ClusterNode n) {
