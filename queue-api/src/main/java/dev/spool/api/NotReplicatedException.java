@@ -1,5 +1,6 @@
 package dev.spool.api;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -23,6 +24,23 @@ public class NotReplicatedException extends BackendException {
         super(message);
         this.taskIds = List.copyOf(taskIds);
         this.confirmed = confirmed;
+    }
+
+    /**
+     * The exception for an enqueue by {@code backend} on {@code queue} that stored {@code taskIds} on
+     * the master while {@code confirmed} of the {@code asked} replicas confirmed within {@code timeout}:
+     * the message names all of these, the options involved and the fix (enqueue again with the same ids).
+     */
+    public static NotReplicatedException of(String backend, String queue, List<String> taskIds, int confirmed,
+                                            int asked, Duration timeout) {
+        boolean one = taskIds.size() == 1;
+        return new NotReplicatedException(backend + ": enqueue on queue '" + queue + "' stored "
+                + (one ? "task " + taskIds.get(0) : taskIds.size() + " tasks (" + taskIds.get(0) + " ...)")
+                + " on the master, but " + confirmed + " of " + asked + " replicas confirmed within "
+                + timeout.toMillis() + " ms (backend options 'replicas.wait', 'replicas.shortfall=fail'); "
+                + "a fail-over now would lose " + (one ? "it: enqueue it" : "them: enqueue them")
+                + " again with the same id" + (one ? "" : "s") + " (NotReplicatedException.taskIds()) to be sure",
+                taskIds, confirmed);
     }
 
     /** The ids of the tasks the call stored on the master alone. */

@@ -135,13 +135,8 @@ final class RedisListQueue implements TaskQueue {
                     : link.evalReplicated(Scripts.ENQUEUE, keys.encoded(), args, RESENT_FLAG, replicas,
                             broker.settings().replicasTimeout(), broker.settings().replicasFailShort(), name, taskId);
         } catch (RedisLink.ReplicaShortfall e) {
-            throw new NotReplicatedException("redis-list: enqueue on queue '" + name + "' stored "
-                    + (ids.size() == 1 ? "task " + ids.get(0) : ids.size() + " tasks (" + ids.get(0) + " ...)")
-                    + " on the master, but " + e.confirmed + " of " + replicas + " replicas confirmed within "
-                    + broker.settings().replicasTimeout().toMillis() + " ms (backend options 'replicas.wait', "
-                    + "'replicas.shortfall=fail'); a fail-over now would lose "
-                    + (ids.size() == 1 ? "it: enqueue it" : "them: enqueue them") + " again with the same id"
-                    + (ids.size() == 1 ? "" : "s") + " (NotReplicatedException.taskIds()) to be sure", List.copyOf(ids), e.confirmed);
+            throw NotReplicatedException.of("redis-list", name, ids, e.confirmed, replicas,
+                    broker.settings().replicasTimeout());
         }
         List<Object> verdicts = list(reply, "enqueue", name);
         if (verdicts.size() != ids.size()) {

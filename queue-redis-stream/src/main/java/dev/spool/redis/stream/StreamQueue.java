@@ -129,15 +129,9 @@ final class StreamQueue implements TaskQueue {
         if (rep.confirmed() >= replicas) {
             return rep.reply();
         }
-        List<String> ids = stamped.stream().map(Task::id).toList();
         if (s.replicasFailShort()) {
-            throw new NotReplicatedException("redis-stream: enqueue on queue '" + name + "' stored "
-                    + (ids.size() == 1 ? "task " + ids.get(0) : ids.size() + " tasks (" + ids.get(0) + " ...)")
-                    + " on the master, but " + rep.confirmed() + " of " + replicas + " replicas confirmed within "
-                    + s.replicasTimeout().toMillis() + " ms (backend options 'replicas.wait', "
-                    + "'replicas.shortfall=fail'); a fail-over now would lose "
-                    + (ids.size() == 1 ? "it: enqueue it" : "them: enqueue them") + " again with the same id"
-                    + (ids.size() == 1 ? "" : "s") + " (NotReplicatedException.taskIds()) to be sure", ids, rep.confirmed());
+            throw NotReplicatedException.of("redis-stream", name, stamped.stream().map(Task::id).toList(),
+                    rep.confirmed(), replicas, s.replicasTimeout());
         }
         LOG.log(System.Logger.Level.WARNING, () -> "redis-stream: " + what + " reached " + rep.confirmed() + " of "
                 + replicas + " replicas within " + s.replicasTimeout().toMillis() + " ms (backend option '"
