@@ -81,16 +81,24 @@ final class Scripts {
 
     private Object run(RScript script, Script s, String what, String routingKey, List<Object> keys, Object... args) {
         Source src = sources.get(s);
-        return retrying(what, resent -> {
-            try {
-                return script.evalSha(routingKey, RScript.Mode.READ_WRITE, src.sha(), RScript.ReturnType.MULTI, keys, args);
-            } catch (RuntimeException e) {
-                if (!isNoScript(e)) {
-                    throw e;
-                }
-                return script.eval(routingKey, RScript.Mode.READ_WRITE, src.text(), RScript.ReturnType.MULTI, keys, args);
+        return retrying(what, resent -> byShaThenText(fullText -> fullText
+                ? script.eval(routingKey, RScript.Mode.READ_WRITE, src.text(), RScript.ReturnType.MULTI, keys, args)
+                : script.evalSha(routingKey, RScript.Mode.READ_WRITE, src.sha(), RScript.ReturnType.MULTI, keys, args)));
+    }
+
+    /**
+     * {@code send(false)} (the script by SHA); when the server does not know the script (NOSCRIPT,
+     * after a restart or a failover), {@code send(true)} with the script's text.
+     */
+    private static <T> T byShaThenText(java.util.function.Function<Boolean, T> send) {
+        try {
+            return send.apply(false);
+        } catch (RuntimeException e) {
+            if (!isNoScript(e)) {
+                throw e;
             }
-        });
+            return send.apply(true);
+        }
     }
 
     /**
@@ -133,17 +141,8 @@ final class Scripts {
     Replicated runReplicated(Script s, String what, String routingKey, List<Object> keys, int replicas,
                              Duration timeout, String memoKey, long memoMs, Object... args) {
         Source src = sources.get(s);
-        return retrying(what, resent -> {
-            String touch = resent ? memoKey : null;
-            try {
-                return withWait(src, false, routingKey, keys, replicas, timeout, touch, memoMs, args);
-            } catch (RuntimeException e) {
-                if (!isNoScript(e)) {
-                    throw e;
-                }
-                return withWait(src, true, routingKey, keys, replicas, timeout, touch, memoMs, args);
-            }
-        });
+        return retrying(what, resent -> byShaThenText(fullText ->
+                withWait(src, fullText, routingKey, keys, replicas, timeout, resent ? memoKey : null, memoMs, args)));
     }
 
     private Replicated withWait(Source src, boolean fullText, String routingKey, List<Object> keys, int replicas,

@@ -101,12 +101,10 @@ final class StreamQueue implements TaskQueue {
         String what = "enqueue on queue '" + name + "'"
                 + (chunk.size() == 1 ? " (task " + stamped.get(0).id() + ")" : " (" + chunk.size() + " tasks)");
         String key = prefix + "scheduled";
-        int replicas = broker.settings().replicasWait();
-        List<Object> r = list(replicas == 0
-                ? broker.scripts().run(Scripts.Script.ENQUEUE, what, key, List.of(key),
-                        broker.commonArgsAt(name, now, more.toArray()))
-                : replicated(what, key, stamped, prefix + "sent:" + callId, memoMs,
-                        broker.commonArgsAt(name, now, more.toArray())));
+        Object[] args = broker.commonArgsAt(name, now, more.toArray());
+        List<Object> r = list(broker.settings().replicasWait() == 0
+                ? broker.scripts().run(Scripts.Script.ENQUEUE, what, key, List.of(key), args)
+                : replicated(what, key, stamped, prefix + "sent:" + callId, memoMs, args));
         List<EnqueueResult> results = new ArrayList<>(chunk.size());
         for (int i = 0; i < stamped.size(); i++) {
             String id = stamped.get(i).id();
