@@ -72,22 +72,20 @@ final class FailoverRun {
     }
 
     /**
-     * Enqueue throughput (tasks/s) of {@code n} tasks without WAIT, with the {@link ReplicaWait} stand-in and,
-     * where the backend has one ({@code replicasBroker} not null: {@code replicas.wait=1}), with the
-     * backend's own option; one task per call and in batches of 50.
+     * Enqueue throughput (tasks/s) of {@code n} tasks without WAIT, with the {@link ReplicaWait} stand-in and
+     * with the backend's own option ({@code replicasBroker}: {@code replicas.wait=1}); one task per call and in
+     * batches of 50.
      */
     String measureWaitCost(Broker broker, Broker replicasBroker, int n) {
         String q = backend.equals("redis-list") ? "lfobench" : "sfobench";
         TaskQueue queue = broker.queue(q);
-        TaskQueue optionQueue = replicasBroker == null ? null : replicasBroker.queue(q);
+        TaskQueue optionQueue = replicasBroker.queue(q);
         StringBuilder sb = new StringBuilder();
         try (ReplicaWait wait = new ReplicaWait(cluster, q, 1000)) {
             // warm-up, not measured: the JIT, the connection pools and the scripts' first loads
             enqueueRate(queue, Math.min(n, 1000), 1, () -> true, "warm-p-");
             enqueueRate(queue, Math.min(n, 1000), 1, wait, "warm-w-");
-            if (optionQueue != null) {
-                enqueueRate(optionQueue, Math.min(n, 1000), 1, () -> true, "warm-o-");
-            }
+            enqueueRate(optionQueue, Math.min(n, 1000), 1, () -> true, "warm-o-");
             for (int batch : new int[] {1, 50}) {
                 double plain = 0;
                 double waited = 0;
@@ -95,15 +93,12 @@ final class FailoverRun {
                 for (int round = 0; round < 2; round++) { // interleaved, best of two: the machine is shared
                     plain = Math.max(plain, enqueueRate(queue, n, batch, () -> true, "p" + batch + "-" + round + "-"));
                     waited = Math.max(waited, enqueueRate(queue, n, batch, wait, "w" + batch + "-" + round + "-"));
-                    if (optionQueue != null) {
-                        option = Math.max(option, enqueueRate(optionQueue, n, batch, () -> true, "o" + batch + "-" + round + "-"));
-                    }
+                    option = Math.max(option, enqueueRate(optionQueue, n, batch, () -> true, "o" + batch + "-" + round + "-"));
                 }
                 sb.append(String.format("  enqueue %s: %,.0f tasks/s without WAIT, %,.0f tasks/s with WAIT 1 "
-                                + "(%.0f%% of it)%s; %d tasks, best of 2%n", batch == 1 ? "one task per call" : "batches of " + batch,
-                        plain, waited, 100 * waited / plain, optionQueue == null ? ""
-                                : String.format(", %,.0f tasks/s with the option replicas.wait=1 (%.0f%% of it)", option,
-                                100 * option / plain), n));
+                                + "(%.0f%% of it), %,.0f tasks/s with the option replicas.wait=1 (%.0f%% of it); %d tasks, "
+                                + "best of 2%n", batch == 1 ? "one task per call" : "batches of " + batch,
+                        plain, waited, 100 * waited / plain, option, 100 * option / plain, n));
             }
         }
         broker.inspector().purge(q);
@@ -141,7 +136,7 @@ final class FailoverRun {
 
     /**
      * SIGKILLs the replica of {@code queue}'s master, times a few single enqueues with the {@link ReplicaWait}
-     * stand-in and, where the backend has one, with its own option, then starts the replica again. No worker
+     * stand-in and with the backend's own option ({@code replicasBroker}), then starts the replica again. No worker
      * serves {@code queue}; it is purged at the end.
      */
     NoReplica withoutReplica(Broker broker, Broker replicasBroker, String queue) {
@@ -162,19 +157,17 @@ final class FailoverRun {
             }
             sb.append(String.format("  master without a live replica (its replica SIGKILLed): WAIT 1 (timeout 1 s) confirmed "
                     + "%d of %d enqueues, %d ms per enqueue%n", confirmed, tries, (System.nanoTime() - t0) / 1_000_000 / tries));
-            if (replicasBroker != null) {
-                int accepted = 0;
-                t0 = System.nanoTime();
-                for (int i = 0; i < tries; i++) {
-                    if (replicasBroker.queue(queue).enqueue(Task.builder(RecordingHandler.TYPE).id(queue + "-o" + i)
-                            .payload("{\"sleepMs\":0,\"poison\":false}").build()).accepted()) {
-                        accepted++;
-                    }
+            int accepted = 0;
+            t0 = System.nanoTime();
+            for (int i = 0; i < tries; i++) {
+                if (replicasBroker.queue(queue).enqueue(Task.builder(RecordingHandler.TYPE).id(queue + "-o" + i)
+                        .payload("{\"sleepMs\":0,\"poison\":false}").build()).accepted()) {
+                    accepted++;
                 }
-                sb.append(String.format("  same, the option replicas.wait=1 (replicas.timeout 1s): %d of %d enqueues returned "
-                        + "ACCEPTED (held by the master alone), %d ms per enqueue%n", accepted, tries,
-                        (System.nanoTime() - t0) / 1_000_000 / tries));
             }
+            sb.append(String.format("  same, the option replicas.wait=1 (replicas.timeout 1s): %d of %d enqueues returned "
+                    + "ACCEPTED (held by the master alone), %d ms per enqueue%n", accepted, tries,
+                    (System.nanoTime() - t0) / 1_000_000 / tries));
         } finally {
             cluster.startNode(replica);
         }
