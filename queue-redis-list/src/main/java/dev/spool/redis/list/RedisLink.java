@@ -398,8 +398,9 @@ final class RedisLink implements AutoCloseable {
         if (message == null) {
             return "(no message)";
         }
+        String m = ResultCodes.withoutScriptTrace(message);
         String p = url.password();
-        return p == null || p.isEmpty() ? message : message.replace(p, "***");
+        return p == null || p.isEmpty() ? m : m.replace(p, "***");
     }
 
     private static int millis(Duration d) {
