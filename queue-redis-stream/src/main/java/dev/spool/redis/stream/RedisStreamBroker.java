@@ -134,12 +134,14 @@ public final class RedisStreamBroker implements Broker {
 
     /**
      * Sends PING, tried again through a dropped connection (a server restarting, a connection killed
-     * just after it was made) for up to {@code retry.for}, as every other call is.
+     * just after it was made) for up to {@code retry.for}, as every other call is. READ_WRITE, so
+     * that the command is EVAL on every server: READ_ONLY is sent as EVAL_RO to Redis 7, which the
+     * documented ACL line would then need as well.
      */
     @Override
     public void ping() {
         scripts.retrying("ping", resent -> client.getScript(StringCodec.INSTANCE)
-                .eval(RScript.Mode.READ_ONLY, "return redis.call('PING')", RScript.ReturnType.STATUS));
+                .eval(RScript.Mode.READ_WRITE, "return redis.call('PING')", RScript.ReturnType.STATUS));
     }
 
     /**
