@@ -93,8 +93,12 @@ final class EnqueueCommand implements Callable<Integer> {
             if (single != null) {
                 EnqueueResult r = broker.queue(queue).enqueue(single);
                 if (json) {
-                    Out.json(out, Map.of("queue", queue, "status", r.status().name(), "id", r.taskId(),
-                            "duplicateOf", String.valueOf(r.duplicateOf())));
+                    Map<String, Object> reply = new LinkedHashMap<>(); // duplicateOf may be null: printed as JSON null
+                    reply.put("queue", queue);
+                    reply.put("status", r.status().name());
+                    reply.put("id", r.taskId());
+                    reply.put("duplicateOf", r.duplicateOf());
+                    Out.json(out, reply);
                 } else if (r.accepted()) {
                     out.println("accepted " + r.taskId() + " on queue " + queue);
                 } else {

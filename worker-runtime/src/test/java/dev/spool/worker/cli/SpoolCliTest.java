@@ -166,9 +166,13 @@ class SpoolCliTest {
         assertThat(r.code()).as(r.err()).isZero();
         JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
         assertThat(o.get("status").getAsString()).isEqualTo("ACCEPTED");
+        assertThat(o.get("duplicateOf").isJsonNull()).as("an accepted task has no duplicateOf: JSON null, not a string").isTrue();
         Run dup = run("enqueue", "--queue", "cli-one", "--type", "mail", "--unique-key", "ada");
         assertThat(dup.code()).isZero();
         assertThat(dup.out()).contains("duplicate", o.get("id").getAsString());
+        JsonObject dupJson = JsonParser.parseString(run("enqueue", "--queue", "cli-one", "--type", "mail", "--unique-key", "ada",
+                "--json").out()).getAsJsonObject();
+        assertThat(dupJson.get("duplicateOf").getAsString()).isEqualTo(o.get("id").getAsString());
     }
 
     @Test
