@@ -7,6 +7,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -20,20 +21,30 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>the environment variable {@code SPOOL_REDIS_SERVER}: the path of a binary to use, no questions asked
  *       (it must still answer {@code --version});</li>
+ *   <li>a version asked for with the system property {@code spool.redis.version} or the environment variable
+ *       {@code SPOOL_REDIS_VERSION} ({@code 6.2} or {@code 7.0}; the build sets the property): the binary of that
+ *       version shipped in a JAR on the classpath, whatever is on the {@code PATH};</li>
  *   <li>{@code redis-server} on the {@code PATH}, if it answers {@code --version};</li>
- *   <li>the binary for this OS and CPU shipped inside the {@code com.github.codemonstur:embedded-redis} JAR
- *       (Redis 6.2.11 on linux-amd64), extracted once into {@code <java.io.tmpdir>/spool-redis-<user>/bin}
- *       and made executable.</li>
+ *   <li>the embedded Redis 7.0.</li>
  * </ol>
+ * The embedded binaries: Redis 6.2 from {@code com.github.codemonstur:embedded-redis}, Redis 7.0.15 from
+ * {@code org.signal:embedded-redis}, each extracted once into {@code <java.io.tmpdir>/spool-redis-<user>/bin} and
+ * made executable.
  *
  * @param path    the executable
  * @param version the server version it reports, e.g. {@code 6.2.11}
- * @param source  where it was found, for messages: {@code SPOOL_REDIS_SERVER}, {@code PATH} or {@code embedded-redis JAR}
+ * @param source  where it was found, for messages: {@code SPOOL_REDIS_SERVER}, {@code PATH} or {@code embedded Redis 7.0 JAR}
  */
 public record RedisBinary(Path path, String version, String source) {
 
     /** Name of the environment variable that forces a {@code redis-server} binary. */
     public static final String ENV_SERVER = "SPOOL_REDIS_SERVER";
+    /** Name of the system property that picks an embedded Redis version ({@code 6.2} or {@code 7.0}). */
+    public static final String PROPERTY_VERSION = "spool.redis.version";
+    /** Name of the environment variable that picks an embedded Redis version when the property is not set. */
+    public static final String ENV_VERSION = "SPOOL_REDIS_VERSION";
+    /** The embedded versions this class can run. */
+    public static final List<String> EMBEDDED_VERSIONS = List.of("6.2", "7.0");
 
     private static final Pattern VERSION = Pattern.compile("v=(\\d+(?:\\.\\d+)*)");
     private static volatile RedisBinary found;
@@ -48,7 +59,7 @@ public record RedisBinary(Path path, String version, String source) {
     /**
      * The binary to use in this JVM (located on the first call, then cached).
      *
-     * @throws IllegalStateException naming every place looked at, when none works
+     * @throws IllegalStateException naming every place looked at, when none works, or a version that is not shipped
      */
     public static RedisBinary find() {
         RedisBinary b = found;
@@ -103,14 +114,42 @@ public record RedisBinary(Path path, String version, String source) {
             return probe(p, ENV_SERVER).orElseThrow(() -> new IllegalStateException(
                     ENV_SERVER + "=" + p + " does not run '" + p + " --version'; point it at an executable redis-server or unset it"));
         }
-        Optional<RedisBinary> onPath = fromPath();
-        if (onPath.isPresent()) {
-            return onPath.get();
+        Optional<String> requested = requestedVersion();
+        if (requested.isPresent()) {
+            return embedded(requested.get());
         }
-        String resource = embeddedResourceName();
+        return fromPath().orElseGet(() -> embedded("7.0"));
+    }
+
+    /**
+     * The embedded version asked for by {@value #PROPERTY_VERSION} or {@value #ENV_VERSION}, if any.
+     *
+     * @throws IllegalStateException when the value is not one of {@link #EMBEDDED_VERSIONS}
+     */
+    public static Optional<String> requestedVersion() {
+        String v = System.getProperty(PROPERTY_VERSION);
+        String from = PROPERTY_VERSION;
+        if (v == null || v.isBlank()) {
+            v = System.getenv(ENV_VERSION);
+            from = ENV_VERSION;
+        }
+        if (v == null || v.isBlank()) {
+            return Optional.empty();
+        }
+        String version = v.trim();
+        if (!EMBEDDED_VERSIONS.contains(version)) {
+            throw new IllegalStateException(from + "=" + version + " is not a Redis version shipped with the tests; use one of "
+                    + EMBEDDED_VERSIONS + ", or set " + ENV_SERVER + " to any redis-server binary");
+        }
+        return Optional.of(version);
+    }
+
+    private static RedisBinary embedded(String version) {
+        String resource = embeddedResourceName(version);
         Path extracted = extract(resource);
-        return probe(extracted, "embedded-redis JAR").orElseThrow(() -> new IllegalStateException(
-                "the redis-server extracted from the embedded-redis JAR (" + resource + " -> " + extracted
+        String source = "embedded Redis " + version + " JAR";
+        return probe(extracted, source).orElseThrow(() -> new IllegalStateException(
+                "the redis-server extracted from the " + source + " (" + resource + " -> " + extracted
                         + ") does not run '--version'; install redis-server on the PATH or set " + ENV_SERVER));
     }
 
@@ -164,29 +203,24 @@ public record RedisBinary(Path path, String version, String source) {
         }
     }
 
-    /** The embedded-redis JAR's resource for this OS and CPU. */
-    static String embeddedResourceName() {
+    /** The resource of the embedded Redis {@code version} for this OS and CPU. */
+    static String embeddedResourceName(String version) {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
         boolean arm = arch.equals("aarch64") || arch.startsWith("arm64");
         boolean x64 = arch.equals("amd64") || arch.equals("x86_64");
         boolean x86 = arch.equals("x86") || arch.matches("i[3-6]86");
-        if (os.contains("linux")) {
-            if (x64) {
-                return "redis-server-6.2.6-v5-linux-amd64";
-            }
-            if (arm) {
-                return "redis-server-6.2.7-linux-arm64";
-            }
-            if (x86) {
-                return "redis-server-6.2.7-linux-386";
-            }
-        } else if (os.contains("mac") || os.contains("darwin")) {
-            return arm ? "redis-server-6.2.6-v5-darwin-arm64" : "redis-server-6.2.6-v5-darwin-amd64";
-        } else if (os.contains("windows") && (x64 || x86)) {
-            return "redis-server-5.0.14.1-windows-amd64.exe";
+        boolean linux = os.contains("linux");
+        boolean mac = os.contains("mac") || os.contains("darwin");
+        String platform = linux && x64 ? "linux-amd64" : linux && arm ? "linux-arm64" : linux && x86 ? "linux-386"
+                : mac ? (arm ? "darwin-arm64" : "darwin-amd64") : null;
+        if (platform != null && version.equals("7.0")) {
+            return "redis-server-7.0.15-" + platform; // org.signal:embedded-redis 0.9.1
         }
-        throw new IllegalStateException("no embedded redis-server for os.name=" + os + " os.arch=" + arch
+        if (platform != null && version.equals("6.2")) { // com.github.codemonstur:embedded-redis 1.4.3
+            return platform.startsWith("linux-") && !x64 ? "redis-server-6.2.7-" + platform : "redis-server-6.2.6-v5-" + platform;
+        }
+        throw new IllegalStateException("no embedded Redis " + version + " for os.name=" + os + " os.arch=" + arch
                 + "; install redis-server on the PATH or set " + ENV_SERVER + " to a redis-server binary");
     }
 
@@ -196,7 +230,8 @@ public record RedisBinary(Path path, String version, String source) {
         try (InputStream in = loader.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("resource " + resource + " is not on the classpath: add the dependency "
-                        + "com.github.codemonstur:embedded-redis:1.4.3, install redis-server on the PATH, or set " + ENV_SERVER);
+                        + "com.github.codemonstur:embedded-redis:1.4.3 (Redis 6.2) or org.signal:embedded-redis:0.9.1 (Redis 7.0), "
+                        + "install redis-server on the PATH, or set " + ENV_SERVER);
             }
             Path dir = Files.createDirectories(ProcessJanitor.baseDir().resolve("bin"));
             Path target = dir.resolve(resource);

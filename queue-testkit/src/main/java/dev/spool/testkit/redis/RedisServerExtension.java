@@ -23,9 +23,10 @@ import redis.clients.jedis.Jedis;
  * <ol>
  *   <li>{@code SPOOL_TEST_REDIS_URL} set: that server, as-is (FLUSHALL before each class; it cannot be
  *       restarted or killed, see {@link #assumeControllable()});</li>
- *   <li>for {@link #shared()} only: a Testcontainers {@code redis:7} container, if a Docker engine really answers
- *       (see {@code SPOOL_TEST_REDIS_DOCKER});</li>
- *   <li>a {@link RedisProcess} of the {@link RedisBinary} (PATH, else the embedded-redis JAR).</li>
+ *   <li>for {@link #shared()} only, when the build names no Redis version: a Testcontainers {@code redis:7}
+ *       container, if a Docker engine really answers (see {@code SPOOL_TEST_REDIS_DOCKER});</li>
+ *   <li>a {@link RedisProcess} of the {@link RedisBinary} (the version the build names, else PATH, else the
+ *       embedded Redis 7.0).</li>
  * </ol>
  *
  * <p>{@link #shared()} is one server per JVM (kept in the root extension store, closed when the test run ends),
@@ -250,7 +251,9 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
         if (external != null && !external.isBlank()) {
             e = Endpoint.external(external, ENV_URL);
         } else {
-            e = DockerRedis.tryStart().orElseGet(() -> Endpoint.of(RedisProcess.launch()));
+            // a Redis version asked for by the build is run from its JAR, never from a container of another version
+            e = (RedisBinary.requestedVersion().isPresent() ? Optional.<Endpoint>empty() : DockerRedis.tryStart())
+                    .orElseGet(() -> Endpoint.of(RedisProcess.launch()));
         }
         LOG.log(System.Logger.Level.INFO, "Spool tests share Redis at " + e.source() + " on " + e.host() + ":" + e.port());
         return e;

@@ -88,6 +88,18 @@ class RedisProcessTest {
     }
 
     @Test
+    void theBuildRunsTheRedisVersionItAsksFor() {
+        // The build sets spool.redis.version for each pass (7.0, then 6.2): a pass that silently ran another
+        // server would report one version's results as another's.
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(RedisBinary.ENV_SERVER) == null,
+                "SPOOL_REDIS_SERVER forces a binary of its own");
+        RedisBinary.requestedVersion().ifPresent(v -> assertThat(RedisBinary.find().version()).startsWith(v + "."));
+        if (System.getenv("CI") != null) {
+            assertThat(RedisBinary.requestedVersion()).as("under CI the build names the Redis version").isPresent();
+        }
+    }
+
+    @Test
     void dockerProbeAnswersWithoutThrowing() {
         // On a machine without an engine this returns false at once; with one, Testcontainers gets 5 s.
         boolean answer = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), DockerRedis::engineAnswers);
