@@ -15,6 +15,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import java.time.Clock;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,13 +51,34 @@ class ContractSuiteCatchesBrokenBackendsTest {
         assertThat(failuresOf(InMemoryContractTest.class)).isEmpty();
     }
 
+    /** The contract's tests, counted from its source: every {@code @Test} method of the suite's class hierarchy. */
+    static final int CONTRACT_TESTS = countTests(TaskQueueContractTest.class);
+
+    @Test
+    void theContractHasTheTestsItClaims() {
+        assertThat(CONTRACT_TESTS).as("@Test methods in TaskQueueContractTest and its superclasses").isGreaterThanOrEqualTo(40);
+    }
+
+    /**
+     * Runs {@code suite} through the launcher and returns the names of its tests that did not pass;
+     * fails unless every contract test was started, so that a suite which discovered nothing cannot
+     * pass as "no failures".
+     */
     private static Set<String> failuresOf(Class<?> suite) {
         Set<String> failed = new TreeSet<>();
+        AtomicInteger started = new AtomicInteger();
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(DiscoverySelectors.selectClass(suite))
                 .build();
         Launcher launcher = LauncherFactory.create();
         launcher.execute(request, new TestExecutionListener() {
+            @Override
+            public void executionStarted(TestIdentifier id) {
+                if (id.isTest()) {
+                    started.incrementAndGet();
+                }
+            }
+
             @Override
             public void executionFinished(TestIdentifier id, TestExecutionResult result) {
                 if (id.isTest() && result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
@@ -64,7 +86,20 @@ class ContractSuiteCatchesBrokenBackendsTest {
                 }
             }
         });
+        assertThat(started.get()).as("contract tests started for " + suite.getSimpleName()).isEqualTo(CONTRACT_TESTS);
         return failed;
+    }
+
+    private static int countTests(Class<?> type) {
+        int n = 0;
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+                if (m.isAnnotationPresent(Test.class)) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     /** Not run by Surefire (abstract-looking name filter): started only through {@link #failuresOf}. */

@@ -165,6 +165,10 @@ public abstract class LeaseContract extends ContractSupport {
 
     @Test
     void aWaitingFetchReturnsEmptyWhenNothingComes() {
-        assertThat(queue.fetch(5, Duration.ofMillis(200), LEASE)).isEmpty();
+        long t0 = System.nanoTime();
+        assertThat(queue.fetch(5, Duration.ofMillis(400), LEASE)).isEmpty();
+        long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+        // a lower bound only, which a slow machine cannot break: a fetch that ignored its wait returns at once
+        assertThat(waitedMs).as("ms an empty fetch(wait = 400 ms) waited").isGreaterThanOrEqualTo(300);
     }
 }

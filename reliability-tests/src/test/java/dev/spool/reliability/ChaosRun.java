@@ -54,6 +54,8 @@ final class ChaosRun {
     private final Events events = new Events();
     private final Random random = new Random(42);
     private final List<String> crashes = new java.util.ArrayList<>();
+    /** Planned faults that hit nothing: the run would otherwise claim a fault it did not make. */
+    private final List<String> missedFaults = new java.util.ArrayList<>();
 
     ChaosRun(ChaosPlan plan, String redisUrl, RedisControl redis, Recorder recorder, Path workDir) {
         this.plan = plan;
@@ -108,6 +110,7 @@ final class ChaosRun {
                     producer.errorSamples.stream().limit(2).toList()));
             report.extra.add(String.format("%-32s %.1f s", "run time", (System.currentTimeMillis() - t0) / 1000.0));
             crashes.forEach(c -> report.anomalies.add("worker crashed: " + c));
+            missedFaults.forEach(f -> report.anomalies.add("a planned fault did not happen: " + f));
             if (drainError != null) {
                 report.anomalies.add("did not drain within " + bound.toSeconds() + " s: " + drainError);
             }
@@ -145,6 +148,9 @@ final class ChaosRun {
                 long n = redis.killConnections();
                 clientKillsDone++;
                 System.out.println("CLIENT KILL dropped " + n + " connections");
+                if (n == 0) {
+                    missedFaults.add("CLIENT KILL " + clientKillsDone + " dropped no connection");
+                }
             }
             if (!stopped && progress >= 1.0 / 3) {
                 events.add(Events.Kind.REDIS_STOPPED, 0, "redis SIGTERM + start");

@@ -55,7 +55,14 @@ class ChaosRunTest {
         assertThat(report.unexplained).as("tasks run again with no fault that could explain it\n" + report.render()).isEmpty();
         assertThat(report.overBound()).as("faults that made more tasks run again than were in flight\n" + report.render()).isEmpty();
         assertThat(report.anomalies).as("worker crashes, a queue that never drained\n" + report.render()).isEmpty();
+        ChaosPlan plan = ChaosPlan.fromProperties(backend);
+        System.out.printf("chaos %s faults: %d worker SIGKILLs, %d CLIENT KILLs, %d Redis SIGTERM restarts, %d Redis SIGKILL restarts%n",
+                backend, report.count(Events.Kind.WORKER_KILLED), report.count(Events.Kind.CONNECTIONS_KILLED),
+                report.count(Events.Kind.REDIS_STOPPED), report.count(Events.Kind.REDIS_KILLED));
         assertThat(report.count(Events.Kind.WORKER_KILLED)).as("worker kills").isGreaterThanOrEqualTo(2);
+        assertThat(report.count(Events.Kind.CONNECTIONS_KILLED)).as("CLIENT KILLs").isEqualTo(plan.clientKills());
+        assertThat(report.count(Events.Kind.REDIS_STOPPED)).as("Redis SIGTERM restarts").isEqualTo(1);
+        assertThat(report.count(Events.Kind.REDIS_KILLED)).as("Redis SIGKILL restarts").isEqualTo(1);
         assertThat(report.passed()).isTrue();
     }
 

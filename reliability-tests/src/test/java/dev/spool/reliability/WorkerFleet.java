@@ -60,15 +60,9 @@ final class WorkerFleet implements AutoCloseable {
         this.env = Map.copyOf(env);
     }
 
-    /** The worker CLI named by the system property {@code spool.jar}, which must exist. */
+    /** The worker CLI named by the system property {@code spool.jar}, which must exist and be current. */
     static Path spoolJar() {
-        String p = System.getProperty("spool.jar", "../worker-runtime/target/spool.jar");
-        Path jar = Path.of(p).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("the worker CLI " + jar + " does not exist; build it first with "
-                    + "mvn -B -o -q install -f worker-runtime/pom.xml -DskipTests (or run the whole build)");
-        }
-        return jar;
+        return dev.spool.testkit.SpoolJar.require("../worker-runtime/target/spool.jar");
     }
 
     /** Starts one more worker; returns at once. */

@@ -1,5 +1,7 @@
 package dev.spool.security;
 
+import dev.spool.testkit.SpoolJar;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs the {@code spool} command line as a user does: {@code java -jar worker-runtime/target/spool.jar ...}
@@ -34,11 +34,9 @@ final class SpoolCommand {
         }
     }
 
-    /** The shaded CLI jar; the calling test is skipped (not failed) only if it was never built. */
+    /** The shaded CLI jar: a missing or stale one fails the calling test, never skips it. */
     static Path jar() {
-        Path jar = Path.of(System.getProperty("spool.jar", "../worker-runtime/target/spool.jar"));
-        assumeTrue(Files.isRegularFile(jar), () -> "skipped: " + jar + " is not built (mvn install -f worker-runtime/pom.xml)");
-        return jar;
+        return SpoolJar.require("../worker-runtime/target/spool.jar");
     }
 
     static Result run(String... args) {

@@ -37,7 +37,7 @@ class WorkerOnRedisTest {
         AtomicInteger flaky = new AtomicInteger();
         try (Broker broker = open(backend);
              Worker worker = Worker.builder(broker).queues(q).discoverHandlers(false).concurrency(4)
-                     .lease(Duration.ofMillis(900))
+                     .lease(Duration.ofSeconds(3)) // renewed every second: a stall of up to 2 s loses no lease
                      .retryPolicy(RetryPolicy.defaults().withInitialDelay(Duration.ofMillis(50)).withMaxDelay(Duration.ofMillis(200)))
                      .handler(Handlers.json("ok", (p, ctx) -> { }))
                      .handler(Handlers.json("flaky", (p, ctx) -> {
@@ -49,7 +49,7 @@ class WorkerOnRedisTest {
                          throw new NonRetryableException("bad input");
                      }))
                      .handler(Handlers.json("slow", (p, ctx) -> Thread.sleep(60_000)))
-                     .handler(Handlers.json("long", (p, ctx) -> Thread.sleep(3_000))) // > 3 leases: renewed
+                     .handler(Handlers.json("long", (p, ctx) -> Thread.sleep(10_000))) // > 3 leases: renewed
                      .build()) {
             worker.start();
             for (int i = 0; i < 20; i++) {

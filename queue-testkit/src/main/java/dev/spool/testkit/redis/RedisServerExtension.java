@@ -96,7 +96,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
             }
             flushAll();
         } else if (external != null && !external.isBlank()) {
-            Assumptions.assumeTrue(config.isEmpty(), () -> "skipped: this class needs its own Redis with config " + config.keySet()
+            skipOrFailUnderCi(config.isEmpty(), "this class needs its own Redis with config " + config.keySet()
                     + " but " + ENV_URL + " points at an external server");
             endpoint = Endpoint.external(external, ENV_URL);
             flushAll();
@@ -179,7 +179,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
 
     /**
      * Skips the calling test (a JUnit assumption) when the server cannot be restarted or killed, i.e. it is
-     * external ({@code SPOOL_TEST_REDIS_URL}).
+     * external ({@code SPOOL_TEST_REDIS_URL}); under CI fails it instead.
      *
      * @throws IllegalStateException on the shared server: use {@link #dedicated()} for such tests
      */
@@ -188,7 +188,22 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
             throw new IllegalStateException("the shared Redis server cannot be restarted or killed (other classes use it); "
                     + "use RedisServerExtension.dedicated() in this class");
         }
-        Assumptions.assumeTrue(isControllable(), () -> "skipped: needs a Redis it can restart or kill, but " + source() + " is not ours");
+        skipOrFailUnderCi(isControllable(), "needs a Redis it can restart or kill, but " + source() + " is not ours");
+    }
+
+    /**
+     * Skips the calling test (a JUnit assumption) unless {@code condition} holds; under CI
+     * ({@code CI} set to anything but {@code false}) fails it instead, since a CI run must run every test.
+     */
+    private static void skipOrFailUnderCi(boolean condition, String why) {
+        if (condition) {
+            return;
+        }
+        String ci = System.getenv("CI");
+        if (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false")) {
+            throw new IllegalStateException("CI must run every test, but this one " + why + "; unset " + ENV_URL + " in CI");
+        }
+        Assumptions.assumeTrue(false, () -> "skipped: " + why);
     }
 
     /** The dedicated server's process (pid, log, directory). */
