@@ -32,13 +32,13 @@ class AclTest {
     /** The README's ACL lines: the commands each backend sends, on spool:* keys only. */
     static final Map<String, String> ACL = Map.of(
             "redis-list", "ACL SETUSER spool on >" + SPOOL_PASSWORD + " resetkeys ~spool:* resetchannels -@all"
-                    + " +ping +client|setname +select +evalsha +eval +script|load +blpop +sadd +smembers +hget"
+                    + " +ping +info +client|setname +select +evalsha +eval +script|load +blpop +sadd +smembers +hget"
                     + " +get +set +del +exists +pexpire +type"
                     + " +lpush +rpush +lpop +llen +ltrim +lpos"
                     + " +hset +hdel +hgetall +hexists +hincrby +hmget"
                     + " +zadd +zrem +zcard +zscore +zrange +zrangebyscore +zrevrange",
             "redis-stream", "ACL SETUSER spool on >" + SPOOL_PASSWORD + " resetkeys ~spool:* resetchannels -@all"
-                    + " +ping +client|setname +select +evalsha +eval +script|load +sadd +smembers +srem +sismember"
+                    + " +ping +info +client|setname +select +evalsha +eval +script|load +sadd +smembers +srem +sismember"
                     + " +get +set +del +exists"
                     + " +hget +hset +hdel +hgetall +hincrby +hmget"
                     + " +zadd +zrem +zcard +zcount +zscore +zrange +zrangebyscore +zremrangebyscore +zrevrange"

@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  *   <li>no class is loaded by a name that could come from a payload: Class.forName only where
  *       handler provider files are read, and no ClassLoader.loadClass, no reflection-driven
  *       decoding of payloads outside PayloadCodec;</li>
- *   <li>adapters do not depend on each other, and the runtime never names an adapter class (it finds
- *       backends by ServiceLoader).</li>
+ *   <li>adapters do not depend on each other, the shared Redis core names neither adapter nor client, and
+ *       the runtime never names an adapter class (it finds backends by ServiceLoader).</li>
  * </ol>
  * Main classes come from the module JARs on this test classpath; the test classes of every module
  * are added from {@code <module>/target/test-classes} when they exist (a full build).
@@ -70,8 +70,8 @@ class ArchitectureTest {
     @Test
     void everyModuleIsImported() {
         assertThat(main.stream().map(c -> c.getPackageName()).distinct())
-                .contains("dev.spool.api", "dev.spool.api.spi", "dev.spool.inmemory", "dev.spool.redis.list",
-                        "dev.spool.redis.stream", "dev.spool.worker", "dev.spool.worker.cli", "dev.spool.testkit",
+                .contains("dev.spool.api", "dev.spool.api.spi", "dev.spool.inmemory", "dev.spool.redis.core",
+                        "dev.spool.redis.list", "dev.spool.redis.stream", "dev.spool.worker", "dev.spool.worker.cli", "dev.spool.testkit",
                         "dev.spool.testkit.redis", "dev.spool.demo");
         assertThat(tests.stream().map(c -> c.getPackageName()).distinct())
                 .as("test classes of the modules (present in a full build)").contains("dev.spool.security");
@@ -104,6 +104,15 @@ class ArchitectureTest {
             String[] others = adapters.stream().filter(o -> !o.equals(a)).toArray(String[]::new);
             noClasses().that().resideInAPackage(a).should().dependOnClassesThat().resideInAnyPackage(others).check(main);
         }
+    }
+
+    @Test
+    void theSharedRedisCoreNamesNoAdapterAndNoRedisClient() {
+        noClasses().that().resideInAPackage("dev.spool.redis.core..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.spool.redis.list..", "dev.spool.redis.stream..",
+                        "redis.clients..", "org.redisson..")
+                .because("both adapters build on it: each client stays inside its own adapter")
+                .check(main);
     }
 
     @Test

@@ -1,7 +1,11 @@
 package dev.spool.redis.list;
 
 import dev.spool.api.BackendException;
+import dev.spool.api.BackendFullException;
+import dev.spool.redis.core.EvictionCheck;
+import dev.spool.redis.core.ServerErrors;
 import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.JedisClientConfig;
@@ -9,6 +13,7 @@ import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -22,13 +27,17 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
 import redis.clients.jedis.util.JedisClusterCRC16;
+import redis.clients.jedis.util.SafeEncoder;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -117,7 +126,37 @@ final class RedisLink implements AutoCloseable {
             throw new BackendException("redis-list: Redis at " + url + " does not answer PING: "
                     + scrub(e.getMessage(), url) + hint, e);
         }
+        try {
+            s.evictionCheck().apply("redis-list", link.evictionPolicies());
+        } catch (RuntimeException e) {
+            jedis.close();
+            throw e;
+        }
         return link;
+    }
+
+    /** Each server's {@code maxmemory-policy} (every node of a Cluster), empty where it cannot be read. */
+    Map<String, Optional<String>> evictionPolicies() {
+        Map<String, Optional<String>> out = new LinkedHashMap<>();
+        if (cluster == null) {
+            out.put(url.hosts().get(0).toString(), info(() -> jedis.sendCommand(Protocol.Command.INFO, "memory")));
+        } else {
+            cluster.getNodes().forEach((node, pool) -> out.put(node, info(() -> {
+                try (Connection c = pool.getResource()) {
+                    return c.executeCommand(new CommandArguments(Protocol.Command.INFO).add("memory"));
+                }
+            })));
+        }
+        return out;
+    }
+
+    private static Optional<String> info(java.util.function.Supplier<Object> read) {
+        try {
+            Object reply = read.get();
+            return EvictionCheck.policyIn(reply instanceof byte[] b ? SafeEncoder.encode(b) : reply == null ? null : reply.toString());
+        } catch (JedisException e) {
+            return Optional.empty(); // a user without +info, say: the check says it cannot tell
+        }
     }
 
     /** True once {@link #close()} was called. */
@@ -308,6 +347,9 @@ final class RedisLink implements AutoCloseable {
                 if (wrongType != null) {
                     throw wrongType;
                 }
+                if (ServerErrors.isOutOfMemory(e.getMessage())) {
+                    throw BackendFullException.of("redis-list", describe(what, queue, taskId), String.valueOf(url), e);
+                }
                 failures++;
                 long pause = Math.max(1, backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
                 if (closed || !retryable(e) || System.nanoTime() + pause * 1_000_000 > deadline) {
@@ -398,7 +440,7 @@ final class RedisLink implements AutoCloseable {
         if (message == null) {
             return "(no message)";
         }
-        String m = ResultCodes.withoutScriptTrace(message);
+        String m = ServerErrors.withoutScriptTrace(message);
         String p = url.password();
         return p == null || p.isEmpty() ? m : m.replace(p, "***");
     }

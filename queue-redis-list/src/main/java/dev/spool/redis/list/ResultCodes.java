@@ -2,6 +2,7 @@ package dev.spool.redis.list;
 
 import dev.spool.api.BackendException;
 import dev.spool.api.RetryResult;
+import dev.spool.redis.core.ServerErrors;
 
 import java.util.List;
 
@@ -81,7 +82,7 @@ final class ResultCodes {
      * @param operation what was called, with its queue and task id, for the message
      */
     static BackendException wrongType(Throwable cause, String operation) {
-        String error = withoutScriptTrace(cause.getMessage());
+        String error = ServerErrors.withoutScriptTrace(cause.getMessage());
         int at = error == null ? -1 : error.indexOf(WRONG_TYPE);
         if (at < 0) {
             return null;
@@ -91,18 +92,6 @@ final class ResultCodes {
             return null;
         }
         return wrongType(operation, parts[2], parts[0], parts[1], cause);
-    }
-
-    /** Where Redis 7 says which script raised an error: {@code " script: <sha>, on @user_script:68."}. */
-    private static final java.util.regex.Pattern SCRIPT_TRACE =
-            java.util.regex.Pattern.compile(" ?script: [0-9a-f]{40}, on @user_script:\\d+\\.?");
-
-    /**
-     * An error reply without the script's SHA and line that Redis 7 adds to errors raised inside a
-     * script (Redis 6.2 adds nothing), so that a message reads the same on every server version.
-     */
-    static String withoutScriptTrace(String error) {
-        return error == null ? null : SCRIPT_TRACE.matcher(error).replaceAll("");
     }
 
     /** The clear error for {@code key} holding the Redis type {@code holds} where {@code expected} belongs. */

@@ -2,6 +2,7 @@ package dev.spool.redis.list;
 
 import dev.spool.api.BackendConfig;
 import dev.spool.api.SpoolException;
+import dev.spool.redis.core.EvictionCheck;
 
 import java.time.Duration;
 import java.util.Set;
@@ -32,7 +33,8 @@ record Settings(
         boolean tlsVerifyHost,
         int replicasWait,
         Duration replicasTimeout,
-        boolean replicasFailShort) {
+        boolean replicasFailShort,
+        EvictionCheck evictionCheck) {
 
     static final String POOL_SIZE = "pool.size";
     static final String POOL_WAIT = "pool.wait";
@@ -58,7 +60,7 @@ record Settings(
     private static final Set<String> KNOWN = new TreeSet<>(Set.of(POOL_SIZE, POOL_WAIT, CONNECT_TIMEOUT, READ_TIMEOUT,
             RETRY_FOR, RETRY_BACKOFF, RETRY_BACKOFF_MAX, CLUSTER, CLIENT_NAME, DEAD_MAX_COUNT, DEAD_MAX_AGE, MAX_BLOCK,
             REAP_BATCH, PROMOTE_BATCH, BATCH_SIZE, TLS_CA_CERT, TLS_VERIFY_HOST, REPLICAS_WAIT, REPLICAS_TIMEOUT,
-            REPLICAS_SHORTFALL));
+            REPLICAS_SHORTFALL, EvictionCheck.OPTION));
 
     /** Reads the options of {@code config}, applying the defaults. */
     static Settings of(BackendConfig config) {
@@ -87,7 +89,8 @@ record Settings(
                 bool(config, TLS_VERIFY_HOST, true),
                 config.intOption(REPLICAS_WAIT, 0),
                 config.durationOption(REPLICAS_TIMEOUT, Duration.ofSeconds(1)),
-                shortfall(config));
+                shortfall(config),
+                EvictionCheck.of(config, "redis-list"));
         s.check();
         return s;
     }

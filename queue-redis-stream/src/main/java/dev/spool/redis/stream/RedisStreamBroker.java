@@ -10,6 +10,10 @@ import dev.spool.api.WorkerRegistry;
 import org.redisson.Redisson;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.redisnode.RedisCluster;
+import org.redisson.api.redisnode.RedisMasterSlave;
+import org.redisson.api.redisnode.RedisNode;
+import org.redisson.api.redisnode.RedisNodes;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
@@ -17,8 +21,10 @@ import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -97,11 +103,39 @@ public final class RedisStreamBroker implements Broker {
         RedisStreamBroker broker = new RedisStreamBroker(config, settings, client, where, password);
         try {
             broker.ping();
+            settings.evictionCheck().apply(RedisStreamBackend.NAME, evictionPolicies(client, rc));
         } catch (RuntimeException e) {
             client.shutdown(0, 2, TimeUnit.SECONDS);
             throw e;
         }
         return broker;
+    }
+
+    /** Each server's {@code maxmemory-policy} (masters and replicas), empty where it cannot be read. */
+    private static Map<String, Optional<String>> evictionPolicies(RedissonClient client, Config rc) {
+        List<RedisNode> nodes = new ArrayList<>();
+        if (rc.isClusterConfig()) {
+            RedisCluster cluster = client.getRedisNodes(RedisNodes.CLUSTER);
+            nodes.addAll(cluster.getMasters());
+            nodes.addAll(cluster.getSlaves());
+        } else if (rc.isSingleConfig()) {
+            nodes.add(client.getRedisNodes(RedisNodes.SINGLE).getInstance());
+        } else {
+            RedisMasterSlave ms = rc.isSentinelConfig() ? client.getRedisNodes(RedisNodes.SENTINEL_MASTER_SLAVE)
+                    : client.getRedisNodes(RedisNodes.MASTER_SLAVE);
+            nodes.add(ms.getMaster());
+            nodes.addAll(ms.getSlaves());
+        }
+        Map<String, Optional<String>> out = new LinkedHashMap<>();
+        for (RedisNode node : nodes) {
+            String addr = node.getAddr().getHostString() + ":" + node.getAddr().getPort();
+            try {
+                out.put(addr, Optional.ofNullable(node.info(RedisNode.InfoSection.MEMORY).get("maxmemory_policy")));
+            } catch (RuntimeException e) {
+                out.put(addr, Optional.empty()); // a user without +info, say: the check says it cannot tell
+            }
+        }
+        return out;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.spool.redis.stream;
 
 import dev.spool.api.BackendException;
+import dev.spool.api.BackendFullException;
+import dev.spool.redis.core.ServerErrors;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.BatchResult;
 import org.redisson.api.RBatch;
@@ -202,6 +204,11 @@ final class Scripts {
         String tls = TlsFailures.describe(e);
         if (tls != null) {
             return new BackendException("redis-stream: " + what + " failed at " + where + ": " + tls, e);
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (ServerErrors.isOutOfMemory(t.getMessage())) {
+                return BackendFullException.of("redis-stream", what, where, e);
+            }
         }
         String msg = String.valueOf(e.getMessage());
         if (password != null && !password.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.spool.redis.stream;
 
 import dev.spool.api.BackendConfig;
 import dev.spool.api.SpoolException;
+import dev.spool.redis.core.EvictionCheck;
 
 import java.time.Duration;
 import java.util.Map;
@@ -38,11 +39,13 @@ import java.util.TreeSet;
  * @param replicasTimeout     the longest that {@code WAIT} blocks ({@code replicas.timeout}, 1s)
  * @param replicasFailShort   true to throw {@code NotReplicatedException} when fewer replicas confirmed in
  *                            time, false to log it ({@code replicas.shortfall}: {@code fail} or {@code log}, log)
+ * @param evictionCheck       what a server whose maxmemory-policy may delete keys gets at connect
+ *                            ({@code eviction.check}: {@code warn}, {@code refuse} or {@code off}, warn)
  */
 record Settings(int deadMaxCount, Duration deadMaxAge, Duration waitSlice, Duration consumerTimeout,
                 Duration maintenanceInterval, int reapBatch, int promoteBatch, Duration timeout,
                 Duration connectTimeout, int poolSize, String redissonConfig, Duration retryFor, int batchSize,
-                int replicasWait, Duration replicasTimeout, boolean replicasFailShort) {
+                int replicasWait, Duration replicasTimeout, boolean replicasFailShort, EvictionCheck evictionCheck) {
 
     static final String DEAD_MAX_COUNT = "dead.max-count";
     static final String DEAD_MAX_AGE = "dead.max-age";
@@ -63,7 +66,8 @@ record Settings(int deadMaxCount, Duration deadMaxAge, Duration waitSlice, Durat
 
     private static final Set<String> KNOWN = new TreeSet<>(Set.of(DEAD_MAX_COUNT, DEAD_MAX_AGE, MAX_BLOCK,
             CONSUMER_TIMEOUT, MAINTENANCE_INTERVAL, REAP_BATCH, PROMOTE_BATCH, READ_TIMEOUT, CONNECT_TIMEOUT,
-            POOL_SIZE, REDISSON_CONFIG, RETRY_FOR, BATCH_SIZE, REPLICAS_WAIT, REPLICAS_TIMEOUT, REPLICAS_SHORTFALL));
+            POOL_SIZE, REDISSON_CONFIG, RETRY_FOR, BATCH_SIZE, REPLICAS_WAIT, REPLICAS_TIMEOUT, REPLICAS_SHORTFALL,
+            EvictionCheck.OPTION));
 
     /** The names of earlier versions (deprecated) and what they are now. */
     private static final Map<String, String> DEPRECATED = Map.ofEntries(
@@ -92,7 +96,8 @@ record Settings(int deadMaxCount, Duration deadMaxAge, Duration waitSlice, Durat
                 positive(BATCH_SIZE, c.intOption(BATCH_SIZE, 500)),
                 atLeastZero(REPLICAS_WAIT, c.intOption(REPLICAS_WAIT, 0)),
                 positive(REPLICAS_TIMEOUT, c.durationOption(REPLICAS_TIMEOUT, Duration.ofSeconds(1))),
-                shortfall(c.option(REPLICAS_SHORTFALL, "log")));
+                shortfall(c.option(REPLICAS_SHORTFALL, "log")),
+                EvictionCheck.of(c, RedisStreamBackend.NAME));
     }
 
     /** {@code replicas.shortfall}: {@code log} (the default) or {@code fail}; true for fail. */

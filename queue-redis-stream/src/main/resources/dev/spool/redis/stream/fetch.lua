@@ -19,6 +19,9 @@ local TOKEN = ARGV[8]
 if redis.call('EXISTS', P .. 'paused') == 1 then
     return { 'P' }
 end
+-- ZREM first: at maxmemory Redis refuses a script's first write only when that write may grow memory,
+-- and lets every later write through, so a full Redis still hands out its tasks (and drains).
+redis.call('ZREM', P .. 'consumers', CONSUMER)
 redis.call('ZADD', P .. 'consumers', NOW, CONSUMER)
 
 local out = { 'D' }

@@ -15,11 +15,15 @@ local n = member and held(member, token)
 if not n then
     return 0
 end
+-- renew and release write ZREM first: at maxmemory Redis refuses a script's first write only when
+-- that write may grow memory, and lets every later write through, so a full Redis still runs them.
 if what == 'renew' then
+    redis.call('ZREM', P .. 'leases', member)
     redis.call('ZADD', P .. 'leases', NOW + tonumber(ARGV[7]), member)
     return 1
 end
 if what == 'release' then
+    redis.call('ZREM', P .. 'leases', member)
     redis.call('HSET', P .. 'tokens', member, (n - 1) .. '|')
     redis.call('ZADD', P .. 'leases', 0, member)
     wake()

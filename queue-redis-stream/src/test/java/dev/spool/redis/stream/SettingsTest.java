@@ -40,10 +40,10 @@ class SettingsTest {
         Settings s = of("dead.max-count", "3", "dead.max-age", "1h", "fetch.max-block", "2s", "reap.batch", "7",
                 "promote.batch", "8", "timeout.read", "4s", "timeout.connect", "5s", "pool.size", "9", "retry.for", "6s",
                 "batch.size", "100", "consumer.timeout", "1m", "consumer.maintenance-interval", "2m", "redisson.config", "x.yaml",
-                "replicas.wait", "2", "replicas.timeout", "250ms", "replicas.shortfall", "fail");
+                "replicas.wait", "2", "replicas.timeout", "250ms", "replicas.shortfall", "fail", "eviction.check", "refuse");
         assertThat(s).isEqualTo(new Settings(3, Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofMinutes(1),
                 Duration.ofMinutes(2), 7, 8, Duration.ofSeconds(4), Duration.ofSeconds(5), 9, "x.yaml", Duration.ofSeconds(6), 100,
-                2, Duration.ofMillis(250), true));
+                2, Duration.ofMillis(250), true, dev.spool.redis.core.EvictionCheck.REFUSE));
     }
 
     @Test

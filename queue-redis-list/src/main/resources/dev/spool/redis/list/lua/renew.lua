@@ -7,5 +7,10 @@ local id, token = ARGV[5], ARGV[6]
 if not held(id, token) then
   return 0
 end
-read("zset", "ZADD", INFLIGHT, "XX", tonumber(ARGV[7]), id) -- the only write: a broken key changes nothing
+-- ZREM, then ZADD: at maxmemory Redis refuses a script's first write only when that write may grow
+-- memory, and lets every later write through, so a full Redis still renews (and drains). The ZREM is
+-- the first write: a broken key fails it and changes nothing.
+if read("zset", "ZREM", INFLIGHT, id) == 1 then
+  redis.call("ZADD", INFLIGHT, tonumber(ARGV[7]), id)
+end
 return 1
