@@ -142,10 +142,8 @@ public final class Report {
                     o.has("ratioToCeiling") ? spread(o.getAsJsonObject("ratioToCeiling")) : null,
                     o.has("ceiling") ? o.get("ceiling").getAsString() : null));
         }
-        if (root.has("targets")) {
-            root.getAsJsonArray("targets").forEach(v -> r.verdict(v.getAsString()));
-        }
         root.getAsJsonArray("notes").forEach(v -> r.note(v.getAsString()));
+        Targets.judge(r); // the verdicts come from the figures, never from the stored text
         return r;
     }
 

@@ -79,6 +79,9 @@ class ClusterFailoverTest {
                         + "before the kill\n" + text).isEqualTo(healthy.lostInWindow());
                 assertThat(lagging.lost().size()).as("losses only among tasks acknowledged while the replica lagged\n" + text)
                         .isEqualTo(lagging.lostInWindow());
+                // without a loss here the WAIT phases below would show nothing: the lag must have cost tasks
+                assertThat(lagging.lost()).as("the lagging phase without WAIT must lose the tasks the replica missed\n" + text)
+                        .isNotEmpty();
                 assertThat(waited.lost()).as("with WAIT 1 no accepted task may be lost\n" + text).isEmpty();
                 assertThat(waited.unconfirmed()).as("WAIT must have refused to confirm while the replica lagged").isPositive();
                 assertThat(alone.confirmed()).as("WAIT 1 confirms nothing on a master without a live replica").isZero();

@@ -104,8 +104,9 @@ class CrashRecoveryTest {
                         .isGreaterThanOrEqualTo(0);
                 worstLateness = Math.max(worstLateness, lateness);
             }
+            // target 1 s (measured: 45-104 ms); 3 s leaves room for a stall of a loaded 2-core machine
             assertThat(worstLateness).as("held tasks ready again soon after their lease (target: within 1 s)")
-                    .isLessThan(30_000);
+                    .isLessThan(3_000);
             System.out.println("crash test: " + TOTAL + " tasks, " + HELD + " held tasks redelivered at most " + worstLateness
                     + " ms after their lease deadline");
             attempts.forEach((id, a) -> {

@@ -77,6 +77,17 @@ class TlsTest {
                 () -> Spool.connect("redis-list", "rediss://localhost:" + TLS_PORT));
         assertThat(e).as("JVM trust store does not know the self-signed certificate").isNotNull();
         assertThat(e.getMessage()).contains("localhost:" + TLS_PORT);
+        assertRefusedByTls(e);
+    }
+
+    /** The refusal came from the TLS handshake, not from a refused or timed-out connection. */
+    private static void assertRefusedByTls(BackendException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return;
+            }
+        }
+        throw new AssertionError("expected a TLS failure in the cause chain of: " + e, e);
     }
 
     @Test
@@ -84,6 +95,7 @@ class TlsTest {
         BackendException e = catchThrowableOfType(BackendException.class,
                 () -> Spool.connect("redis-list", tls("127.0.0.1").build()));
         assertThat(e).as("the certificate names localhost, not 127.0.0.1").isNotNull();
+        assertRefusedByTls(e);
         try (Broker broker = Spool.connect("redis-list", tls("127.0.0.1").option("tls.verify-host", "false").build())) {
             broker.ping();
         }
@@ -91,9 +103,10 @@ class TlsTest {
 
     @Test
     void thePlainPortIsNotTls() {
-        assertThat(catchThrowableOfType(BackendException.class,
+        BackendException e = catchThrowableOfType(BackendException.class,
                 () -> Spool.connect("redis-list", BackendConfig.builder("rediss://127.0.0.1:" + REDIS.port())
-                        .option("tls.ca-cert", DIR.resolve("cert.pem").toString()).option("timeout.read", "1s").build())))
-                .isNotNull();
+                        .option("tls.ca-cert", DIR.resolve("cert.pem").toString()).option("timeout.read", "1s").build()));
+        assertThat(e).isNotNull();
+        assertRefusedByTls(e);
     }
 }
