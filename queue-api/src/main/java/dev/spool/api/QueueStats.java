@@ -10,10 +10,13 @@ package dev.spool.api;
  * @param dead      dead letters
  * @param processed deliveries settled since the queue began: acknowledged, retried, failed, or expired
  * @param failed    of those, the ones that did not succeed (retried, failed, or expired)
+ * @param deadDropped dead letters deleted by the backend's bounds ({@code dead.max-count},
+ *                  {@code dead.max-age}) since the queue began: a rising figure means dead letters are
+ *                  being lost unread
  * @param paused    true while fetch hands out nothing
  */
 public record QueueStats(String queue, long ready, long delayed, long inFlight, long dead,
-                         long processed, long failed, boolean paused) {
+                         long processed, long failed, long deadDropped, boolean paused) {
 
     /** Tasks the queue still holds that are not dead: ready + delayed + in flight. */
     public long pending() {

@@ -69,6 +69,7 @@ final class QueueState {
     final Map<String, UniqueLock> unique = new HashMap<>();
     long processed;
     long failed;
+    long deadDropped;
     boolean paused;
     /** True once a task was enqueued: the inspector lists only such queues. */
     boolean used;
@@ -150,6 +151,7 @@ final class QueueState {
             DeadLetter d = it.next();
             if (dead.size() > maxCount || d.failedAt().toEpochMilli() < now - maxAgeMs) {
                 it.remove();
+                deadDropped++;
             } else {
                 break; // oldest first: the rest are newer
             }
@@ -186,6 +188,6 @@ final class QueueState {
         for (ArrayDeque<String> q : ready) {
             r += q.size();
         }
-        return new QueueStats(name, r, delayed.size(), inFlight.size(), dead.size(), processed, failed, paused);
+        return new QueueStats(name, r, delayed.size(), inFlight.size(), dead.size(), processed, failed, deadDropped, paused);
     }
 }

@@ -13,6 +13,7 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -112,28 +113,28 @@ class ContractSuiteCatchesBrokenBackendsTest {
 
     static final class LosingBackend extends BrokenBackend {
         @Override
-        protected Broker openBroker(Clock clock) {
+        protected Broker openBroker(Clock clock, Map<String, String> options) {
             return BrokenQueues.broken(clock, BrokenQueues::losesTasks);
         }
     }
 
     static final class TokenIgnoringBackend extends BrokenBackend {
         @Override
-        protected Broker openBroker(Clock clock) {
+        protected Broker openBroker(Clock clock, Map<String, String> options) {
             return BrokenQueues.broken(clock, BrokenQueues::ignoresLeaseTokens);
         }
     }
 
     static final class PriorityIgnoringBackend extends BrokenBackend {
         @Override
-        protected Broker openBroker(Clock clock) {
+        protected Broker openBroker(Clock clock, Map<String, String> options) {
             return BrokenQueues.broken(clock, BrokenQueues::ignoresPriority);
         }
     }
 
     static final class RunAtIgnoringBackend extends BrokenBackend {
         @Override
-        protected Broker openBroker(Clock clock) {
+        protected Broker openBroker(Clock clock, Map<String, String> options) {
             return BrokenQueues.broken(clock, BrokenQueues::ignoresRunAt);
         }
     }

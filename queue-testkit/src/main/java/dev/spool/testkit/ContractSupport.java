@@ -12,6 +12,7 @@ import org.junit.jupiter.api.TestInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,9 +36,10 @@ public abstract class ContractSupport {
 
     /**
      * Opens a broker of the backend under test on an empty store (or one where no queue of this
-     * suite's names exists), reading time from {@code clock}.
+     * suite's names exists), reading time from {@code clock}, with the backend {@code options}
+     * (empty, or options every backend knows, such as {@code dead.max-count}).
      */
-    protected abstract Broker openBroker(Clock clock);
+    protected abstract Broker openBroker(Clock clock, Map<String, String> options);
 
     /**
      * Puts {@code garbage} where the next fetch of {@code queue} meets it as if it were a ready
@@ -49,7 +51,7 @@ public abstract class ContractSupport {
     @BeforeEach
     void openQueue(TestInfo info) {
         clock = new TestClock();
-        broker = openBroker(clock);
+        broker = openBroker(clock, Map.of());
         queue = broker.queue(newQueueName(info.getTestMethod().map(m -> m.getName()).orElse("q")));
     }
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -102,6 +103,21 @@ public abstract class RetryContract extends LeaseContract {
         assertThat(broker.inspector().deadLetters(queue.name(), 1, 1)).extracting(DeadLetter::id)
                 .containsExactly(ids.get(1));
         assertThat(broker.inspector().stats(queue.name()).dead()).isEqualTo(3);
+    }
+
+    @Test
+    void deadLettersDroppedByTheBoundsAreCounted() {
+        broker.close(); // this clause needs a broker whose dead-letter bounds it can reach
+        broker = openBroker(clock, Map.of("dead.max-count", "2", "dead.max-age", "1h"));
+        queue = broker.queue(queue.name());
+        assertThat(broker.inspector().stats(queue.name()).deadDropped()).isZero();
+        List<String> ids = bury(5);
+        assertThat(dead()).as("the newest two are kept").extracting(DeadLetter::id).containsExactly(ids.get(4), ids.get(3));
+        assertThat(broker.inspector().stats(queue.name()).deadDropped()).as("dropped by dead.max-count").isEqualTo(3);
+        clock.advance(Duration.ofHours(2));
+        bury(1);
+        assertThat(dead()).hasSize(1);
+        assertThat(broker.inspector().stats(queue.name()).deadDropped()).as("then two more by dead.max-age").isEqualTo(5);
     }
 
     @Test

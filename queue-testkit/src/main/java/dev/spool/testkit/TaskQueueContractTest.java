@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The conformance suite every backend runs unchanged: one or more tests per clause of the
  * contract in DESIGN.md. A backend's test extends this class and supplies
- * {@link #openBroker(java.time.Clock)} and {@link #storeGarbage}; the tests themselves are spread
+ * {@link #openBroker(java.time.Clock, java.util.Map)} and {@link #storeGarbage}; the tests themselves are spread
  * over its superclasses, one concern each ({@link LeaseContract}, {@link RetryContract},
  * {@link OrderingContract}, {@link InputContract}), and this class adds stats, administration,
  * the worker registry and the concurrent no-loss run.
@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <pre>{@code
  * class RedisListContractTest extends TaskQueueContractTest {
  *     @RegisterExtension static final RedisServerExtension REDIS = RedisServerExtension.shared();
- *     protected Broker openBroker(Clock clock) {
- *         return Spool.connect("redis-list", BackendConfig.builder(REDIS.url()).clock(clock).build());
+ *     protected Broker openBroker(Clock clock, Map<String, String> options) {
+ *         return Spool.connect("redis-list", BackendConfig.builder(REDIS.url()).clock(clock).options(options).build());
  *     }
  *     protected void storeGarbage(Broker broker, String queue, String garbage) { ... }
  * }

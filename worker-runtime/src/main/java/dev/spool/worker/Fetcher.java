@@ -41,12 +41,13 @@ final class Fetcher implements Runnable {
     private final Consumer<Delivery> dispatch;
     private final Consumer<Delivery> handBack;
     private final Consumer<String> fetchFailed;
+    private final Failures failures;
     private volatile boolean running = true;
     private final QueueBackoff backoff = new QueueBackoff(System::nanoTime, new SplittableRandom());
     private boolean idle; // the last round found nothing (fetch thread only)
 
     Fetcher(Broker broker, QueueOrder order, Semaphore slots, Duration lease, Duration idleWait,
-            Consumer<Delivery> dispatch, Consumer<Delivery> handBack, Consumer<String> fetchFailed) {
+            Consumer<Delivery> dispatch, Consumer<Delivery> handBack, Consumer<String> fetchFailed, Failures failures) {
         this.broker = broker;
         this.order = order;
         this.slots = slots;
@@ -55,6 +56,7 @@ final class Fetcher implements Runnable {
         this.dispatch = dispatch;
         this.handBack = handBack;
         this.fetchFailed = fetchFailed;
+        this.failures = failures;
     }
 
     void stop() {
@@ -158,6 +160,7 @@ final class Fetcher implements Runnable {
             }
             long ms = backoff.failed(queue);
             fetchFailed.accept(queue);
+            failures.failed(fetching(queue), BackendConfig.redact(String.valueOf(e.getMessage())));
             LOG.warn("fetching from queue '{}' failed: {}; trying that queue again in {} ms{}", queue,
                     BackendConfig.redact(String.valueOf(e.getMessage())), ms,
                     order.names().size() > 1 ? ", the other queues go on" : "");
@@ -165,8 +168,13 @@ final class Fetcher implements Runnable {
         }
         if (backoff.succeeded(queue)) {
             LOG.info("queue '{}' answers again; fetching from it resumed", queue);
+            failures.succeeded(fetching(queue));
         }
         return batch;
+    }
+
+    private static String fetching(String queue) {
+        return "fetching from queue '" + queue + "'";
     }
 
     /** Dispatches the batch; returns how many took a slot (those handed back after stop do not). */

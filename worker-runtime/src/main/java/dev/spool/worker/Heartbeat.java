@@ -2,6 +2,7 @@ package dev.spool.worker;
 
 import dev.spool.api.BackendConfig;
 import dev.spool.api.Broker;
+import dev.spool.api.QueueStats;
 import dev.spool.api.WorkerInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,8 +10,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.IntSupplier;
 
@@ -32,12 +35,16 @@ final class Heartbeat implements Runnable {
     private final Duration ttl;
     private final Clock clock;
     private final WorkerMetrics metrics;
+    private final Failures failures;
+    private static final String HEARTBEAT = "the heartbeat";
     private boolean failing;
     private final Set<String> failingStats = new HashSet<>();
+    /** Each queue's count of dead letters dropped by the bounds, as last seen. */
+    private final Map<String, Long> deadDropped = new HashMap<>();
     private boolean stopped; // guarded by this: no beat may re-register the worker after deregister()
 
     Heartbeat(Broker broker, String id, String host, List<String> queues, int concurrency, IntSupplier inFlight,
-              Instant startedAt, Duration ttl, Clock clock, WorkerMetrics metrics) {
+              Instant startedAt, Duration ttl, Clock clock, WorkerMetrics metrics, Failures failures) {
         this.broker = broker;
         this.id = id;
         this.host = host;
@@ -48,6 +55,7 @@ final class Heartbeat implements Runnable {
         this.ttl = ttl;
         this.clock = clock;
         this.metrics = metrics;
+        this.failures = failures;
     }
 
     @Override
@@ -58,6 +66,7 @@ final class Heartbeat implements Runnable {
         try {
             broker.workers().heartbeat(new WorkerInfo(id, host, ProcessHandle.current().pid(), queues, concurrency,
                     inFlight.getAsInt(), startedAt, clock.instant()), ttl);
+            failures.succeeded(HEARTBEAT);
             queueStats();
             if (failing) {
                 LOG.info("heartbeat of worker {} recorded again", id);
@@ -68,6 +77,7 @@ final class Heartbeat implements Runnable {
                 LOG.warn("heartbeat of worker {} failed: {}", id, BackendConfig.redact(e.getMessage()));
             }
             failing = true;
+            failures.failed(HEARTBEAT, BackendConfig.redact(String.valueOf(e.getMessage())));
         }
     }
 
@@ -75,7 +85,9 @@ final class Heartbeat implements Runnable {
     private void queueStats() {
         for (String q : queues) {
             try {
-                metrics.queueStats(broker.inspector().stats(q));
+                QueueStats s = broker.inspector().stats(q);
+                metrics.queueStats(s);
+                reportDeadDropped(s);
                 failingStats.remove(q);
             } catch (RuntimeException e) {
                 if (failingStats.add(q)) {
@@ -83,6 +95,21 @@ final class Heartbeat implements Runnable {
                             q, BackendConfig.redact(e.getMessage()));
                 }
             }
+        }
+    }
+
+    /**
+     * One line per heartbeat in which a queue's dead-letter bounds dropped dead letters (and one at start
+     * when some were dropped before): dropped dead letters are gone unread, which nobody should learn late.
+     */
+    private void reportDeadDropped(QueueStats s) {
+        Long before = deadDropped.put(s.queue(), s.deadDropped());
+        long now = s.deadDropped();
+        if (before == null ? now > 0 : now > before) {
+            LOG.warn("queue '{}': {} dead letter(s) dropped by the dead-letter bounds (backend options dead.max-count, "
+                            + "dead.max-age) {}, {} in all; requeue or delete dead letters sooner, or raise the bounds",
+                    s.queue(), before == null ? now : now - before, before == null ? "before this worker started"
+                            : "since the last heartbeat", now);
         }
     }
 

@@ -62,6 +62,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     private static final Duration IDLE_WAIT = Duration.ofSeconds(1);
+    /** How long after the grace period a stop may still wait for the backend. */
+    static final Duration STOP_MARGIN = Duration.ofSeconds(5);
     private static final long TIMEOUT_SWEEP_MS = 25;
 
     private final Settings config;
@@ -80,7 +82,8 @@ public final class Worker implements AutoCloseable {
     private volatile int idleWaiters; // guarded by idle for writes; read without a lock on the hot path
     private final AtomicInteger phase = new AtomicInteger(); // 0 built, 1 started, 2 closing/closed
     private volatile Instant startedAt;
-    private Thread fetchThread;
+    private volatile Thread fetchThread;
+    private final Failures failures = new Failures(System::nanoTime);
     private Thread settlerThread;
     private Heartbeat heartbeat;
 
@@ -114,7 +117,7 @@ public final class Worker implements AutoCloseable {
         this.processor = new Processor(b.broker, wiring.handlers, List.copyOf(chain), new Listeners(listeners),
                 b.retryPolicy, b.defaultTimeout, b.clock, this::leave);
         this.fetcher = new Fetcher(b.broker, order, slots, b.lease, IDLE_WAIT, this::dispatch, this::handBack,
-                metrics::fetchFailed);
+                metrics::fetchFailed, failures);
         this.settler = new Settler(processor);
         this.processor.settleThrough(settler);
     }
@@ -136,7 +139,7 @@ public final class Worker implements AutoCloseable {
         }
         startedAt = config.clock.instant();
         heartbeat = new Heartbeat(config.broker, id, Threads.hostName(), order.names(), config.concurrency, held::size,
-                startedAt, config.heartbeat.multipliedBy(3), config.clock, metrics);
+                startedAt, config.heartbeat.multipliedBy(3), config.clock, metrics, failures);
         timer.execute(heartbeat);
         timer.scheduleWithFixedDelay(heartbeat, config.heartbeat.toMillis(), config.heartbeat.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -190,37 +193,56 @@ public final class Worker implements AutoCloseable {
         }
         try {
             if (was == 1) {
-                LOG.info("worker {} stopping: {} task(s) held, grace {}", id, held.size(), config.grace);
-                fetcher.stop();
-                Threads.join(fetchThread, IDLE_WAIT.plusSeconds(10));
-                for (Execution e : held.values()) {
-                    if (e.state.compareAndSet(Execution.QUEUED, Execution.DROPPED)) {
-                        processor.release(e);
-                        leave(e);
-                    } else {
-                        e.stopping(); // context.isCancelled() turns true; the handler may finish or stop early
-                    }
-                }
-                awaitIdle(config.grace);
-                for (Execution e : held.values()) {
-                    if (e.claimSettlement()) {
-                        e.cancel();
-                        LOG.warn("task {} (queue '{}') did not finish within the grace period; handing it back",
-                                e.delivery().id(), e.delivery().queue());
-                        processor.releaseClaimed(e);
-                    }
-                }
-                settler.stop(); // acknowledges what is handed over, then ends
-                Threads.join(settlerThread, Duration.ofSeconds(30));
-                if (heartbeat != null) {
-                    heartbeat.deregister();
-                }
+                stop();
             }
         } finally {
             timer.shutdownNow();
             pool.shutdownNow();
             wiring.close();
             LOG.info("worker {} stopped: {}", id, snapshot());
+        }
+    }
+
+    /**
+     * The stop sequence, bounded in time whatever the backend does: every call to it (handing back,
+     * acknowledging, deregistering) ends by the grace period plus {@link #STOP_MARGIN}, or is left
+     * behind; a task not handed back then returns when its lease runs out, its attempt not lost.
+     */
+    private void stop() {
+        LOG.info("worker {} stopping: {} task(s) held, grace {}", id, held.size(), config.grace);
+        long deadline = System.nanoTime() + config.grace.plus(STOP_MARGIN).toNanos();
+        fetcher.stop();
+        Threads.joinUntil(fetchThread, Math.min(deadline, System.nanoTime() + IDLE_WAIT.plusSeconds(10).toNanos()));
+        List<Execution> unstarted = new ArrayList<>();
+        for (Execution e : held.values()) {
+            if (e.state.compareAndSet(Execution.QUEUED, Execution.DROPPED)) {
+                unstarted.add(e);
+                leave(e);
+            } else {
+                e.stopping(); // context.isCancelled() turns true; the handler may finish or stop early
+            }
+        }
+        boolean handedBack = Threads.runUntil("spool-stop-release", () -> unstarted.forEach(processor::release), deadline);
+        awaitIdle(config.grace);
+        List<Execution> unfinished = new ArrayList<>();
+        for (Execution e : held.values()) {
+            if (e.claimSettlement()) {
+                e.cancel();
+                LOG.warn("task {} (queue '{}') did not finish within the grace period; handing it back",
+                        e.delivery().id(), e.delivery().queue());
+                unfinished.add(e);
+            }
+        }
+        handedBack &= Threads.runUntil("spool-stop-release", () -> unfinished.forEach(processor::releaseClaimed), deadline);
+        settler.stop(); // acknowledges what is handed over, then ends
+        Threads.joinUntil(settlerThread, deadline);
+        boolean settled = !settlerThread.isAlive();
+        if (heartbeat != null) {
+            Threads.runUntil("spool-stop-deregister", heartbeat::deregister, deadline);
+        }
+        if (!handedBack || !settled) {
+            LOG.warn("worker {}: the backend did not answer within the grace period plus {} s; what was not handed back "
+                    + "or acknowledged returns to its queue when its lease runs out", id, STOP_MARGIN.toSeconds());
         }
     }
 
@@ -268,6 +290,22 @@ public final class Worker implements AutoCloseable {
     /** The Guice injector the handlers were created with. */
     public com.google.inject.Injector injector() {
         return wiring.injector;
+    }
+
+    /**
+     * Whether this worker can do its work: down when it is not running, when its fetch loop has
+     * ended, or when a call to the backend (a queue's fetch, the heartbeat) has failed without a
+     * success for {@code failingFor} or longer (Redis unreachable, credentials refused...).
+     */
+    public Health health(Duration failingFor) {
+        if (phase.get() != 1) {
+            return Health.down("worker " + id + " is not running");
+        }
+        Thread f = fetchThread;
+        if (f == null || !f.isAlive()) {
+            return Health.down("the fetch loop of worker " + id + " has ended");
+        }
+        return failures.longerThan(failingFor).map(Health::down).orElse(Health.UP);
     }
 
     /** The figures of this worker now. */

@@ -3,6 +3,7 @@ package dev.spool.worker;
 import dev.spool.api.Delivery;
 import dev.spool.api.QueueStats;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -23,6 +24,8 @@ import java.util.function.Supplier;
  *   <li>{@code spool.tasks.in_flight} gauge: deliveries this worker holds;</li>
  *   <li>{@code spool.queue.depth} gauge tagged queue and state ({@code ready}, {@code delayed},
  *       {@code in_flight}, {@code dead}), refreshed with each heartbeat;</li>
+ *   <li>{@code spool.queue.dead_dropped} counter tagged queue: dead letters the backend's bounds deleted,
+ *       since the queue began, refreshed with each heartbeat;</li>
  *   <li>{@code spool.fetch.failures} counter tagged queue: fetches that failed (each one rests the queue).</li>
  * </ul>
  * A type this worker has no handler for is tagged {@code _unknown}, so junk cannot grow the tag set.
@@ -31,6 +34,7 @@ final class WorkerMetrics implements WorkerListener, TaskInterceptor {
     private final MeterRegistry registry;
     private final Set<String> knownTypes;
     private final Map<String, AtomicLong> depth = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> deadDropped = new ConcurrentHashMap<>();
 
     WorkerMetrics(MeterRegistry registry, Set<String> knownTypes, Supplier<Number> inFlight) {
         this.registry = registry;
@@ -105,6 +109,13 @@ final class WorkerMetrics implements WorkerListener, TaskInterceptor {
         gauge(s.queue(), "delayed").set(s.delayed());
         gauge(s.queue(), "in_flight").set(s.inFlight());
         gauge(s.queue(), "dead").set(s.dead());
+        deadDropped.computeIfAbsent(s.queue(), q -> {
+            AtomicLong v = new AtomicLong();
+            FunctionCounter.builder("spool.queue.dead_dropped", v, AtomicLong::get)
+                    .description("dead letters deleted by the backend's bounds (dead.max-count, dead.max-age)")
+                    .tag("queue", q).register(registry);
+            return v;
+        }).set(s.deadDropped());
     }
 
     private AtomicLong gauge(String queue, String state) {

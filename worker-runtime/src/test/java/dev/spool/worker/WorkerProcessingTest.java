@@ -220,4 +220,25 @@ class WorkerProcessingTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder().build())
                 .hasMessageContaining("no task handlers found");
     }
+
+    @Test
+    void deadLettersDroppedByTheBoundsShowInTheMetrics() {
+        broker.close();
+        broker = Spool.connect("inmemory", BackendConfig.builder("inmemory://").option("dead.max-count", "1").build());
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        worker = builder().heartbeat(Duration.ofMillis(100)).meterRegistry(meters)
+                .handler(Handlers.json("doomed", (p, ctx) -> {
+                    throw new NonRetryableException("no");
+                })).build();
+        worker.start();
+        for (int i = 0; i < 3; i++) {
+            broker.queue("q").enqueue(Task.of("doomed", "{}"));
+        }
+        Eventually.until(WAIT, "three dead-lettered", () -> worker.snapshot().deadLettered() == 3);
+        assertThat(broker.inspector().stats("q").deadDropped()).isEqualTo(2);
+        Eventually.until(WAIT, "spool.queue.dead_dropped at 2", () -> {
+            var c = meters.find("spool.queue.dead_dropped").tag("queue", "q").functionCounter();
+            return c != null && c.count() == 2.0;
+        });
+    }
 }

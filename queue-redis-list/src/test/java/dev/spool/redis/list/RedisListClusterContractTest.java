@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.JedisCluster;
 
 import java.time.Clock;
+import java.util.Map;
 
 /** The conformance suite against a real 3-master Redis Cluster, through the seed-list URL. */
 class RedisListClusterContractTest extends TaskQueueContractTest {
@@ -16,8 +17,8 @@ class RedisListClusterContractTest extends TaskQueueContractTest {
     static final RedisClusterExtension CLUSTER = RedisClusterExtension.create(3, 0);
 
     @Override
-    protected Broker openBroker(Clock clock) {
-        return Spool.connect("redis-list", BackendConfig.builder(CLUSTER.seedUrl()).clock(clock).build());
+    protected Broker openBroker(Clock clock, Map<String, String> options) {
+        return Spool.connect("redis-list", BackendConfig.builder(CLUSTER.seedUrl()).clock(clock).options(options).build());
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.spool.testkit.redis.RedisServerExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
+import java.util.Map;
 
 /** The conformance suite against one real Redis server. */
 class RedisListContractTest extends TaskQueueContractTest {
@@ -15,8 +16,8 @@ class RedisListContractTest extends TaskQueueContractTest {
     static final RedisServerExtension REDIS = RedisServerExtension.shared();
 
     @Override
-    protected Broker openBroker(Clock clock) {
-        return Spool.connect("redis-list", BackendConfig.builder(REDIS.url()).clock(clock).build());
+    protected Broker openBroker(Clock clock, Map<String, String> options) {
+        return Spool.connect("redis-list", BackendConfig.builder(REDIS.url()).clock(clock).options(options).build());
     }
 
     @Override

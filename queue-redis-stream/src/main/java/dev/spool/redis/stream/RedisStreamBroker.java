@@ -252,11 +252,12 @@ public final class RedisStreamBroker implements Broker {
             return;
         }
         closed = true;
+        scripts.closing(); // no call is tried again from now on: a close must not wait for a server that is gone
         for (String q : new ArrayList<>(maintainedAt.keySet())) {
             try {
                 maintain(q, consumer);
             } catch (RuntimeException e) {
-                // best effort: a consumer left behind is removed by another broker's maintenance
+                break; // best effort: a consumer left behind is removed by another broker's maintenance
             }
         }
         client.shutdown(50, 5_000, TimeUnit.MILLISECONDS); // a short quiet period lets Netty finish closing

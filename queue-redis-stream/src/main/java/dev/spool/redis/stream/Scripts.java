@@ -50,6 +50,14 @@ final class Scripts {
     private final String password;
     private final Map<Script, Source> sources = new EnumMap<>(Script.class);
 
+    /** Set once the broker closes: from then on a failed call is not tried again. */
+    private volatile boolean closing;
+
+    /** The broker is closing: calls fail at their first failure instead of retrying for {@code retry.for}. */
+    void closing() {
+        closing = true;
+    }
+
     Scripts(RedissonClient client, Duration retryFor, String where, String password) {
         this.client = client;
         this.script = client.getScript(StringCodec.INSTANCE);
@@ -116,7 +124,7 @@ final class Scripts {
             try {
                 return call.apply(resent);
             } catch (RuntimeException e) {
-                if (!isTransient(e) || System.nanoTime() - giveUp > 0 || Thread.currentThread().isInterrupted()) {
+                if (closing || !isTransient(e) || System.nanoTime() - giveUp > 0 || Thread.currentThread().isInterrupted()) {
                     throw wrap(what, e);
                 }
             }

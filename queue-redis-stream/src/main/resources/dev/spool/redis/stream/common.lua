@@ -135,13 +135,15 @@ local function count(processed, failed)
     if failed > 0 then redis.call('HINCRBY', P .. 'stats', 'failed', failed) end
 end
 
--- Drops dead letters past the age and count bounds, oldest first, a bounded number per call.
+-- Drops dead letters past the age and count bounds, oldest first, a bounded number per call,
+-- counting what it drops in the stats (dead_dropped): no dead letter goes unaccounted.
 local function trim_dead()
     local old = redis.call('ZRANGEBYSCORE', P .. 'dead-letters', '-inf', '(' .. (NOW - DEAD_AGE), 'LIMIT', 0, 100)
     for _, id in ipairs(old) do
         redis.call('DEL', P .. 'dead-letter:' .. id)
         redis.call('ZREM', P .. 'dead-letters', id)
     end
+    local dropped = #old
     local excess = redis.call('ZCARD', P .. 'dead-letters') - DEAD_MAX
     if excess > 0 then
         local ids = redis.call('ZRANGE', P .. 'dead-letters', 0, math.min(excess, 100) - 1)
@@ -149,6 +151,10 @@ local function trim_dead()
             redis.call('DEL', P .. 'dead-letter:' .. id)
             redis.call('ZREM', P .. 'dead-letters', id)
         end
+        dropped = dropped + #ids
+    end
+    if dropped > 0 then
+        redis.call('HINCRBY', P .. 'stats', 'dead_dropped', dropped)
     end
 end
 

@@ -8,6 +8,7 @@ import dev.spool.testkit.redis.RedisClusterExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
+import java.util.Map;
 
 /** The whole conformance suite on a real 3-master Redis Cluster, through the seed-list URL. */
 class RedisStreamClusterContractTest extends TaskQueueContractTest {
@@ -15,8 +16,8 @@ class RedisStreamClusterContractTest extends TaskQueueContractTest {
     static final RedisClusterExtension CLUSTER = RedisClusterExtension.create(3, 0);
 
     @Override
-    protected Broker openBroker(Clock clock) {
-        return Spool.connect("redis-stream", BackendConfig.builder(CLUSTER.seedUrl()).clock(clock).build());
+    protected Broker openBroker(Clock clock, Map<String, String> options) {
+        return Spool.connect("redis-stream", BackendConfig.builder(CLUSTER.seedUrl()).clock(clock).options(options).build());
     }
 
     @Override

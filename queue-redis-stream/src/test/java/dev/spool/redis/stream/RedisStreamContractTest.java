@@ -8,6 +8,7 @@ import dev.spool.testkit.redis.RedisServerExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
+import java.util.Map;
 
 /** The whole conformance suite on one real Redis server. */
 class RedisStreamContractTest extends TaskQueueContractTest {
@@ -15,8 +16,8 @@ class RedisStreamContractTest extends TaskQueueContractTest {
     static final RedisServerExtension REDIS = RedisServerExtension.shared();
 
     @Override
-    protected Broker openBroker(Clock clock) {
-        return Spool.connect("redis-stream", BackendConfig.builder(REDIS.url()).clock(clock).build());
+    protected Broker openBroker(Clock clock, Map<String, String> options) {
+        return Spool.connect("redis-stream", BackendConfig.builder(REDIS.url()).clock(clock).options(options).build());
     }
 
     @Override

@@ -20,6 +20,7 @@ final class Defaults {
             Map.entry("retry-max-delay", "1h"),
             Map.entry("retry-max-attempts", "10"),
             Map.entry("metrics-host", "127.0.0.1"),
+            Map.entry("unhealthy-after", "30s"),
             Map.entry("payload", "{}"),
             Map.entry("priority", "0"),
             Map.entry("batch-size", "500"),

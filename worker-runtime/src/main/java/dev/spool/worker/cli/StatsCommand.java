@@ -47,9 +47,10 @@ final class StatsCommand implements Callable<Integer> {
                 List<List<String>> rows = new ArrayList<>();
                 for (QueueStats s : all) {
                     rows.add(List.of(s.queue(), "" + s.ready(), "" + s.delayed(), "" + s.inFlight(), "" + s.dead(),
-                            "" + s.processed(), "" + s.failed(), s.paused() ? "yes" : "no"));
+                            "" + s.processed(), "" + s.failed(), "" + s.deadDropped(), s.paused() ? "yes" : "no"));
                 }
-                Out.table(out, List.of("QUEUE", "READY", "DELAYED", "IN-FLIGHT", "DEAD", "PROCESSED", "FAILED", "PAUSED"),
+                Out.table(out, List.of("QUEUE", "READY", "DELAYED", "IN-FLIGHT", "DEAD", "PROCESSED", "FAILED", "DEAD-DROPPED",
+                                "PAUSED"),
                         rows);
             }
         }

@@ -88,6 +88,11 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Address for the metrics port. Env SPOOL_METRICS_HOST. Default: 127.0.0.1.")
     String metricsHost;
 
+    @Option(names = "--unhealthy-after", paramLabel = "<duration>",
+            description = "/health answers 503 once a fetch or the heartbeat has failed without a success for this long "
+                    + "(Redis unreachable, credentials refused). Env SPOOL_UNHEALTHY_AFTER. Default: 30s.")
+    String unhealthyAfter;
+
     @Override
     public Integer call() throws Exception {
         Duration leaseD = Admin.duration("--lease", lease);
@@ -114,7 +119,8 @@ final class WorkerCommand implements Callable<Integer> {
             }
             try (Worker worker = builder.build();
                  MetricsServer server = metricsPort == null ? null
-                         : new MetricsServer(metricsHost, metricsPort, (PrometheusMeterRegistry) meters, current::get)) {
+                         : new MetricsServer(metricsHost, metricsPort, (PrometheusMeterRegistry) meters, current::get,
+                                 Admin.duration("--unhealthy-after", unhealthyAfter))) {
                 current.set(worker);
                 worker.start();
                 if (server != null) {

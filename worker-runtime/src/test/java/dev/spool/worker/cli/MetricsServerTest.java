@@ -55,7 +55,7 @@ class MetricsServerTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AtomicReference<Worker> current = new AtomicReference<>();
         try (Broker broker = Spool.connect("inmemory", "inmemory://");
-             MetricsServer server = new MetricsServer("127.0.0.1", 0, registry, current::get)) {
+             MetricsServer server = new MetricsServer("127.0.0.1", 0, registry, current::get, Duration.ofSeconds(30))) {
             Worker worker = Worker.builder(broker).queues("m").discoverHandlers(false).handler(new Work())
                     .heartbeat(Duration.ofMillis(100)).meterRegistry(registry).build();
             current.set(worker);
