@@ -201,7 +201,8 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
         }
         String ci = System.getenv("CI");
         if (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false")) {
-            throw new IllegalStateException("CI must run every test, but this one " + why + "; unset " + ENV_URL + " in CI");
+            throw new IllegalStateException("CI must run every test, and this one would be skipped: " + why + "; unset "
+                    + ENV_URL + " in CI");
         }
         Assumptions.assumeTrue(false, () -> "skipped: " + why);
     }
