@@ -188,8 +188,8 @@ final class Bench {
                 warm.add(d.warm());
                 startup.add(d.startupMillis());
                 cpu.add(d.cpuMicrosPerTask());
-                heapEnd.add(d.heapBefore() / 1048576.0);
-                heapGc.add(d.heapAfterGc() / 1048576.0);
+                heapEnd.add(mebibytes(d.heapBefore()));
+                heapGc.add(mebibytes(d.heapAfterGc()));
                 progress("drain", backend, "concurrency " + c, d.warm(), ceiling);
             }
             String vs = rawName(backend) + " drain x" + fetchBatch;
@@ -281,6 +281,11 @@ final class Bench {
         String unit = "bytes/task"; // inmemory: JVM heap, see the notes
         Ratios.add(report, "memory", backend, "queued task, " + Tasks.PAYLOAD_BYTES + "-byte payload", unit, raw, spool,
                 rawName(backend) + " entry of the same payload");
+    }
+
+    /** Bytes as MiB; -1 (jcmd could not read the worker's heap) is not a measurement: NaN, printed n/a. */
+    static double mebibytes(long bytes) {
+        return bytes < 0 ? Double.NaN : bytes / 1048576.0;
     }
 
     private static double heapPerTask(int n) throws InterruptedException {

@@ -77,7 +77,8 @@ final class DrainRun {
                     return new Result(n, n / ((now - t0) / 1e9),
                             warmTasks > 0 && warmSeconds > 0 ? warmTasks / warmSeconds : Double.NaN,
                             (tFirst - t0) / 1e6,
-                            warmTasks > 0 ? (cpuLast - cpuFirst) / 1e3 / warmTasks : Double.NaN,
+                            warmTasks > 0 && cpuFirst >= 0 && cpuLast >= 0 ? (cpuLast - cpuFirst) / 1e3 / warmTasks
+                                    : Double.NaN, // -1: the worker's /proc/<pid>/stat could not be read
                             heap[0], heap[1], polls, serverFirst < 0 || serverLast < 0 || warmTasks <= 0 ? Double.NaN
                                     : (serverLast - serverFirst) / 1e3 / warmTasks);
                 }

@@ -62,10 +62,12 @@ final class SteadyRun {
             long cpu1 = worker.cpuNanos();
             long[] gc1 = worker.gc();
             boolean gcKnown = gc0[0] >= 0 && gc1[0] >= 0;
+            boolean cpuKnown = cpu0 >= 0 && cpu1 >= 0; // -1: the worker's /proc/<pid>/stat could not be read
             long[] latencies = awaitLatencies(latencyFile, sent, 20_000);
             Percentiles p = Percentiles.of(latencies);
             return new Result(rate, achieved, sent, p.at(50) / 1e3, p.at(99) / 1e3, p.at(99.9) / 1e3, p.max() / 1e3,
-                    100.0 * (cpu1 - cpu0) / (t1 - t0), (cpu1 - cpu0) / 1e3 / Math.max(1, sent),
+                    cpuKnown ? 100.0 * (cpu1 - cpu0) / (t1 - t0) : Double.NaN,
+                    cpuKnown ? (cpu1 - cpu0) / 1e3 / Math.max(1, sent) : Double.NaN,
                     gcKnown ? gc1[0] - gc0[0] : -1, gcKnown ? (gc1[1] - gc0[1]) / 1e3 : Double.NaN);
         }
     }

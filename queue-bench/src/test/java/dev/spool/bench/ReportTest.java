@@ -103,4 +103,10 @@ class ReportTest {
                 .contains("MISSED   drain redis-stream >= 25 % of the raw ceiling")
                 .doesNotContain("MET      drain");
     }
+
+    @Test
+    void anUnreadHeapIsNotAFigure() {
+        assertThat(Bench.mebibytes(-1)).isNaN();
+        assertThat(Bench.mebibytes(2 * 1048576L)).isEqualTo(2.0);
+    }
 }

@@ -210,7 +210,8 @@ public final class Worker implements AutoCloseable {
      */
     private void stop() {
         LOG.info("worker {} stopping: {} task(s) held, grace {}", id, held.size(), config.grace);
-        long deadline = System.nanoTime() + config.grace.plus(STOP_MARGIN).toNanos();
+        long graceEnd = System.nanoTime() + config.grace.toNanos();
+        long deadline = graceEnd + STOP_MARGIN.toNanos();
         fetcher.stop();
         Threads.joinUntil(fetchThread, Math.min(deadline, System.nanoTime() + IDLE_WAIT.plusSeconds(10).toNanos()));
         List<Execution> unstarted = new ArrayList<>();
@@ -223,7 +224,7 @@ public final class Worker implements AutoCloseable {
             }
         }
         boolean handedBack = Threads.runUntil("spool-stop-release", () -> unstarted.forEach(processor::release), deadline);
-        awaitIdle(config.grace);
+        awaitIdle(Duration.ofNanos(Math.max(0, graceEnd - System.nanoTime()))); // the grace counts from the stop
         List<Execution> unfinished = new ArrayList<>();
         for (Execution e : held.values()) {
             if (e.claimSettlement()) {
