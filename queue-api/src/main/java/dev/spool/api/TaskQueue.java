@@ -1,6 +1,8 @@
 package dev.spool.api;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -80,6 +82,25 @@ public interface TaskQueue extends AutoCloseable {
 
     /** Extends the lease to {@code leaseFor} from now. False when the lease was no longer held. */
     boolean renew(Delivery delivery, Duration leaseFor);
+
+    /**
+     * Extends the leases of many deliveries of this queue to {@code leaseFor} from now, in one round
+     * trip where the backend allows (a worker renews everything it holds this way).
+     *
+     * @return the deliveries renewed, in the order given, each with its new
+     *         {@linkplain Delivery#leaseDeadline() deadline}; a delivery left out was no longer held
+     *         (its lease expired and the task may run elsewhere, or it was settled)
+     */
+    default List<Delivery> renewAll(Collection<Delivery> deliveries, Duration leaseFor) {
+        List<Delivery> renewed = new ArrayList<>(deliveries.size());
+        for (Delivery d : deliveries) {
+            Instant before = Instant.now(); // a backend without a batch renew: the deadline by this clock
+            if (renew(d, leaseFor)) {
+                renewed.add(d.withLeaseDeadline(before.plus(leaseFor)));
+            }
+        }
+        return renewed;
+    }
 
     /**
      * Hands the task back unstarted: it is ready again at once and this delivery does not count as

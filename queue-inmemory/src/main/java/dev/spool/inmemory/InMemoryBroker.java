@@ -5,6 +5,7 @@ import dev.spool.api.Broker;
 import dev.spool.api.QueueInspector;
 import dev.spool.api.TaskQueue;
 import dev.spool.api.WorkerRegistry;
+import dev.spool.api.spi.CheckedTaskQueue;
 import dev.spool.api.spi.TaskCodec;
 
 import java.time.Duration;
@@ -46,7 +47,7 @@ public final class InMemoryBroker implements Broker {
 
     @Override
     public TaskQueue queue(String name) {
-        return new InMemoryQueue(store.queue(name), config.clock(), config.lease(), limits);
+        return CheckedTaskQueue.of(new InMemoryQueue(store.queue(name), config.clock(), config.lease(), limits));
     }
 
     @Override

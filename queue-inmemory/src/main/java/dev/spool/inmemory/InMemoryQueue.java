@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -99,9 +100,6 @@ final class InMemoryQueue implements TaskQueue {
 
     @Override
     public List<Delivery> fetch(int max, Duration wait, Duration lease) {
-        if (max < 1) {
-            throw new IllegalArgumentException("fetch max must be at least 1; got " + max);
-        }
         long deadline = System.nanoTime() + Math.max(0, wait.toNanos());
         List<Delivery> out = new ArrayList<>(Math.min(max, 64));
         q.lock.lock();
@@ -244,6 +242,26 @@ final class InMemoryQueue implements TaskQueue {
         } finally {
             q.lock.unlock();
         }
+    }
+
+    @Override
+    public List<Delivery> renewAll(Collection<Delivery> deliveries, Duration leaseFor) {
+        List<Delivery> renewed = new ArrayList<>(deliveries.size());
+        q.lock.lock();
+        try {
+            long deadline = clock.millis() + leaseFor.toMillis();
+            for (Delivery d : deliveries) {
+                QueueState.Entry e = held(d);
+                if (e != null) {
+                    e.deadline = deadline;
+                    q.leases.add(new QueueState.Timed(deadline, q.nextSeq(), e.id, e.token));
+                    renewed.add(d.withLeaseDeadline(Instant.ofEpochMilli(deadline)));
+                }
+            }
+        } finally {
+            q.lock.unlock();
+        }
+        return renewed;
     }
 
     @Override

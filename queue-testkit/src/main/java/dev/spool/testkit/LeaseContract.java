@@ -116,6 +116,34 @@ public abstract class LeaseContract extends ContractSupport {
     }
 
     @Test
+    void renewAllExtendsEveryHeldLeaseInOneCallAndLeavesOutTheLostOnes() {
+        for (int i = 0; i < 5; i++) {
+            enqueue("t", "{\"i\":" + i + "}");
+        }
+        List<Delivery> b = queue.fetch(5, Duration.ZERO, Duration.ofSeconds(10));
+        assertThat(b).hasSize(5);
+        clock.advance(Duration.ofSeconds(8));
+        assertThat(queue.ack(b.get(1))).isTrue();
+        assertThat(queue.release(b.get(3))).isTrue();
+        Delivery forged = new Delivery(queue.name(), b.get(0).task(), "not-a-token-of-this-store", b.get(0).leaseDeadline());
+        List<Delivery> renewed = queue.renewAll(List.of(b.get(0), b.get(1), b.get(2), b.get(3), b.get(4), forged),
+                Duration.ofSeconds(10));
+        assertThat(renewed).as("the held ones, in the order given").extracting(Delivery::leaseToken)
+                .containsExactly(b.get(0).leaseToken(), b.get(2).leaseToken(), b.get(4).leaseToken());
+        assertThat(renewed).extracting(Delivery::leaseDeadline).as("new deadlines: now + 10 s")
+                .containsOnly(java.time.Instant.ofEpochMilli(clock.millis() + 10_000));
+        assertThat(queue.renewAll(List.of(), Duration.ofSeconds(10))).isEmpty();
+        clock.advance(Duration.ofSeconds(8)); // 16 s after the fetch: past the first deadline, not the new one
+        assertThat(fetchOne().id()).as("only the released task is ready").isEqualTo(b.get(3).id());
+        assertNothingReady();
+        clock.advance(Duration.ofSeconds(3));
+        List<Delivery> again = fetchNow(10);
+        assertThat(again).extracting(Delivery::id).as("the renewed leases expire at their new deadline")
+                .containsExactlyInAnyOrder(b.get(0).id(), b.get(2).id(), b.get(4).id());
+        assertThat(again).extracting(Delivery::attempt).containsOnly(2);
+    }
+
+    @Test
     void releaseHandsATaskBackWithoutCountingTheAttempt() {
         String id = enqueue("t", "{}");
         Delivery d = fetchOne();

@@ -144,7 +144,7 @@ public final class Worker implements AutoCloseable {
         timer.scheduleWithFixedDelay(heartbeat, config.heartbeat.toMillis(), config.heartbeat.toMillis(),
                 TimeUnit.MILLISECONDS);
         long renewMs = Math.max(50, config.lease.toMillis() / 3);
-        timer.scheduleWithFixedDelay(new LeaseKeeper(config.broker, held.values(), config.lease, config.clock,
+        timer.scheduleWithFixedDelay(new LeaseKeeper(config.broker, held.values(), config.lease,
                 this::leave), renewMs, renewMs, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(() -> processor.sweepTimeouts(held.values()), TIMEOUT_SWEEP_MS, TIMEOUT_SWEEP_MS,
                 TimeUnit.MILLISECONDS);

@@ -1,5 +1,7 @@
 package dev.spool.redis.core;
 
+import dev.spool.api.BackendException;
+
 import java.util.regex.Pattern;
 
 /** Redis error replies read the same way on every server version. */
@@ -29,5 +31,46 @@ public final class ServerErrors {
         // Jedis keeps the reply ("OOM command not allowed when used memory > 'maxmemory'"); Redisson's
         // RedisOutOfMemoryException drops the "OOM" code
         return error != null && error.contains("command not allowed when used memory");
+    }
+
+    /** How a script reports a key of the wrong type (see expect.lua): marker, holds, expected, key. */
+    public static final String WRONG_TYPE = "SPOOL-WRONGTYPE ";
+
+    /**
+     * The clear error for a script that stopped, before its first write, on a key holding the wrong
+     * Redis type (expect.lua); null when {@code cause}'s chain holds no such error.
+     *
+     * @param backend   the adapter's name, which starts the message
+     * @param operation what was called, with its queue and task id
+     * @param cause     the client's exception carrying the error reply
+     */
+    public static BackendException wrongType(String backend, String operation, Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            String error = withoutScriptTrace(t.getMessage());
+            int at = error == null ? -1 : error.indexOf(WRONG_TYPE);
+            if (at >= 0) {
+                String[] parts = error.substring(at + WRONG_TYPE.length()).strip().split(" ");
+                if (parts.length >= 3) {
+                    return wrongType(backend, operation, parts[2], parts[0], parts[1], cause);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The clear error for {@code key} holding the Redis type {@code holds} where {@code expected} belongs. */
+    public static BackendException wrongType(String backend, String operation, String key, String holds, String expected,
+                                             Throwable cause) {
+        return new BackendException(backend + ": " + operation + ": " + key + " holds " + typeName(holds)
+                + ", expected " + typeName(expected) + ": delete or repair it (the call changed nothing)", cause);
+    }
+
+    private static String typeName(String redisType) {
+        return switch (redisType) {
+            case "zset" -> "a zset (sorted set)";
+            case "none" -> "nothing";
+            case "unknown" -> "another type";
+            default -> "a " + redisType;
+        };
     }
 }

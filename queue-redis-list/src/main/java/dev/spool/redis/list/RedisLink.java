@@ -1,5 +1,6 @@
 package dev.spool.redis.list;
 
+import dev.spool.redis.core.LuaScript;
 import dev.spool.api.BackendException;
 import dev.spool.api.BackendFullException;
 import dev.spool.redis.core.EvictionCheck;
@@ -55,7 +56,7 @@ import java.util.function.Function;
  */
 final class RedisLink implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RedisLink.class.getName());
-    /** The re-send flag's value, see {@link #eval(Scripts.Script, List, List, int, String, String)}. */
+    /** The re-send flag's value, see {@link #eval(LuaScript, List, List, int, String, String)}. */
     private static final byte[] ONE = {'1'};
 
     private final UnifiedJedis jedis;
@@ -174,27 +175,27 @@ final class RedisLink implements AutoCloseable {
      * come encoded ({@link Keys#encoded()}); bulk strings in the reply are decoded to {@code String}
      * (UTF-8), as Jedis's String API would.
      */
-    Object eval(Scripts.Script script, List<byte[]> keys, List<String> args, String queue, String taskId) {
+    Object eval(LuaScript script, List<byte[]> keys, List<String> args, String queue, String taskId) {
         return eval(script, keys, args, -1, queue, taskId);
     }
 
     /**
-     * As {@link #eval(Scripts.Script, List, List, String, String)}; when the call is sent again
+     * As {@link #eval(LuaScript, List, List, String, String)}; when the call is sent again
      * after a failure (whose reply may have been lost after the script ran), {@code args[resentFlag]}
      * is set to {@code "1"} so that the script can answer for the first send instead of repeating it.
      */
-    Object eval(Scripts.Script script, List<byte[]> keys, List<String> args, int resentFlag, String queue,
+    Object eval(LuaScript script, List<byte[]> keys, List<String> args, int resentFlag, String queue,
                 String taskId) {
         return decode(evalBytes(script, keys, args, resentFlag, queue, taskId));
     }
 
     /**
-     * As {@link #eval(Scripts.Script, List, List, int, String, String)}, answering bulk strings as
+     * As {@link #eval(LuaScript, List, List, int, String, String)}, answering bulk strings as
      * raw {@code byte[]} (not decoded), for replies that carry stored tasks: those are decoded
      * strictly by {@link dev.spool.api.spi.TaskCodec#decode(byte[])}, so that bytes that are not
      * UTF-8 are dead-lettered instead of delivered with U+FFFD in their place.
      */
-    Object evalBytes(Scripts.Script script, List<byte[]> keys, List<String> args, int resentFlag, String queue,
+    Object evalBytes(LuaScript script, List<byte[]> keys, List<String> args, int resentFlag, String queue,
                      String taskId) {
         List<byte[]> b = bytes(args);
         return call(script.name(), queue, taskId, (j, resent) -> {
@@ -235,14 +236,14 @@ final class RedisLink implements AutoCloseable {
     }
 
     /**
-     * As {@link #eval(Scripts.Script, List, List, int, String, String)}, followed on the same
+     * As {@link #eval(LuaScript, List, List, int, String, String)}, followed on the same
      * connection by {@code WAIT replicas timeout}, so that the script's writes have reached that many
      * replicas before the call returns (a master that dies right after cannot take them with it).
      * Fewer acknowledging replicas within the timeout is logged ({@code failShort} false: the writes
      * are on the master) or thrown as a {@link ReplicaShortfall}, never retried here (the writes are
      * done; the caller decides whether to store the tasks again).
      */
-    Object evalReplicated(Scripts.Script script, List<byte[]> keys, List<String> args, int resentFlag, int replicas,
+    Object evalReplicated(LuaScript script, List<byte[]> keys, List<String> args, int resentFlag, int replicas,
                           Duration timeout, boolean failShort, String queue, String taskId) {
         List<byte[]> b = bytes(args);
         return decode(call(script.name(), queue, taskId, (j, resent) -> {

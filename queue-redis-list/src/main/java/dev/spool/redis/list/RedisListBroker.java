@@ -6,6 +6,7 @@ import dev.spool.api.QueueInspector;
 import dev.spool.api.Task;
 import dev.spool.api.TaskQueue;
 import dev.spool.api.WorkerRegistry;
+import dev.spool.api.spi.CheckedTaskQueue;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +45,7 @@ final class RedisListBroker implements Broker {
 
     @Override
     public TaskQueue queue(String name) {
-        return new RedisListQueue(this, Task.requireQueueName(name));
+        return CheckedTaskQueue.of(new RedisListQueue(this, Task.requireQueueName(name)));
     }
 
     @Override

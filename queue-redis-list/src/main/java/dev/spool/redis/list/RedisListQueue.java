@@ -5,7 +5,6 @@ import dev.spool.api.EnqueueResult;
 import dev.spool.api.InvalidTaskException;
 import dev.spool.api.NotReplicatedException;
 import dev.spool.api.RetryResult;
-import dev.spool.api.SpoolException;
 import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
 import dev.spool.api.TaskQueue;
@@ -173,15 +172,6 @@ final class RedisListQueue implements TaskQueue {
 
     @Override
     public List<Delivery> fetch(int max, Duration wait, Duration lease) {
-        if (max < 1) {
-            throw new SpoolException("fetch on queue '" + name + "': max is " + max + "; ask for at least 1 task");
-        }
-        if (wait == null || wait.isNegative()) {
-            throw new SpoolException("fetch on queue '" + name + "': wait is " + wait + "; give zero or a positive duration");
-        }
-        if (lease == null || lease.toMillis() < 1) {
-            throw new SpoolException("fetch on queue '" + name + "': lease is " + lease + "; give at least 1 ms");
-        }
         long end = System.nanoTime() + (wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait).toNanos(); // FOREVER would overflow
         while (true) {
             long now = broker.clock().millis();
@@ -250,7 +240,6 @@ final class RedisListQueue implements TaskQueue {
 
     @Override
     public boolean ack(Delivery delivery) {
-        own(delivery);
         Object reply = link.eval(Scripts.ACK, keys.encoded(), withArgs(delivery.id(), delivery.leaseToken()), name,
                 delivery.id());
         return number(reply, "ack", name) == 1;
@@ -259,7 +248,6 @@ final class RedisListQueue implements TaskQueue {
     @Override
     public int ackAll(Collection<Delivery> deliveries) {
         List<Delivery> all = List.copyOf(deliveries);
-        all.forEach(this::own);
         int batch = broker.settings().batchSize();
         int acked = 0;
         for (int from = 0; from < all.size(); from += batch) {
@@ -275,35 +263,53 @@ final class RedisListQueue implements TaskQueue {
 
     @Override
     public RetryResult retry(Delivery delivery, Duration delay, String error) {
-        own(delivery);
         long now = broker.clock().millis();
-        long runAt = now + (delay == null || delay.isNegative() ? 0 : delay.toMillis());
-        List<String> args = args(now, delivery.id(), delivery.leaseToken(), Long.toString(runAt), message(error));
+        long runAt = now + delay.toMillis();
+        List<String> args = args(now, delivery.id(), delivery.leaseToken(), Long.toString(runAt), error);
         return ResultCodes.retry(link.eval(Scripts.RETRY, keys.encoded(), args, name, delivery.id()), name);
     }
 
     @Override
     public boolean fail(Delivery delivery, String error) {
-        own(delivery);
-        List<String> args = withArgs(delivery.id(), delivery.leaseToken(), message(error));
+        List<String> args = withArgs(delivery.id(), delivery.leaseToken(), error);
         return ResultCodes.done(link.eval(Scripts.FAIL, keys.encoded(), args, name, delivery.id()), "fail", name);
     }
 
     @Override
     public boolean renew(Delivery delivery, Duration leaseFor) {
-        own(delivery);
-        if (leaseFor == null || leaseFor.toMillis() < 1) {
-            throw new SpoolException("renew on queue '" + name + "' (task " + delivery.id() + "): leaseFor is "
-                    + leaseFor + "; give at least 1 ms");
+        return !renewAll(List.of(delivery), leaseFor).isEmpty();
+    }
+
+    @Override
+    public List<Delivery> renewAll(Collection<Delivery> deliveries, Duration leaseFor) {
+        List<Delivery> all = List.copyOf(deliveries);
+        List<Delivery> renewed = new ArrayList<>(all.size());
+        int batch = broker.settings().batchSize();
+        for (int from = 0; from < all.size(); from += batch) {
+            List<Delivery> part = all.subList(from, Math.min(all.size(), from + batch));
+            long now = broker.clock().millis();
+            long deadline = now + leaseFor.toMillis();
+            List<String> args = args(now, Long.toString(deadline));
+            for (Delivery d : part) {
+                args.add(d.id());
+                args.add(d.leaseToken());
+            }
+            String taskId = part.size() == 1 ? part.get(0).id() : null;
+            List<Object> codes = list(link.eval(Scripts.RENEW, keys.encoded(), args, name, taskId), "renew", name);
+            if (codes.size() != part.size()) {
+                throw ResultCodes.unexpected(codes, "renew", name);
+            }
+            for (int i = 0; i < part.size(); i++) {
+                if (ResultCodes.done(codes.get(i), "renew", name)) {
+                    renewed.add(part.get(i).withLeaseDeadline(Instant.ofEpochMilli(deadline)));
+                }
+            }
         }
-        long now = broker.clock().millis();
-        List<String> args = args(now, delivery.id(), delivery.leaseToken(), Long.toString(now + leaseFor.toMillis()));
-        return ResultCodes.done(link.eval(Scripts.RENEW, keys.encoded(), args, name, delivery.id()), "renew", name);
+        return renewed;
     }
 
     @Override
     public boolean release(Delivery delivery) {
-        own(delivery);
         List<String> args = withArgs(delivery.id(), delivery.leaseToken());
         return ResultCodes.done(link.eval(Scripts.RELEASE, keys.encoded(), args, name, delivery.id()), "release", name);
     }
@@ -317,14 +323,6 @@ final class RedisListQueue implements TaskQueue {
         return new long[] {number(reply.get(0), "reap", name), number(reply.get(1), "reap", name)};
     }
 
-    private void own(Delivery delivery) {
-        Objects.requireNonNull(delivery, "delivery");
-        if (!delivery.queue().equals(name)) {
-            throw new SpoolException("a delivery of queue '" + delivery.queue() + "' (task " + delivery.id()
-                    + ") was given to queue '" + name + "'; settle it through its own queue");
-        }
-    }
-
     private List<String> withArgs(String... more) {
         return args(broker.clock().millis(), more);
     }
@@ -333,9 +331,5 @@ final class RedisListQueue implements TaskQueue {
         List<String> args = broker.args(keys, now);
         args.addAll(List.of(more));
         return args;
-    }
-
-    private static String message(String error) {
-        return error == null || error.isBlank() ? "(no error message)" : error;
     }
 }

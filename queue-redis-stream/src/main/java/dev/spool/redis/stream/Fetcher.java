@@ -59,13 +59,6 @@ final class Fetcher {
     }
 
     List<Delivery> fetch(int max, Duration wait, Duration lease) {
-        if (max < 1) {
-            throw new IllegalArgumentException("fetch max must be at least 1; got " + max + " (queue '" + queue + "')");
-        }
-        if (lease == null || lease.isNegative() || lease.isZero()) {
-            throw new IllegalArgumentException("fetch lease must be a positive duration; got " + lease
-                    + " (queue '" + queue + "')");
-        }
         long deadline = System.nanoTime() + Math.max(0, wait.toNanos());
         long leaseMs = lease.toMillis();
         Settings s = broker.settings();

@@ -7,6 +7,7 @@ import dev.spool.api.QueueInspector;
 import dev.spool.api.Task;
 import dev.spool.api.TaskQueue;
 import dev.spool.api.WorkerRegistry;
+import dev.spool.api.spi.CheckedTaskQueue;
 import org.redisson.Redisson;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
@@ -146,14 +147,13 @@ public final class RedisStreamBroker implements Broker {
     @Override
     public TaskQueue queue(String name) {
         StreamQueue q = queues.get(name);
-        if (q != null) {
-            return q;
+        if (q == null) {
+            Task.requireQueueName(name);
+            q = queues.size() >= 10_000
+                    ? new StreamQueue(this, name) // a process naming endless queues: do not keep them all
+                    : queues.computeIfAbsent(name, n -> new StreamQueue(this, n));
         }
-        Task.requireQueueName(name);
-        if (queues.size() >= 10_000) {
-            return new StreamQueue(this, name); // a process naming endless queues: do not keep them all
-        }
-        return queues.computeIfAbsent(name, n -> new StreamQueue(this, n));
+        return CheckedTaskQueue.of(q);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.spool.redis.stream;
 
 import dev.spool.api.BackendException;
 import dev.spool.api.BackendFullException;
+import dev.spool.redis.core.LuaScript;
 import dev.spool.redis.core.ServerErrors;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.BatchResult;
@@ -11,20 +12,14 @@ import org.redisson.api.RScriptAsync;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The Lua scripts of the backend: read once from the resources (with {@code --! include} lines
- * replaced by the named fragment), called by SHA with a fallback to EVAL when the server does not
+ * The Lua scripts of the backend: read once from the resources (with {@code --@include} lines
+ * replaced by the named fragment, see {@link LuaScript}), called by SHA with a fallback to EVAL when the server does not
  * know the script (after a restart or a failover), and the one place where Redisson's exceptions
  * become {@link BackendException}s naming the operation, the queue and the task.
  */
@@ -32,10 +27,7 @@ final class Scripts {
 
     /** One script per operation; the file name is the enum name in lower case. */
     enum Script {
-        ENQUEUE, FETCH, ACK, SETTLE, STATS, PURGE, DEAD, MAINTAIN, WORKERS
-    }
-
-    private record Source(String text, String sha) {
+        ENQUEUE, FETCH, ACK, SETTLE, RENEW, STATS, PURGE, DEAD, MAINTAIN, WORKERS
     }
 
     /** What {@link #runReplicated} got: the script's reply and how many replicas confirmed its writes. */
@@ -48,7 +40,7 @@ final class Scripts {
     private final Duration retryFor;
     private final String where;
     private final String password;
-    private final Map<Script, Source> sources = new EnumMap<>(Script.class);
+    private final Map<Script, LuaScript> sources = new EnumMap<>(Script.class);
 
     /** Set once the broker closes: from then on a failed call is not tried again. */
     private volatile boolean closing;
@@ -66,8 +58,7 @@ final class Scripts {
         this.where = where;
         this.password = password;
         for (Script s : Script.values()) {
-            String text = expand(read(s.name().toLowerCase(java.util.Locale.ROOT) + ".lua"));
-            sources.put(s, new Source(text, sha1(text)));
+            sources.put(s, LuaScript.load(Scripts.class, "", s.name().toLowerCase(java.util.Locale.ROOT)));
         }
     }
 
@@ -90,9 +81,9 @@ final class Scripts {
     }
 
     private Object run(RScript script, Script s, String what, String routingKey, List<Object> keys, Object... args) {
-        Source src = sources.get(s);
+        LuaScript src = sources.get(s);
         return retrying(what, resent -> byShaThenText(fullText -> fullText
-                ? script.eval(routingKey, RScript.Mode.READ_WRITE, src.text(), RScript.ReturnType.MULTI, keys, args)
+                ? script.eval(routingKey, RScript.Mode.READ_WRITE, src.source(), RScript.ReturnType.MULTI, keys, args)
                 : script.evalSha(routingKey, RScript.Mode.READ_WRITE, src.sha(), RScript.ReturnType.MULTI, keys, args)));
     }
 
@@ -150,18 +141,18 @@ final class Scripts {
      */
     Replicated runReplicated(Script s, String what, String routingKey, List<Object> keys, int replicas,
                              Duration timeout, String memoKey, long memoMs, Object... args) {
-        Source src = sources.get(s);
+        LuaScript src = sources.get(s);
         return retrying(what, resent -> byShaThenText(fullText ->
                 withWait(src, fullText, routingKey, keys, replicas, timeout, resent ? memoKey : null, memoMs, args)));
     }
 
-    private Replicated withWait(Source src, boolean fullText, String routingKey, List<Object> keys, int replicas,
+    private Replicated withWait(LuaScript src, boolean fullText, String routingKey, List<Object> keys, int replicas,
                                 Duration timeout, String touch, long touchMs, Object... args) {
         // Redisson appends the WAIT to the node's commands and adds its timeout to the response timeout
         RBatch batch = client.createBatch(BatchOptions.defaults().sync(replicas, timeout));
         RScriptAsync async = batch.getScript(StringCodec.INSTANCE);
         if (fullText) {
-            async.evalAsync(routingKey, RScript.Mode.READ_WRITE, src.text(), RScript.ReturnType.MULTI, keys, args);
+            async.evalAsync(routingKey, RScript.Mode.READ_WRITE, src.source(), RScript.ReturnType.MULTI, keys, args);
         } else {
             async.evalShaAsync(routingKey, RScript.Mode.READ_WRITE, src.sha(), RScript.ReturnType.MULTI, keys, args);
         }
@@ -209,6 +200,10 @@ final class Scripts {
 
     /** {@code e} from Redisson as a {@link BackendException} about {@code what}. */
     BackendException wrap(String what, Throwable e) {
+        BackendException wrongType = ServerErrors.wrongType("redis-stream", what, e);
+        if (wrongType != null) {
+            return wrongType;
+        }
         String tls = TlsFailures.describe(e);
         if (tls != null) {
             return new BackendException("redis-stream: " + what + " failed at " + where + ": " + tls, e);
@@ -234,37 +229,5 @@ final class Scripts {
             }
         }
         return false;
-    }
-
-    private String expand(String text) {
-        StringBuilder out = new StringBuilder();
-        for (String line : text.split("\n", -1)) {
-            if (line.startsWith("--! include ")) {
-                out.append(read(line.substring("--! include ".length()).trim()));
-            } else {
-                out.append(line);
-            }
-            out.append('\n');
-        }
-        return out.toString();
-    }
-
-    private static String read(String name) {
-        try (InputStream in = Scripts.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("the script resource " + name + " is missing from the JAR");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the script resource " + name, e);
-        }
-    }
-
-    private static String sha1(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -7,6 +7,7 @@ import dev.spool.api.RetryResult;
 import dev.spool.api.Task;
 import dev.spool.api.TaskQueue;
 import dev.spool.api.spi.TaskCodec;
+import dev.spool.redis.core.Replies;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -154,9 +155,8 @@ final class StreamQueue implements TaskQueue {
 
     @Override
     public boolean ack(Delivery d) {
-        check(d);
-        return number(run(Scripts.Script.ACK, "ack of task " + d.id() + " on queue '" + name + "'", "tokens",
-                d.leaseToken())) == 1;
+        return Replies.done(run(Scripts.Script.ACK, "ack of task " + d.id() + " on queue '" + name + "'", "tokens",
+                d.leaseToken()), RedisStreamBackend.NAME, "ack", name);
     }
 
     @Override
@@ -165,8 +165,7 @@ final class StreamQueue implements TaskQueue {
             return 0;
         }
         for (Delivery d : deliveries) {
-            check(d);
-        }
+            }
         int batch = broker.settings().batchSize();
         int acked = 0;
         List<Object> tokens = new ArrayList<>(Math.min(batch, deliveries.size()));
@@ -181,45 +180,61 @@ final class StreamQueue implements TaskQueue {
     }
 
     private int ackTokens(List<Object> tokens) {
-        return (int) number(run(Scripts.Script.ACK, "ack of " + tokens.size() + " tasks on queue '" + name + "'",
-                "tokens", tokens.toArray()));
+        return (int) Replies.number(run(Scripts.Script.ACK, "ack of " + tokens.size() + " tasks on queue '" + name + "'",
+                "tokens", tokens.toArray()), RedisStreamBackend.NAME, "ack", name);
     }
 
     @Override
     public RetryResult retry(Delivery d, Duration delay, String error) {
-        check(d);
-        long r = settle(d, "retry", Math.max(0, delay.toMillis()), error == null ? "" : error);
-        return r == 0 ? RetryResult.LEASE_LOST : r == 2 ? RetryResult.DEAD_LETTERED : RetryResult.SCHEDULED;
+        return Replies.retry(settle(d, "retry", delay.toMillis(), error), RedisStreamBackend.NAME, "settle", name);
     }
 
     @Override
     public boolean fail(Delivery d, String error) {
-        check(d);
-        return settle(d, "fail", 0, error == null ? "" : error) != 0;
+        // answers DEAD_LETTERED when done
+        return Replies.retry(settle(d, "fail", 0, error), RedisStreamBackend.NAME, "settle", name) != RetryResult.LEASE_LOST;
     }
 
     @Override
     public boolean renew(Delivery d, Duration leaseFor) {
-        check(d);
-        return settle(d, "renew", leaseFor.toMillis(), "") != 0;
+        return !renewAll(List.of(d), leaseFor).isEmpty();
+    }
+
+    @Override
+    public List<Delivery> renewAll(Collection<Delivery> deliveries, Duration leaseFor) {
+        List<Delivery> all = List.copyOf(deliveries);
+        List<Delivery> renewed = new ArrayList<>(all.size());
+        int batch = broker.settings().batchSize();
+        for (int from = 0; from < all.size(); from += batch) {
+            List<Delivery> part = all.subList(from, Math.min(all.size(), from + batch));
+            long now = broker.clock().millis();
+            List<Object> args = new ArrayList<>(part.size() + 1);
+            args.add(leaseFor.toMillis());
+            part.forEach(d -> args.add(d.leaseToken()));
+            String what = part.size() == 1 ? "renew of task " + part.get(0).id() + " on queue '" + name + "'"
+                    : "renew of " + part.size() + " tasks on queue '" + name + "'";
+            List<Object> codes = Replies.list(broker.scripts().run(Scripts.Script.RENEW, what, tokensKey, tokensKeys,
+                    broker.commonArgsAt(name, now, args.toArray())), RedisStreamBackend.NAME, "renew", name);
+            if (codes.size() != part.size()) {
+                throw Replies.unexpected(codes, RedisStreamBackend.NAME, "renew", name);
+            }
+            for (int i = 0; i < part.size(); i++) {
+                if (Replies.done(codes.get(i), RedisStreamBackend.NAME, "renew", name)) {
+                    renewed.add(part.get(i).withLeaseDeadline(Instant.ofEpochMilli(now + leaseFor.toMillis())));
+                }
+            }
+        }
+        return renewed;
     }
 
     @Override
     public boolean release(Delivery d) {
-        check(d);
-        return settle(d, "release", 0, "") != 0;
+        return Replies.done(settle(d, "release", 0, ""), RedisStreamBackend.NAME, "settle", name);
     }
 
-    private long settle(Delivery d, String what, long ms, String error) {
-        return number(run(Scripts.Script.SETTLE, what + " of task " + d.id() + " on queue '" + name + "'", "tokens",
-                d.leaseToken(), what, ms, error));
-    }
-
-    private void check(Delivery d) {
-        if (!name.equals(d.queue())) {
-            throw new IllegalArgumentException("delivery of task " + d.id() + " comes from queue '" + d.queue()
-                    + "', not '" + name + "'; settle it through broker.queue(\"" + d.queue() + "\")");
-        }
+    private Object settle(Delivery d, String what, long ms, String error) {
+        return run(Scripts.Script.SETTLE, what + " of task " + d.id() + " on queue '" + name + "'", "tokens",
+                d.leaseToken(), what, ms, error);
     }
 
     private Object run(Scripts.Script s, String what, String routingKey, Object... more) {
@@ -230,6 +245,7 @@ final class StreamQueue implements TaskQueue {
                 broker.commonArgs(name, more));
     }
 
+    /** A count the scripts answer (a number, or its text; absent reads as 0). Never a result code: see {@link Replies}. */
     static long number(Object o) {
         if (o instanceof List<?> l) {
             return l.isEmpty() ? 0 : number(l.get(0));
@@ -242,6 +258,6 @@ final class StreamQueue implements TaskQueue {
 
     @SuppressWarnings("unchecked")
     static List<Object> list(Object o) {
-        return o == null ? List.of() : (List<Object>) o;
+        return o == null ? List.of() : (List<Object>) o; // an empty table, as Redisson may give it
     }
 }

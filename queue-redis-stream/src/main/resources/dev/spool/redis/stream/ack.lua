@@ -4,7 +4,7 @@
 -- KEYS[1] spool:{q}:tokens (for routing; every key is built from the prefix)
 -- ARGV[1..4] see common.lua; ARGV[5..] lease tokens
 -- Returns how many were acknowledged.
---! include common.lua
+--@include common.lua
 local acked = 0
 for i = 5, #ARGV do
     local token = ARGV[i]

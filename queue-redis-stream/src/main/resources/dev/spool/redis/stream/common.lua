@@ -1,4 +1,4 @@
--- common.lua: shared by every queue script (included where a script says "--! include common.lua").
+-- common.lua: shared by every queue script (included where a script says "--@include common.lua").
 -- Every queue script takes the same first four ARGV:
 --   ARGV[1] key prefix of the queue, "spool:{<queue>}:" (all keys share the hash tag)
 --   ARGV[2] now, epoch ms by the broker's clock (never Redis TIME: tests drive a fake clock)
@@ -28,6 +28,7 @@ local NOW = tonumber(ARGV[2])
 local DEAD_MAX = tonumber(ARGV[3])
 local DEAD_AGE = tonumber(ARGV[4])
 local G = 'spool'
+--@include expect.lua
 
 local function skey(p)
     return P .. 'stream:' .. p

@@ -6,7 +6,7 @@
 --             with attempt 0; its unique key is taken again when free. Returns 1, or 0 when there is no such dead letter
 --   "delete"  ARGV[6] id: returns 1, or 0 when there is no such dead letter
 --   "clear"   ARGV[6] limit: deletes up to limit dead letters; returns how many
---! include common.lua
+--@include common.lua
 local what = ARGV[5]
 if what == 'list' then
     local off = tonumber(ARGV[6])

@@ -10,7 +10,7 @@
 -- task of that id is already stored). Only caller-chosen ids are checked and kept in the ids set:
 -- a generated id (a ULID) cannot collide, and a call sent again after its reply was lost is answered
 -- from the memo above.
---! include common.lua
+--@include common.lua
 local n = tonumber(ARGV[5])
 local ttl = ARGV[6 + 8 * n]
 local memo = P .. 'sent:' .. ARGV[7 + 8 * n]

@@ -11,7 +11,7 @@
 -- attempt, task id field (empty but for entries of earlier versions), body}; or, when nothing is ready, {"E", next runAt or "", next lease
 -- deadline or "", then the last delivered entry id of streams 9..0, then the last id of the wake
 -- stream} for the caller's blocking wait.
---! include common.lua
+--@include common.lua
 local MAX = tonumber(ARGV[5])
 local LEASE = tonumber(ARGV[6])
 local CONSUMER = ARGV[7]
@@ -19,6 +19,10 @@ local TOKEN = ARGV[8]
 if redis.call('EXISTS', P .. 'paused') == 1 then
     return { 'P' }
 end
+-- Delivering writes tokens and leases after XREADGROUP has taken entries into the group: a broken one
+-- would fail the script half-way and leave those entries with no lease (lost), so both are checked first.
+expect(P .. 'tokens', 'hash')
+expect(P .. 'leases', 'zset')
 -- ZREM first: at maxmemory Redis refuses a script's first write only when that write may grow memory,
 -- and lets every later write through, so a full Redis still hands out its tasks (and drains).
 redis.call('ZREM', P .. 'consumers', CONSUMER)

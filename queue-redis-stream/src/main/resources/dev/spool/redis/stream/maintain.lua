@@ -6,7 +6,7 @@
 -- ARGV[1..4] see common.lua; ARGV[5] a consumer not seen since this (epoch ms) is gone;
 -- ARGV[6] a consumer closing now ("" for none): marked gone first
 -- Returns how many consumers were removed.
---! include common.lua
+--@include common.lua
 if ARGV[6] ~= '' and redis.call('ZSCORE', P .. 'consumers', ARGV[6]) then
     redis.call('ZADD', P .. 'consumers', 0, ARGV[6])
 end

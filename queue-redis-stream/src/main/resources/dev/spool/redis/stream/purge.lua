@@ -3,7 +3,7 @@
 -- KEYS[1] spool:{q}:scheduled (for routing; every key is built from the prefix)
 -- ARGV[1..4] see common.lua; ARGV[5] limit per call
 -- Returns {deleted, 1 when more may remain else 0}.
---! include common.lua
+--@include common.lua
 local limit = tonumber(ARGV[5])
 local n = 0
 -- handed back entries are ready too

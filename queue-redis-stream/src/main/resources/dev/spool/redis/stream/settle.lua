@@ -5,23 +5,18 @@
 --             the next one (ready at once when the delay is 0); counted as processed and failed
 --   "fail"    ARGV[8] error: dead-letters at once; counted as processed and failed
 --   "bury"    ARGV[7] dead letter id, ARGV[8] error: data that is not a task; not counted
---   "renew"   ARGV[7] lease ms from now
 --   "release" hands the entry back unstarted: claimed by the next fetch, the attempt not counted
--- Returns 0 when the lease was not held; 1 done (scheduled, renewed, released...); 2 dead-lettered.
---! include common.lua
+-- Returns 0 when the lease was not held; 1 done (scheduled, released); 2 dead-lettered.
+-- (renew.lua renews.)
+--@include common.lua
 local token, what = ARGV[5], ARGV[6]
 local member = member_of(token)
 local n = member and held(member, token)
 if not n then
     return 0
 end
--- renew and release write ZREM first: at maxmemory Redis refuses a script's first write only when
--- that write may grow memory, and lets every later write through, so a full Redis still runs them.
-if what == 'renew' then
-    redis.call('ZREM', P .. 'leases', member)
-    redis.call('ZADD', P .. 'leases', NOW + tonumber(ARGV[7]), member)
-    return 1
-end
+-- release writes ZREM first: at maxmemory Redis refuses a script's first write only when that write
+-- may grow memory, and lets every later write through, so a full Redis still runs it.
 if what == 'release' then
     redis.call('ZREM', P .. 'leases', member)
     redis.call('HSET', P .. 'tokens', member, (n - 1) .. '|')

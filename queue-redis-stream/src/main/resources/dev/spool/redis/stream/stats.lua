@@ -2,7 +2,7 @@
 -- KEYS[1] spool:{q}:stats (for routing; every key is built from the prefix)
 -- ARGV[1..4] see common.lua
 -- Returns {ready, delayed, inFlight, dead, processed, failed, paused (0/1), dead letters dropped by the bounds}.
---! include common.lua
+--@include common.lua
 local stored, pending = 0, 0
 for p = 0, 9 do
     local s = skey(p)

@@ -39,12 +39,10 @@ local function ready(p)
   return KEYS[p + 1]
 end
 
--- What each key must hold (or be absent). A key of the wrong type (written by hand, by another
--- program) would make a script fail half-way, and Redis keeps the writes a script made before an
--- error: popped tasks would be in no structure. So every script that writes calls expect() for
--- the keys it will write BEFORE its first write, and reads through read(), so that a broken key
--- changes nothing and the error names it (security finding F6). TYPE is O(1); it is called once
--- per call and key, never per task.
+-- What each key must hold (or be absent): every script that writes calls expect() (expect.lua,
+-- shared with redis-stream) for the keys it will write BEFORE its first write, and reads through
+-- read(), so that a broken key changes nothing and the error names it (security finding F6).
+--@include expect.lua
 
 -- The type key must hold (a function, not a table built on every call of every script).
 local function kind_of(key)
@@ -57,16 +55,6 @@ local function kind_of(key)
     return "string"
   end
   return "list" -- ready:0..9, wake, sent
-end
-
--- Raises "SPOOL-WRONGTYPE <holds> <expected> <key>" (mapped in ResultCodes) when key holds
--- another type than kind; returns true when the key exists.
-local function expect(key, kind)
-  local t = redis.call("TYPE", key).ok
-  if t ~= "none" and t ~= kind then
-    error("SPOOL-WRONGTYPE " .. t .. " " .. kind .. " " .. key, 0)
-  end
-  return t ~= "none"
 end
 
 -- expect() for several queue keys, each with the type it must hold.

@@ -1,16 +1,22 @@
--- renew.lua: moves the lease deadline of a delivery whose lease the token still holds.
+-- renew.lua: moves the lease deadlines of the deliveries whose lease their token still holds.
 --@include queue.lua
--- ARGV 5 task id, 6 lease token, 7 new deadline (epoch ms)
--- Returns 1 renewed, 0 the lease was not held.
+-- ARGV 5 new deadline (epoch ms), then pairs from 6: task id, lease token
+-- Returns a table of 1 (renewed) or 0 (the lease was not held), one per pair, in order.
 
-local id, token = ARGV[5], ARGV[6]
-if not held(id, token) then
-  return 0
+local deadline = tonumber(ARGV[5])
+local out = {}
+for i = 6, #ARGV, 2 do
+  local id, token = ARGV[i], ARGV[i + 1]
+  local done = 0
+  -- ZREM, then ZADD: at maxmemory Redis refuses a script's first write only when that write may grow
+  -- memory, and lets every later write through, so a full Redis still renews (and drains). The ZREM is
+  -- the first write: a broken key fails it and changes nothing.
+  if held(id, token) then
+    if read("zset", "ZREM", INFLIGHT, id) == 1 then
+      redis.call("ZADD", INFLIGHT, deadline, id)
+    end
+    done = 1
+  end
+  out[#out + 1] = done
 end
--- ZREM, then ZADD: at maxmemory Redis refuses a script's first write only when that write may grow
--- memory, and lets every later write through, so a full Redis still renews (and drains). The ZREM is
--- the first write: a broken key fails it and changes nothing.
-if read("zset", "ZREM", INFLIGHT, id) == 1 then
-  redis.call("ZADD", INFLIGHT, tonumber(ARGV[7]), id)
-end
-return 1
+return out
