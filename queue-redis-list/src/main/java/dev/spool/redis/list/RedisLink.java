@@ -39,7 +39,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -76,9 +75,9 @@ final class RedisLink implements AutoCloseable {
     /** Connects and checks with a PING that the server answers; fails fast (no retries). */
     static RedisLink open(RedisUrl url, Settings s) {
         DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(millis(s.connectTimeout()))
-                .socketTimeoutMillis(millis(s.readTimeout()))
-                .blockingSocketTimeoutMillis(millis(s.maxBlock().plus(s.readTimeout())))
+                .connectionTimeoutMillis(millis(s.common().connectTimeout()))
+                .socketTimeoutMillis(millis(s.common().readTimeout()))
+                .blockingSocketTimeoutMillis(millis(s.common().maxBlock().plus(s.common().readTimeout())))
                 .user(url.user())
                 .password(url.password())
                 .database(url.database())
@@ -93,8 +92,8 @@ final class RedisLink implements AutoCloseable {
         }
         JedisClientConfig client = builder.build();
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(s.poolSize());
-        pool.setMaxIdle(s.poolSize());
+        pool.setMaxTotal(s.common().poolSize());
+        pool.setMaxIdle(s.common().poolSize());
         pool.setMinIdle(0);
         pool.setMaxWait(s.poolWait());
         pool.setBlockWhenExhausted(true);
@@ -111,7 +110,7 @@ final class RedisLink implements AutoCloseable {
             // map there, and call() sends the command again to the right node.
             if (url.cluster()) {
                 cluster = new ClusterConnectionProvider(new HashSet<>(url.hosts()), client, pool);
-                jedis = new JedisCluster(cluster, 1, s.readTimeout().multipliedBy(2));
+                jedis = new JedisCluster(cluster, 1, s.common().readTimeout().multipliedBy(2));
             } else {
                 jedis = new JedisPooled(url.hosts().get(0), client, pool);
             }
@@ -128,7 +127,7 @@ final class RedisLink implements AutoCloseable {
                     + scrub(e.getMessage(), url) + hint, e);
         }
         try {
-            s.evictionCheck().apply("redis-list", link.evictionPolicies());
+            s.common().evictionCheck().apply("redis-list", link.evictionPolicies());
         } catch (RuntimeException e) {
             jedis.close();
             throw e;
@@ -337,39 +336,29 @@ final class RedisLink implements AutoCloseable {
      * {@code retry.for}; wraps what still fails in a {@link BackendException}.
      */
     <T> T call(String what, String queue, String taskId, Op<T> op) {
-        long deadline = System.nanoTime() + settings.retryFor().toNanos();
-        long backoff = settings.retryBackoff().toMillis();
-        int failures = 0;
-        while (true) {
-            try {
-                return op.apply(jedis, failures > 0);
-            } catch (JedisException e) {
-                BackendException wrongType = ResultCodes.wrongType(e, describe(what, queue, taskId));
-                if (wrongType != null) {
-                    throw wrongType;
-                }
-                if (ServerErrors.isOutOfMemory(e.getMessage())) {
-                    throw BackendFullException.of("redis-list", describe(what, queue, taskId), String.valueOf(url), e);
-                }
-                failures++;
-                long pause = Math.max(1, backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
-                if (closed || !retryable(e) || System.nanoTime() + pause * 1_000_000 > deadline) {
-                    throw wrap(what, queue, taskId, e, failures);
-                }
-                if (failures == 1) {
-                    LOG.log(System.Logger.Level.WARNING, () -> "redis-list: " + describe(what, queue, taskId)
-                            + " failed (" + scrub(e.getMessage(), url) + "); retrying for up to "
-                            + settings.retryFor().toSeconds() + " s");
-                }
-                try {
-                    Thread.sleep(pause);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw wrap(what + " (interrupted while retrying)", queue, taskId, e, failures);
-                }
-                backoff = Math.min(backoff * 2, settings.retryBackoffMax().toMillis());
-            }
+        return settings.common().retrying().call(resent -> op.apply(jedis, resent),
+                e -> e instanceof JedisException je && !closed && retryable(je),
+                () -> closed,
+                e -> LOG.log(System.Logger.Level.WARNING, () -> "redis-list: " + describe(what, queue, taskId)
+                        + " failed (" + scrub(e.getMessage(), url) + "); retrying for up to "
+                        + settings.common().retrying().retryFor().toSeconds() + " s"),
+                (e, tries, interrupted) -> giveUp(interrupted ? what + " (interrupted while retrying)" : what, queue,
+                        taskId, e, tries));
+    }
+
+    /** What a call that failed for the last time throws: Jedis's exceptions wrapped, naming the call. */
+    private RuntimeException giveUp(String what, String queue, String taskId, RuntimeException e, int tries) {
+        if (!(e instanceof JedisException je)) {
+            return e; // not the client's: the caller's own (a ReplicaShortfall, say)
         }
+        BackendException wrongType = ResultCodes.wrongType(je, describe(what, queue, taskId));
+        if (wrongType != null) {
+            return wrongType;
+        }
+        if (ServerErrors.isOutOfMemory(je.getMessage())) {
+            return BackendFullException.of("redis-list", describe(what, queue, taskId), String.valueOf(url), je);
+        }
+        return wrap(what, queue, taskId, je, tries);
     }
 
     /**
@@ -427,7 +416,7 @@ final class RedisLink implements AutoCloseable {
         String hint = e.getMessage() != null && e.getMessage().contains("Could not get a resource")
                 && !(e.getCause() instanceof JedisConnectionException)
                 ? " (every pooled connection is busy: raise the backend option '" + Settings.POOL_SIZE + "', now "
-                + settings.poolSize() + ")" : "";
+                + settings.common().poolSize() + ")" : "";
         return new BackendException("redis-list: " + describe(what, queue, taskId) + " failed at " + url
                 + (tries > 1 ? " after " + tries + " tries" : "") + ": " + scrub(e.getMessage(), url) + hint, e);
     }

@@ -109,8 +109,8 @@ final class RedisListBroker implements Broker {
         List<String> args = new ArrayList<>(16);
         args.add(k.prefix());
         args.add(Long.toString(now));
-        args.add(Integer.toString(settings.deadMaxCount()));
-        args.add(Long.toString(settings.deadMaxAge().toMillis()));
+        args.add(Integer.toString(settings.common().deadMaxCount()));
+        args.add(Long.toString(settings.common().deadMaxAge().toMillis()));
         return args;
     }
 

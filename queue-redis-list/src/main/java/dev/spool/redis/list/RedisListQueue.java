@@ -9,6 +9,7 @@ import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
 import dev.spool.api.TaskQueue;
 import dev.spool.api.spi.TaskCodec;
+import dev.spool.redis.core.Renewals;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -85,7 +86,7 @@ final class RedisListQueue implements TaskQueue {
         }
         broker.register(name, tasks.size() == 1 ? tasks.get(0).id() : null);
         List<EnqueueResult> results = new ArrayList<>(tasks.size());
-        int batch = broker.settings().batchSize();
+        int batch = broker.settings().common().batchSize();
         long now = broker.clock().millis();
         Instant nowInstant = Instant.ofEpochMilli(now);
         List<String> ids = new ArrayList<>();
@@ -126,16 +127,16 @@ final class RedisListQueue implements TaskQueue {
             args.add(stored.get(i));
         }
         String taskId = ids.size() == 1 ? ids.get(0) : null;
-        int replicas = broker.settings().replicasWait();
+        int replicas = broker.settings().common().replicasWait();
         Object reply;
         try {
             reply = replicas == 0
                     ? link.eval(Scripts.ENQUEUE, keys.encoded(), args, RESENT_FLAG, name, taskId)
                     : link.evalReplicated(Scripts.ENQUEUE, keys.encoded(), args, RESENT_FLAG, replicas,
-                            broker.settings().replicasTimeout(), broker.settings().replicasFailShort(), name, taskId);
+                            broker.settings().common().replicasTimeout(), broker.settings().common().replicasFailShort(), name, taskId);
         } catch (RedisLink.ReplicaShortfall e) {
             throw NotReplicatedException.of("redis-list", name, ids, e.confirmed, replicas,
-                    broker.settings().replicasTimeout());
+                    broker.settings().common().replicasTimeout());
         }
         List<Object> verdicts = list(reply, "enqueue", name);
         if (verdicts.size() != ids.size()) {
@@ -179,8 +180,8 @@ final class RedisListQueue implements TaskQueue {
             args.add(Integer.toString(max));
             args.add(Long.toString(lease.toMillis()));
             args.add(Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":");
-            args.add(Integer.toString(broker.settings().reapBatch()));
-            args.add(Integer.toString(Math.max(broker.settings().promoteBatch(), max)));
+            args.add(Integer.toString(broker.settings().common().reapBatch()));
+            args.add(Integer.toString(Math.max(broker.settings().common().promoteBatch(), max)));
             args.add("0"); // set to 1 by RedisLink when it sends the call again
             List<Object> reply = list(link.evalBytes(Scripts.FETCH, keys.encoded(), args, FETCH_RESENT_FLAG, name, null),
                     "fetch", name);
@@ -199,7 +200,7 @@ final class RedisListQueue implements TaskQueue {
             if (remainingNanos <= 0) {
                 return List.of();
             }
-            long block = Math.min((remainingNanos + 999_999) / 1_000_000, broker.settings().maxBlock().toMillis());
+            long block = Math.min((remainingNanos + 999_999) / 1_000_000, broker.settings().common().maxBlock().toMillis());
             long dueIn = code == ResultCodes.FETCH_EMPTY ? number(reply.get(1), "fetch", name) : -1;
             if (dueIn >= 0) {
                 block = Math.min(block, Math.max(1, dueIn));
@@ -248,7 +249,7 @@ final class RedisListQueue implements TaskQueue {
     @Override
     public int ackAll(Collection<Delivery> deliveries) {
         List<Delivery> all = List.copyOf(deliveries);
-        int batch = broker.settings().batchSize();
+        int batch = broker.settings().common().batchSize();
         int acked = 0;
         for (int from = 0; from < all.size(); from += batch) {
             List<String> args = broker.args(keys, broker.clock().millis());
@@ -282,30 +283,15 @@ final class RedisListQueue implements TaskQueue {
 
     @Override
     public List<Delivery> renewAll(Collection<Delivery> deliveries, Duration leaseFor) {
-        List<Delivery> all = List.copyOf(deliveries);
-        List<Delivery> renewed = new ArrayList<>(all.size());
-        int batch = broker.settings().batchSize();
-        for (int from = 0; from < all.size(); from += batch) {
-            List<Delivery> part = all.subList(from, Math.min(all.size(), from + batch));
-            long now = broker.clock().millis();
-            long deadline = now + leaseFor.toMillis();
-            List<String> args = args(now, Long.toString(deadline));
-            for (Delivery d : part) {
-                args.add(d.id());
-                args.add(d.leaseToken());
-            }
-            String taskId = part.size() == 1 ? part.get(0).id() : null;
-            List<Object> codes = list(link.eval(Scripts.RENEW, keys.encoded(), args, name, taskId), "renew", name);
-            if (codes.size() != part.size()) {
-                throw ResultCodes.unexpected(codes, "renew", name);
-            }
-            for (int i = 0; i < part.size(); i++) {
-                if (ResultCodes.done(codes.get(i), "renew", name)) {
-                    renewed.add(part.get(i).withLeaseDeadline(Instant.ofEpochMilli(deadline)));
-                }
-            }
-        }
-        return renewed;
+        return Renewals.renew(deliveries, leaseFor, broker.settings().common().batchSize(), broker.clock()::millis,
+                (part, now, deadline) -> {
+                    List<String> args = args(now, Long.toString(deadline));
+                    for (Delivery d : part) {
+                        args.add(d.id());
+                        args.add(d.leaseToken());
+                    }
+                    return link.eval(Scripts.RENEW, keys.encoded(), args, name, part.size() == 1 ? part.get(0).id() : null);
+                }, RedisListBackend.NAME, name);
     }
 
     @Override
@@ -317,8 +303,8 @@ final class RedisListQueue implements TaskQueue {
     /** Reaps expired leases and promotes due delayed tasks now; returns {reaped, promoted}. */
     long[] reap() {
         List<String> args = broker.args(keys, broker.clock().millis());
-        args.add(Integer.toString(broker.settings().reapBatch()));
-        args.add(Integer.toString(broker.settings().promoteBatch()));
+        args.add(Integer.toString(broker.settings().common().reapBatch()));
+        args.add(Integer.toString(broker.settings().common().promoteBatch()));
         List<Object> reply = list(link.eval(Scripts.REAP, keys.encoded(), args, name, null), "reap", name);
         return new long[] {number(reply.get(0), "reap", name), number(reply.get(1), "reap", name)};
     }

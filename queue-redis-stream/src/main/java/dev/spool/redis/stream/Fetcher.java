@@ -66,7 +66,7 @@ final class Fetcher {
             long now = broker.clock().millis();
             List<Object> r = StreamQueue.list(broker.scripts().runBytes(Scripts.Script.FETCH, what,
                     leasesKey, leasesKeys, broker.commonArgsAt(queue, now, max, leaseMs,
-                            broker.consumer(), Tokens.next(), s.reapBatch(), s.promoteBatch())));
+                            broker.consumer(), Tokens.next(), s.common().reapBatch(), s.common().promoteBatch())));
             broker.maybeMaintain(queue);
             String kind = BytesCodec.text(r.get(0));
             if (kind.equals("D")) {
@@ -80,7 +80,7 @@ final class Fetcher {
             if (leftMs <= 0 || Thread.currentThread().isInterrupted()) {
                 return List.of();
             }
-            long blockMs = Math.min(leftMs, s.waitSlice().toMillis());
+            long blockMs = Math.min(leftMs, s.common().maxBlock().toMillis());
             if (kind.equals("P")) {
                 sleep(Math.min(blockMs, 250)); // paused: nothing on the server to block on
                 continue;

@@ -65,12 +65,12 @@ public final class RedisStreamBroker implements Broker {
         this.settings = settings;
         this.client = client;
         this.where = where;
-        this.scripts = new Scripts(client, settings.retryFor(), where, password);
+        this.scripts = new Scripts(client, settings.common().retrying(), where, password);
         this.consumer = consumerName();
         this.inspector = new StreamInspector(this);
         this.workers = new StreamWorkers(this);
-        this.deadMaxCount = String.valueOf(settings.deadMaxCount());
-        this.deadMaxAge = String.valueOf(settings.deadMaxAge().toMillis());
+        this.deadMaxCount = String.valueOf(settings.common().deadMaxCount());
+        this.deadMaxAge = String.valueOf(settings.common().deadMaxAge().toMillis());
     }
 
     static RedisStreamBroker open(BackendConfig config) {
@@ -104,7 +104,7 @@ public final class RedisStreamBroker implements Broker {
         RedisStreamBroker broker = new RedisStreamBroker(config, settings, client, where, password);
         try {
             broker.ping();
-            settings.evictionCheck().apply(RedisStreamBackend.NAME, evictionPolicies(client, rc));
+            settings.common().evictionCheck().apply(RedisStreamBackend.NAME, evictionPolicies(client, rc));
         } catch (RuntimeException e) {
             client.shutdown(0, 2, TimeUnit.SECONDS);
             throw e;

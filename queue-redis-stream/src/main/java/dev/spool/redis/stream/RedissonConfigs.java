@@ -58,14 +58,14 @@ final class RedissonConfigs {
 
     private static Config fromUrl(Target t, Settings s) {
         Config c = new Config();
-        int timeout = (int) s.timeout().toMillis();
-        int connect = (int) s.connectTimeout().toMillis();
+        int timeout = (int) s.common().readTimeout().toMillis();
+        int connect = (int) s.common().connectTimeout().toMillis();
         if (t.cluster()) {
             var cluster = c.useClusterServers()
                     .addNodeAddress(t.addresses().toArray(String[]::new))
                     .setReadMode(ReadMode.MASTER)
-                    .setMasterConnectionPoolSize(s.poolSize())
-                    .setMasterConnectionMinimumIdleSize(Math.min(2, s.poolSize()))
+                    .setMasterConnectionPoolSize(s.common().poolSize())
+                    .setMasterConnectionMinimumIdleSize(Math.min(2, s.common().poolSize()))
                     .setSlaveConnectionMinimumIdleSize(0)
                     .setSubscriptionConnectionMinimumIdleSize(0)
                     .setTimeout(timeout)
@@ -78,8 +78,8 @@ final class RedissonConfigs {
             var single = c.useSingleServer()
                     .setAddress(t.addresses().get(0))
                     .setDatabase(t.db())
-                    .setConnectionPoolSize(s.poolSize())
-                    .setConnectionMinimumIdleSize(Math.min(2, s.poolSize()))
+                    .setConnectionPoolSize(s.common().poolSize())
+                    .setConnectionMinimumIdleSize(Math.min(2, s.common().poolSize()))
                     .setSubscriptionConnectionMinimumIdleSize(0)
                     .setTimeout(timeout)
                     .setConnectTimeout(connect)

@@ -3,6 +3,7 @@ package dev.spool.redis.stream;
 import dev.spool.api.BackendException;
 import dev.spool.api.BackendFullException;
 import dev.spool.redis.core.LuaScript;
+import dev.spool.redis.core.Retrying;
 import dev.spool.redis.core.ServerErrors;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.BatchResult;
@@ -24,6 +25,7 @@ import java.util.Map;
  * become {@link BackendException}s naming the operation, the queue and the task.
  */
 final class Scripts {
+    private static final System.Logger LOG = System.getLogger(Scripts.class.getName());
 
     /** One script per operation; the file name is the enum name in lower case. */
     enum Script {
@@ -37,7 +39,7 @@ final class Scripts {
     private final RedissonClient client;
     private final RScript script;
     private final RScript bytesScript;
-    private final Duration retryFor;
+    private final Retrying retrying;
     private final String where;
     private final String password;
     private final Map<Script, LuaScript> sources = new EnumMap<>(Script.class);
@@ -50,11 +52,11 @@ final class Scripts {
         closing = true;
     }
 
-    Scripts(RedissonClient client, Duration retryFor, String where, String password) {
+    Scripts(RedissonClient client, Retrying retrying, String where, String password) {
         this.client = client;
         this.script = client.getScript(StringCodec.INSTANCE);
         this.bytesScript = client.getScript(BytesCodec.INSTANCE);
-        this.retryFor = retryFor;
+        this.retrying = retrying;
         this.where = where;
         this.password = password;
         for (Script s : Script.values()) {
@@ -103,30 +105,16 @@ final class Scripts {
     }
 
     /**
-     * {@code call} (told whether this is a re-send), tried again with a backoff of 50 ms doubling to
-     * 1 s while it fails {@linkplain #isTransient transiently}, for at most {@code retry.for}; what
+     * {@code call} (told whether this is a re-send), tried again while it fails
+     * {@linkplain #isTransient transiently}, as {@link Retrying} says ({@code retry.for},
+     * {@code retry.backoff}, {@code retry.backoff.max}), and not once the broker is closing; what
      * still fails is thrown as a {@link BackendException} about {@code what}.
      */
     <T> T retrying(String what, java.util.function.Function<Boolean, T> call) {
-        long giveUp = System.nanoTime() + retryFor.toNanos();
-        long pause = 50;
-        boolean resent = false;
-        while (true) {
-            try {
-                return call.apply(resent);
-            } catch (RuntimeException e) {
-                if (closing || !isTransient(e) || System.nanoTime() - giveUp > 0 || Thread.currentThread().isInterrupted()) {
-                    throw wrap(what, e);
-                }
-            }
-            resent = true;
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-            }
-            pause = Math.min(1_000, pause * 2);
-        }
+        return retrying.call(call::apply, Scripts::isTransient, () -> closing,
+                e -> LOG.log(System.Logger.Level.WARNING, () -> "redis-stream: " + what + " failed at " + where + " ("
+                        + e.getClass().getSimpleName() + "); retrying for up to " + retrying.retryFor().toSeconds() + " s"),
+                (e, tries, interrupted) -> wrap(interrupted ? what + " (interrupted while retrying)" : what, e));
     }
 
     /**

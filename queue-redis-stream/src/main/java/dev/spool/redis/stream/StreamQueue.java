@@ -7,6 +7,8 @@ import dev.spool.api.RetryResult;
 import dev.spool.api.Task;
 import dev.spool.api.TaskQueue;
 import dev.spool.api.spi.TaskCodec;
+import dev.spool.redis.core.CommonOptions;
+import dev.spool.redis.core.Renewals;
 import dev.spool.redis.core.Replies;
 
 import java.time.Duration;
@@ -58,7 +60,7 @@ final class StreamQueue implements TaskQueue {
             return results;
         }
         broker.registerQueue(name);
-        int batch = broker.settings().batchSize();
+        int batch = broker.settings().common().batchSize();
         int from = 0;
         while (from < tasks.size()) {
             int to = from;
@@ -96,14 +98,14 @@ final class StreamQueue implements TaskQueue {
         }
         more.add(uniqueSafetyTtl(longestWindow));
         String callId = Tokens.next() + System.nanoTime();
-        long memoMs = broker.settings().retryFor().toMillis() + 10_000; // outlives every retry of this call
+        long memoMs = broker.settings().common().retrying().retryFor().toMillis() + 10_000; // outlives every retry of this call
         more.add(callId); // the call's id: a re-sent call is answered, not stored again
         more.add(memoMs);
         String what = "enqueue on queue '" + name + "'"
                 + (chunk.size() == 1 ? " (task " + stamped.get(0).id() + ")" : " (" + chunk.size() + " tasks)");
         String key = prefix + "scheduled";
         Object[] args = broker.commonArgsAt(name, now, more.toArray());
-        List<Object> r = list(broker.settings().replicasWait() == 0
+        List<Object> r = list(broker.settings().common().replicasWait() == 0
                 ? broker.scripts().run(Scripts.Script.ENQUEUE, what, key, List.of(key), args)
                 : replicated(what, key, stamped, prefix + "sent:" + callId, memoMs, args));
         List<EnqueueResult> results = new ArrayList<>(chunk.size());
@@ -122,19 +124,19 @@ final class StreamQueue implements TaskQueue {
      */
     private Object replicated(String what, String key, List<Task> stamped, String memoKey, long memoMs, Object[] args) {
         Settings s = broker.settings();
-        int replicas = s.replicasWait();
+        int replicas = s.common().replicasWait();
         Scripts.Replicated rep = broker.scripts().runReplicated(Scripts.Script.ENQUEUE, what, key, List.of(key),
-                replicas, s.replicasTimeout(), memoKey, memoMs, args);
+                replicas, s.common().replicasTimeout(), memoKey, memoMs, args);
         if (rep.confirmed() >= replicas) {
             return rep.reply();
         }
-        if (s.replicasFailShort()) {
+        if (s.common().replicasFailShort()) {
             throw NotReplicatedException.of("redis-stream", name, stamped.stream().map(Task::id).toList(),
-                    rep.confirmed(), replicas, s.replicasTimeout());
+                    rep.confirmed(), replicas, s.common().replicasTimeout());
         }
         LOG.log(System.Logger.Level.WARNING, () -> "redis-stream: " + what + " reached " + rep.confirmed() + " of "
-                + replicas + " replicas within " + s.replicasTimeout().toMillis() + " ms (backend option '"
-                + Settings.REPLICAS_WAIT + "'); it is stored on the master");
+                + replicas + " replicas within " + s.common().replicasTimeout().toMillis() + " ms (backend option '"
+                + CommonOptions.REPLICAS_WAIT + "'); it is stored on the master");
         return rep.reply();
     }
 
@@ -166,7 +168,7 @@ final class StreamQueue implements TaskQueue {
         }
         for (Delivery d : deliveries) {
             }
-        int batch = broker.settings().batchSize();
+        int batch = broker.settings().common().batchSize();
         int acked = 0;
         List<Object> tokens = new ArrayList<>(Math.min(batch, deliveries.size()));
         for (Delivery d : deliveries) {
@@ -202,29 +204,16 @@ final class StreamQueue implements TaskQueue {
 
     @Override
     public List<Delivery> renewAll(Collection<Delivery> deliveries, Duration leaseFor) {
-        List<Delivery> all = List.copyOf(deliveries);
-        List<Delivery> renewed = new ArrayList<>(all.size());
-        int batch = broker.settings().batchSize();
-        for (int from = 0; from < all.size(); from += batch) {
-            List<Delivery> part = all.subList(from, Math.min(all.size(), from + batch));
-            long now = broker.clock().millis();
-            List<Object> args = new ArrayList<>(part.size() + 1);
-            args.add(leaseFor.toMillis());
-            part.forEach(d -> args.add(d.leaseToken()));
-            String what = part.size() == 1 ? "renew of task " + part.get(0).id() + " on queue '" + name + "'"
-                    : "renew of " + part.size() + " tasks on queue '" + name + "'";
-            List<Object> codes = Replies.list(broker.scripts().run(Scripts.Script.RENEW, what, tokensKey, tokensKeys,
-                    broker.commonArgsAt(name, now, args.toArray())), RedisStreamBackend.NAME, "renew", name);
-            if (codes.size() != part.size()) {
-                throw Replies.unexpected(codes, RedisStreamBackend.NAME, "renew", name);
-            }
-            for (int i = 0; i < part.size(); i++) {
-                if (Replies.done(codes.get(i), RedisStreamBackend.NAME, "renew", name)) {
-                    renewed.add(part.get(i).withLeaseDeadline(Instant.ofEpochMilli(now + leaseFor.toMillis())));
-                }
-            }
-        }
-        return renewed;
+        return Renewals.renew(deliveries, leaseFor, broker.settings().common().batchSize(), broker.clock()::millis,
+                (part, now, deadline) -> {
+                    List<Object> args = new ArrayList<>(part.size() + 1);
+                    args.add(leaseFor.toMillis());
+                    part.forEach(d -> args.add(d.leaseToken()));
+                    String what = part.size() == 1 ? "renew of task " + part.get(0).id() + " on queue '" + name + "'"
+                            : "renew of " + part.size() + " tasks on queue '" + name + "'";
+                    return broker.scripts().run(Scripts.Script.RENEW, what, tokensKey, tokensKeys,
+                            broker.commonArgsAt(name, now, args.toArray()));
+                }, RedisStreamBackend.NAME, name);
     }
 
     @Override
