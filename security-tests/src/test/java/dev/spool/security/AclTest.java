@@ -1,5 +1,6 @@
 package dev.spool.security;
 
+import dev.spool.api.BackendConfig;
 import dev.spool.api.BackendException;
 import dev.spool.api.Broker;
 import dev.spool.api.Spool;
@@ -39,7 +40,7 @@ class AclTest {
                     + " +zadd +zrem +zcard +zscore +zrange +zrangebyscore +zrevrange",
             "redis-stream", "ACL SETUSER spool on >" + SPOOL_PASSWORD + " resetkeys ~spool:* resetchannels -@all"
                     + " +ping +info +client|setname +select +evalsha +eval +script|load +sadd +smembers +srem +sismember"
-                    + " +get +set +del +exists"
+                    + " +get +set +del +exists +type"
                     + " +hget +hset +hdel +hgetall +hincrby +hmget"
                     + " +zadd +zrem +zcard +zcount +zscore +zrange +zrangebyscore +zremrangebyscore +zrevrange"
                     + " +xadd +xack +xclaim +xdel +xgroup +xlen +xrange +xreadgroup +xread +xpending +xrevrange +xinfo +multi +exec");
@@ -69,6 +70,25 @@ class AclTest {
             j.auth("spool", SPOOL_PASSWORD);
             Throwable t = catchThrowable(() -> j.set("other:key", "x"));
             assertThat(t).hasMessageContaining("NOPERM");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"redis-list", "redis-stream"})
+    void aUserLimitedToOneNamespaceWorksThereAndNowhereElse(String backend) {
+        // the README's line for one namespace: the same commands, keys ~spool:billing:* only
+        REDIS.command(ACL.get(backend).replace("~spool:*", "~spool:billing:*").split(" "));
+        BackendConfig billing = BackendConfig.builder(url("spool", SPOOL_PASSWORD)).option("namespace", "billing").build();
+        try (Broker broker = Spool.connect(backend, billing)) {
+            Workload.exercise(broker, "acl");
+        } finally {
+            assertThat(REDIS.command("ACL", "LOG")).as("ACL denials in its namespace").isEqualTo(List.of());
+        }
+        try (Broker outside = Spool.connect(backend, BackendConfig.builder(url("spool", SPOOL_PASSWORD))
+                .option("retry.for", "0s").build())) {
+            Throwable t = catchThrowable(() -> outside.queue("acl").enqueue(dev.spool.api.Task.of("w", "{}")));
+            assertThat(t).as("outside its namespace").isInstanceOf(BackendException.class);
+            assertThat(chain(t)).contains("NOPERM");
         }
     }
 

@@ -5,6 +5,7 @@ import dev.spool.api.SpoolException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +27,7 @@ class CommonOptionsTest {
     void theDefaults() {
         assertThat(of()).isEqualTo(new CommonOptions(32, Duration.ofSeconds(2), Duration.ofSeconds(5),
                 new Retrying(Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofSeconds(1)), 10_000, Duration.ofDays(30),
-                Duration.ofSeconds(1), 100, 1000, 1000, 0, Duration.ofSeconds(1), false, EvictionCheck.WARN));
+                Duration.ofSeconds(1), 100, 1000, 1000, 0, Duration.ofSeconds(1), false, EvictionCheck.WARN, KeyNames.NONE));
     }
 
     @Test
@@ -34,11 +35,12 @@ class CommonOptionsTest {
         CommonOptions o = of("pool.size", "9", "timeout.connect", "5s", "timeout.read", "4s", "retry.for", "6s",
                 "retry.backoff", "10ms", "retry.backoff.max", "2s", "dead.max-count", "3", "dead.max-age", "1h",
                 "fetch.max-block", "2s", "reap.batch", "7", "promote.batch", "8", "batch.size", "100", "replicas.wait", "2",
-                "replicas.timeout", "250ms", "replicas.shortfall", "fail", "eviction.check", "refuse", "own.option", "x");
+                "replicas.timeout", "250ms", "replicas.shortfall", "fail", "eviction.check", "refuse", "own.option", "x",
+                "namespace", "billing");
         assertThat(o).isEqualTo(new CommonOptions(9, Duration.ofSeconds(5), Duration.ofSeconds(4),
                 new Retrying(Duration.ofSeconds(6), Duration.ofMillis(10), Duration.ofSeconds(2)), 3, Duration.ofHours(1),
-                Duration.ofSeconds(2), 7, 8, 100, 2, Duration.ofMillis(250), true, EvictionCheck.REFUSE));
-        assertThat(CommonOptions.NAMES).hasSize(16);
+                Duration.ofSeconds(2), 7, 8, 100, 2, Duration.ofMillis(250), true, EvictionCheck.REFUSE, new KeyNames("billing")));
+        assertThat(CommonOptions.NAMES).hasSize(17);
     }
 
     @Test
@@ -65,6 +67,23 @@ class CommonOptionsTest {
                 .hasMessage("redis-x: backend option 'retry.backoff.max' is 1s, below 'retry.backoff' (2s); raise it");
         assertThat(of("replicas.shortfall", " FAIL ").replicasFailShort()).isTrue();
         assertThat(of("retry.for", "0s").retrying().retryFor()).as("0: never retry").isZero();
+    }
+
+    @Test
+    void aNamespaceKeepsItsKeysApartAndKeepsEachQueuesHashTag() {
+        KeyNames none = of().keyNames();
+        assertThat(none.queuePrefix("orders")).isEqualTo("spool:{orders}:");
+        assertThat(List.of(none.queues(), none.workersInfo(), none.workersBeat()))
+                .containsExactly("spool:queues", "spool:{workers}:info", "spool:{workers}:beat");
+        KeyNames billing = of("namespace", "billing").keyNames();
+        assertThat(billing.queuePrefix("orders")).isEqualTo("spool:billing:{orders}:");
+        assertThat(List.of(billing.queues(), billing.workersInfo(), billing.workersBeat()))
+                .containsExactly("spool:billing:queues", "spool:billing:{workers}:info", "spool:billing:{workers}:beat");
+        for (String bad : List.of("", "a:b", "{x}", "a b", "x".repeat(65))) {
+            assertThatThrownBy(() -> of("namespace", bad)).as("namespace '%s'", bad).isInstanceOf(SpoolException.class)
+                    .hasMessageStartingWith("redis-x: backend option 'namespace' is '" + bad + "'")
+                    .hasMessageContaining("namespace=billing");
+        }
     }
 
     @Test

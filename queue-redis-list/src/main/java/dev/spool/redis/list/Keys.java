@@ -1,29 +1,30 @@
 package dev.spool.redis.list;
 
+import dev.spool.redis.core.KeyNames;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * The Redis key names of one queue. Every key carries the queue's hash tag ({@code spool:{q}:…}),
+ * The Redis key names of one queue, in the broker's namespace ({@link KeyNames}). Every key carries
+ * the queue's hash tag ({@code spool:{q}:…}, or {@code spool:<namespace>:{q}:…}),
  * so each multi-key script touches one Cluster slot and different queues spread over the shards.
  * The order of {@link #all()} is the KEYS layout documented at the top of {@code queue.lua}.
  */
 final class Keys {
-    /** The set of queue names; outside any queue's tag, written once per queue per process. */
-    static final String QUEUES = "spool:queues";
-    /** Worker heartbeats: their JSON and their expiry, under one tag of their own. */
-    static final List<String> WORKERS = List.of("spool:{workers}:info", "spool:{workers}:beat");
-    /** {@link #WORKERS} as sent. */
-    static final List<byte[]> WORKERS_ENCODED = encode(WORKERS);
-
     private final String prefix;
     private final List<String> all;
     private final List<byte[]> encoded;
 
+    /** The keys of {@code queue} outside any namespace. */
     Keys(String queue) {
-        this.prefix = "spool:{" + queue + "}:";
+        this(KeyNames.NONE, queue);
+    }
+
+    Keys(KeyNames names, String queue) {
+        this.prefix = names.queuePrefix(queue);
         List<String> keys = new ArrayList<>(23);
         for (int p = 0; p <= 9; p++) {
             keys.add(prefix + "ready:" + p);
@@ -36,6 +37,11 @@ final class Keys {
         this.encoded = encode(all);
     }
 
+    /** The worker registry's keys (JSON, expiry) as sent to its scripts. */
+    static List<byte[]> workers(KeyNames names) {
+        return encode(List.of(names.workersInfo(), names.workersBeat()));
+    }
+
     private static List<byte[]> encode(List<String> keys) {
         List<byte[]> out = new ArrayList<>(keys.size());
         for (String k : keys) {
@@ -44,7 +50,7 @@ final class Keys {
         return Collections.unmodifiableList(out);
     }
 
-    /** The key prefix {@code spool:{q}:}, passed to scripts as ARGV[1]. */
+    /** The key prefix {@code spool:{q}:} (in the namespace), passed to scripts as ARGV[1]. */
     String prefix() {
         return prefix;
     }

@@ -28,12 +28,14 @@ final class RedisListBroker implements Broker {
     private final RedisWorkerRegistry workers;
     private final ConcurrentHashMap<String, Keys> keys = new ConcurrentHashMap<>();
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    private final List<byte[]> workerKeys;
 
     RedisListBroker(BackendConfig config) {
         this.settings = Settings.of(config);
         this.clock = config.clock();
         this.lease = config.lease();
         this.link = RedisLink.open(RedisUrl.parse(config.url(), settings.cluster()), settings);
+        this.workerKeys = Keys.workers(settings.common().keyNames());
         this.inspector = new RedisListInspector(this);
         this.workers = new RedisWorkerRegistry(this);
     }
@@ -84,8 +86,13 @@ final class RedisListBroker implements Broker {
         return lease;
     }
 
+    /** The worker registry's keys, as sent. */
+    List<byte[]> workerKeys() {
+        return workerKeys;
+    }
+
     Keys keys(String queue) {
-        return keys.computeIfAbsent(queue, Keys::new);
+        return keys.computeIfAbsent(queue, q -> new Keys(settings.common().keyNames(), q));
     }
 
     /**
@@ -95,8 +102,8 @@ final class RedisListBroker implements Broker {
     void register(String queue, String taskId) {
         if (registered.add(queue)) {
             try {
-                link.call("enqueue (adding the queue to " + Keys.QUEUES + ")", queue, taskId,
-                        j -> j.sadd(Keys.QUEUES, queue));
+                String all = settings.common().keyNames().queues();
+                link.call("enqueue (adding the queue to " + all + ")", queue, taskId, j -> j.sadd(all, queue));
             } catch (RuntimeException e) {
                 registered.remove(queue);
                 throw e;

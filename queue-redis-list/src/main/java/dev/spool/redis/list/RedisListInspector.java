@@ -37,7 +37,7 @@ final class RedisListInspector implements QueueInspector {
 
     @Override
     public Set<String> queues() {
-        Set<String> names = link.call("list queues", null, null, j -> j.smembers(Keys.QUEUES));
+        Set<String> names = link.call("list queues", null, null, j -> j.smembers(broker.settings().common().keyNames().queues()));
         return Collections.unmodifiableSet(new TreeSet<>(names));
     }
 

@@ -35,7 +35,7 @@ final class RedisWorkerRegistry implements WorkerRegistry {
         long now = broker.clock().millis();
         List<String> args = List.of(Long.toString(now), info.id(), Long.toString(now + ttl.toMillis()),
                 PayloadCodec.gson().toJson(info));
-        broker.link().eval(Scripts.HEARTBEAT, Keys.WORKERS_ENCODED, args, null, null);
+        broker.link().eval(Scripts.HEARTBEAT, broker.workerKeys(), args, null, null);
     }
 
     @Override
@@ -63,6 +63,6 @@ final class RedisWorkerRegistry implements WorkerRegistry {
 
     private List<Object> call(String what, String workerId) {
         List<String> args = List.of(Long.toString(broker.clock().millis()), what, workerId);
-        return ResultCodes.list(broker.link().eval(Scripts.WORKERS, Keys.WORKERS_ENCODED, args, null, null), "workers", "(workers)");
+        return ResultCodes.list(broker.link().eval(Scripts.WORKERS, broker.workerKeys(), args, null, null), "workers", "(workers)");
     }
 }

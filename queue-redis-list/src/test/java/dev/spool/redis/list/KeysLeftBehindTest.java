@@ -83,8 +83,8 @@ class KeysLeftBehindTest {
             }
             Keys k = new Keys(queue);
             assertThat(keys).as("keys left after every task was acknowledged")
-                    .isSubsetOf(Keys.QUEUES, k.prefix() + "stats", k.prefix() + "wake", k.prefix() + "sent")
-                    .contains(Keys.QUEUES, k.prefix() + "stats");
+                    .isSubsetOf(dev.spool.redis.core.KeyNames.NONE.queues(), k.prefix() + "stats", k.prefix() + "wake", k.prefix() + "sent")
+                    .contains(dev.spool.redis.core.KeyNames.NONE.queues(), k.prefix() + "stats");
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.spool.redis.list;
 import dev.spool.api.BackendConfig;
 import dev.spool.api.Broker;
 import dev.spool.api.Spool;
+import dev.spool.redis.core.KeyNames;
 import dev.spool.testkit.TaskQueueContractTest;
 import dev.spool.testkit.redis.RedisClusterExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,16 +16,19 @@ import java.util.Map;
 class RedisListClusterContractTest extends TaskQueueContractTest {
     @RegisterExtension
     static final RedisClusterExtension CLUSTER = RedisClusterExtension.create(3, 0);
+    /** The suite runs in a namespace here (and outside any on the single server), so both layouts are held to it. */
+    static final String NAMESPACE = "contract";
 
     @Override
     protected Broker openBroker(Clock clock, Map<String, String> options) {
-        return Spool.connect("redis-list", BackendConfig.builder(CLUSTER.seedUrl()).clock(clock).options(options).build());
+        return Spool.connect("redis-list", BackendConfig.builder(CLUSTER.seedUrl()).clock(clock).options(options)
+                .option(KeyNames.OPTION, NAMESPACE).build());
     }
 
     @Override
     protected void storeGarbage(Broker broker, String queue, String garbage) {
         try (JedisCluster jedis = CLUSTER.jedisCluster()) {
-            jedis.rpush(new Keys(queue).ready(0), garbage);
+            jedis.rpush(new Keys(new KeyNames(NAMESPACE), queue).ready(0), garbage);
         }
     }
 }

@@ -45,9 +45,9 @@ final class Fetcher {
     Fetcher(RedisStreamBroker broker, String queue) {
         this.broker = broker;
         this.queue = queue;
-        this.prefix = Keys.prefix(queue);
+        this.prefix = broker.keys().prefixOf(queue);
         for (int p = Task.MAX_PRIORITY; p >= Task.MIN_PRIORITY; p--) {
-            streams.add(Keys.stream(queue, p));
+            streams.add(broker.keys().streamOf(queue, p));
         }
         streams.add(prefix + "wake");
         this.top = broker.client().getStream(streams.get(0), WakeCodec.INSTANCE); // what it reads is not looked at

@@ -36,14 +36,12 @@ import java.util.concurrent.TimeUnit;
  *   <li>owns the one {@link RedissonClient} its queues, inspector and registry share, and shuts it
  *       down on {@link #close()};</li>
  *   <li>names this process's consumer in every queue's consumer group ({@code host-pid-random});</li>
- *   <li>registers queue names in {@code spool:queues} once per queue per process;</li>
+ *   <li>registers queue names in {@code spool:queues} (in its namespace) once per queue per process;</li>
  *   <li>runs the maintenance that removes gone consumers from the groups, now and then while
  *       fetching and for its own consumer on close.</li>
  * </ol>
  */
 public final class RedisStreamBroker implements Broker {
-    static final String QUEUES_KEY = "spool:queues";
-
     private final BackendConfig config;
     private final Settings settings;
     private final RedissonClient client;
@@ -58,6 +56,7 @@ public final class RedisStreamBroker implements Broker {
     private final String deadMaxAge;
     private final StreamInspector inspector;
     private final StreamWorkers workers;
+    private final Keys keys;
     private volatile boolean closed;
 
     private RedisStreamBroker(BackendConfig config, Settings settings, RedissonClient client, String where, String password) {
@@ -66,6 +65,7 @@ public final class RedisStreamBroker implements Broker {
         this.client = client;
         this.where = where;
         this.scripts = new Scripts(client, settings.common().retrying(), where, password);
+        this.keys = new Keys(settings.common().keyNames());
         this.consumer = consumerName();
         this.inspector = new StreamInspector(this);
         this.workers = new StreamWorkers(this);
@@ -184,20 +184,25 @@ public final class RedisStreamBroker implements Broker {
      */
     void storeRaw(String queue, String raw) {
         registerQueue(queue);
-        String s = Keys.prefix(queue) + "stream:0";
+        String s = keys.prefixOf(queue) + "stream:0";
         client.getScript(StringCodec.INSTANCE).eval(s, RScript.Mode.READ_WRITE,
                 "if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('XGROUP', 'CREATE', KEYS[1], 'spool', '0', 'MKSTREAM') end "
                         + "return redis.call('XADD', KEYS[1], '*', 'task', ARGV[1])",
                 RScript.ReturnType.VALUE, List.of(s), raw);
     }
 
-    /** Adds {@code queue} to {@code spool:queues}, once per process. */
+    /** The key names, in this broker's namespace. */
+    Keys keys() {
+        return keys;
+    }
+
+    /** Adds {@code queue} to {@code spool:queues} (in the namespace), once per process. */
     void registerQueue(String queue) {
         if (registered.contains(queue)) {
             return;
         }
         try {
-            client.getSet(QUEUES_KEY, StringCodec.INSTANCE).add(queue);
+            client.getSet(keys.names().queues(), StringCodec.INSTANCE).add(queue);
         } catch (RuntimeException e) {
             throw scripts.wrap("registering queue '" + queue + "'", e);
         }
@@ -219,7 +224,7 @@ public final class RedisStreamBroker implements Broker {
     long maintain(String queue, String closing) {
         long staleBefore = clock().millis() - settings.consumerTimeout().toMillis();
         return StreamQueue.number(scripts.run(Scripts.Script.MAINTAIN, "removing gone consumers of queue '" + queue + "'",
-                Keys.prefix(queue) + "consumers", List.of(Keys.prefix(queue) + "consumers"),
+                keys.prefixOf(queue) + "consumers", List.of(keys.prefixOf(queue) + "consumers"),
                 commonArgs(queue, String.valueOf(staleBefore), closing)));
     }
 
@@ -231,7 +236,7 @@ public final class RedisStreamBroker implements Broker {
     /** The four arguments every queue script starts with, for the instant {@code now}, then {@code more}. */
     Object[] commonArgsAt(String queue, long now, Object... more) {
         Object[] args = new Object[4 + more.length];
-        args[0] = Keys.prefix(queue);
+        args[0] = keys.prefixOf(queue);
         args[1] = String.valueOf(now);
         args[2] = deadMaxCount;
         args[3] = deadMaxAge;

@@ -28,7 +28,7 @@ final class StreamInspector implements QueueInspector {
     @Override
     public Set<String> queues() {
         try {
-            return new TreeSet<>(broker.client().<String>getSet(RedisStreamBroker.QUEUES_KEY, StringCodec.INSTANCE).readAll());
+            return new TreeSet<>(broker.client().<String>getSet(broker.keys().names().queues(), StringCodec.INSTANCE).readAll());
         } catch (RuntimeException e) {
             throw broker.scripts().wrap("listing queues", e);
         }
@@ -47,7 +47,7 @@ final class StreamInspector implements QueueInspector {
         if (limit <= 0) {
             return List.of();
         }
-        String key = Keys.prefix(queue) + "dead-letters";
+        String key = broker.keys().prefixOf(queue) + "dead-letters";
         List<Object> r = StreamQueue.list(broker.scripts().runBytes(Scripts.Script.DEAD, "listing dead letters of queue '"
                 + queue + "'", key, List.of(key), broker.commonArgs(queue, "list", Math.max(0, offset), limit)));
         List<DeadLetter> out = new ArrayList<>(r.size() / 5);
@@ -78,7 +78,7 @@ final class StreamInspector implements QueueInspector {
         Task.requireQueueName(queue);
         byte[] body;
         try {
-            body = (byte[]) broker.client().<String, Object>getMap(Keys.prefix(queue) + "dead-letter:" + taskId, BytesCodec.INSTANCE).get("task");
+            body = (byte[]) broker.client().<String, Object>getMap(broker.keys().prefixOf(queue) + "dead-letter:" + taskId, BytesCodec.INSTANCE).get("task");
         } catch (RuntimeException e) {
             throw broker.scripts().wrap("reading dead letter " + taskId + " of queue '" + queue + "'", e);
         }
@@ -155,7 +155,7 @@ final class StreamInspector implements QueueInspector {
     public void pause(String queue) {
         Task.requireQueueName(queue);
         try {
-            broker.client().getBucket(Keys.prefix(queue) + "paused", StringCodec.INSTANCE).set("1");
+            broker.client().getBucket(broker.keys().prefixOf(queue) + "paused", StringCodec.INSTANCE).set("1");
         } catch (RuntimeException e) {
             throw broker.scripts().wrap("pausing queue '" + queue + "'", e);
         }
@@ -165,14 +165,14 @@ final class StreamInspector implements QueueInspector {
     public void resume(String queue) {
         Task.requireQueueName(queue);
         try {
-            broker.client().getBucket(Keys.prefix(queue) + "paused", StringCodec.INSTANCE).delete();
+            broker.client().getBucket(broker.keys().prefixOf(queue) + "paused", StringCodec.INSTANCE).delete();
         } catch (RuntimeException e) {
             throw broker.scripts().wrap("resuming queue '" + queue + "'", e);
         }
     }
 
     private Object run(Scripts.Script s, String what, String queue, String routingKey, Object... more) {
-        String key = Keys.prefix(queue) + routingKey;
+        String key = broker.keys().prefixOf(queue) + routingKey;
         return broker.scripts().run(s, what, key, List.of(key), broker.commonArgs(queue, more));
     }
 

@@ -37,7 +37,7 @@ final class StreamQueue implements TaskQueue {
     StreamQueue(RedisStreamBroker broker, String name) {
         this.broker = broker;
         this.name = name;
-        this.prefix = Keys.prefix(name);
+        this.prefix = broker.keys().prefixOf(name);
         this.fetcher = new Fetcher(broker, name);
         this.tokensKey = prefix + "tokens";
         this.tokensKeys = List.of(tokensKey);

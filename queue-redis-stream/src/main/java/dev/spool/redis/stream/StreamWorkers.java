@@ -3,6 +3,7 @@ package dev.spool.redis.stream;
 import dev.spool.api.PayloadCodec;
 import dev.spool.api.WorkerInfo;
 import dev.spool.api.WorkerRegistry;
+import dev.spool.redis.core.KeyNames;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +49,8 @@ final class StreamWorkers implements WorkerRegistry {
         for (int i = 0; i < args.length; i++) {
             strings[i] = String.valueOf(args[i]);
         }
-        return broker.scripts().run(Scripts.Script.WORKERS, what, Keys.WORKERS_ALIVE,
-                List.of(Keys.WORKERS_ALIVE, Keys.WORKERS_INFO), strings);
+        KeyNames names = broker.keys().names();
+        return broker.scripts().run(Scripts.Script.WORKERS, what, names.workersBeat(),
+                List.of(names.workersBeat(), names.workersInfo()), strings);
     }
 }

@@ -91,6 +91,6 @@ class RedisStreamTlsTest {
             String id = broker.queue(queue).enqueue(Task.of("t", "{}")).taskId();
             assertThat(broker.queue(queue).fetch(1, Duration.ofSeconds(5))).extracting(Delivery::id).containsExactly(id);
         }
-        assertThat(redis.command("SCARD", RedisStreamBroker.QUEUES_KEY)).as("this server got the work").isNotEqualTo(0L);
+        assertThat(redis.command("SCARD", dev.spool.redis.core.KeyNames.NONE.queues())).as("this server got the work").isNotEqualTo(0L);
     }
 }
