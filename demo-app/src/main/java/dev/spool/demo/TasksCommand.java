@@ -42,12 +42,12 @@ final class TasksCommand implements Callable<Integer> {
         return DemoCli.OK;
     }
 
-    /** One task as a line of {@code spool enqueue --file}: type, payload, and maxAttempts when not the default. */
+    /** One task as a line of {@code spool enqueue --file}: type, payload, and maxAttempts when the task sets it. */
     static String line(Task task) {
         JsonObject o = new JsonObject();
         o.addProperty("type", task.type());
         o.add("payload", JsonParser.parseString(task.payload()));
-        if (task.maxAttempts() != Task.DEFAULT_MAX_ATTEMPTS) {
+        if (task.hasMaxAttempts()) {
             o.addProperty("maxAttempts", task.maxAttempts());
         }
         return o.toString();

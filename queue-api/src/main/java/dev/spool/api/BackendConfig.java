@@ -21,7 +21,7 @@ import java.util.TreeMap;
 public record BackendConfig(String url, Duration lease, Clock clock, Map<String, String> options) {
 
     /** The lease used when none is given. */
-    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_LEASE = TaskDefaults.LEASE;
 
     /** Checks the values and copies the options. */
     public BackendConfig {

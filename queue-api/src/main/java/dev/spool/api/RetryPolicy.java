@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public record RetryPolicy(int maxAttempts, Duration initialDelay, double multiplier, Duration maxDelay, double jitter) {
 
     /** Attempts of a task that does not say: 10 (1 s, 2 s, 4 s, … about 8.5 minutes of retries). */
-    public static final int DEFAULT_MAX_ATTEMPTS = 10;
+    public static final int DEFAULT_MAX_ATTEMPTS = TaskDefaults.MAX_ATTEMPTS;
     private static final RetryPolicy DEFAULTS =
             new RetryPolicy(DEFAULT_MAX_ATTEMPTS, Duration.ofSeconds(1), 2.0, Duration.ofHours(1), 0.2);
 

@@ -30,7 +30,8 @@ import java.util.Objects;
  * @param priority    {@value #MIN_PRIORITY} (default) to {@value #MAX_PRIORITY}; among ready tasks of a
  *                    queue, a higher priority is delivered first
  * @param runAt       not delivered before this instant; null means as soon as possible
- * @param maxAttempts deliveries before the task is dead-lettered, 1 to {@value #MAX_ATTEMPTS_LIMIT}
+ * @param maxAttempts deliveries before the task is dead-lettered, 1 to {@value #MAX_ATTEMPTS_LIMIT}, or
+ *                    {@value #MAX_ATTEMPTS_NOT_SET} when not set (the accessor then answers the default)
  * @param timeout     how long one attempt may run before the worker interrupts it; null means the
  *                    worker's default
  * @param uniqueKey   when set, a second task with the same key in the same queue is refused as a
@@ -68,8 +69,10 @@ public record Task(
     public static final int MAX_PRIORITY = 9;
     /** The most deliveries a task may ask for. */
     public static final int MAX_ATTEMPTS_LIMIT = 1000;
-    /** Attempts a task gets when it does not say: see {@link RetryPolicy#DEFAULT_MAX_ATTEMPTS}. */
-    public static final int DEFAULT_MAX_ATTEMPTS = RetryPolicy.DEFAULT_MAX_ATTEMPTS;
+    /** Attempts a task gets when it does not say: {@link TaskDefaults#MAX_ATTEMPTS}. */
+    public static final int DEFAULT_MAX_ATTEMPTS = TaskDefaults.MAX_ATTEMPTS;
+    /** The {@code maxAttempts} component of a task that does not set it ({@link #hasMaxAttempts()} false). */
+    public static final int MAX_ATTEMPTS_NOT_SET = 0;
     /** The most headers a task may carry. */
     public static final int MAX_HEADERS = 32;
     /** The longest header value, in characters. */
@@ -77,7 +80,7 @@ public record Task(
     /** The longest unique key, in characters. */
     public static final int MAX_UNIQUE_KEY_CHARS = 256;
     /** How long a unique key is held at most when {@code uniqueFor} is not given. */
-    public static final Duration DEFAULT_UNIQUE_FOR = Duration.ofHours(24);
+    public static final Duration DEFAULT_UNIQUE_FOR = TaskDefaults.UNIQUE_FOR;
     /** The system property that sets the payload limit in bytes, read once at start-up. */
     public static final String MAX_PAYLOAD_PROPERTY = "spool.maxPayloadBytes";
     /** The default payload limit: 1 MiB. */
@@ -108,9 +111,8 @@ public record Task(
             throw new InvalidTaskException("priority", "task field 'priority' is " + priority
                     + "; use " + MIN_PRIORITY + " (lowest, the default) to " + MAX_PRIORITY + " (highest)");
         }
-        if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
-            throw new InvalidTaskException("maxAttempts", "task field 'maxAttempts' is " + maxAttempts
-                    + "; use 1 (no retries) to " + MAX_ATTEMPTS_LIMIT);
+        if (maxAttempts < MAX_ATTEMPTS_NOT_SET || maxAttempts > MAX_ATTEMPTS_LIMIT) {
+            throw badMaxAttempts(maxAttempts);
         }
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new InvalidTaskException("timeout", "task field 'timeout' is " + timeout
@@ -182,6 +184,30 @@ public record Task(
     public Task withRunAt(Instant runAt) {
         return new Task(id, type, payload, headers, priority, runAt, maxAttempts, timeout, uniqueKey, uniqueFor,
                 createdAt, attempt);
+    }
+
+    /**
+     * Deliveries before the task is dead-lettered: the number it set, or
+     * {@link TaskDefaults#MAX_ATTEMPTS} when it set none (a worker's retry policy may then apply its
+     * own; see {@link #hasMaxAttempts()}).
+     */
+    @Override
+    public int maxAttempts() {
+        return maxAttempts == MAX_ATTEMPTS_NOT_SET ? DEFAULT_MAX_ATTEMPTS : maxAttempts;
+    }
+
+    /**
+     * True when the task set its own {@code maxAttempts}, even to the default's value; false when it
+     * left it to the default (then a worker's retry policy decides, and the stored task carries none).
+     */
+    public boolean hasMaxAttempts() {
+        return maxAttempts != MAX_ATTEMPTS_NOT_SET;
+    }
+
+    private static InvalidTaskException badMaxAttempts(int value) {
+        return new InvalidTaskException("maxAttempts", "task field 'maxAttempts' is " + value
+                + "; use 1 (no retries) to " + MAX_ATTEMPTS_LIMIT + ", or leave it unset for the default ("
+                + DEFAULT_MAX_ATTEMPTS + ")");
     }
 
     /** True when the task may not be delivered before {@code runAt}, which lies after {@code now}. */
@@ -293,7 +319,8 @@ public record Task(
         private int priority = MIN_PRIORITY;
         private Instant runAt;
         private Duration delay;
-        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private int maxAttempts = MAX_ATTEMPTS_NOT_SET;
+        private boolean maxAttemptsGiven;
         private Duration timeout;
         private String uniqueKey;
         private Duration uniqueFor;
@@ -350,8 +377,15 @@ public record Task(
             return this;
         }
 
-        /** Sets how many deliveries the task gets before it is dead-lettered. */
-        public Builder maxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; return this; }
+        /**
+         * Sets how many deliveries the task gets before it is dead-lettered, 1 to
+         * {@value Task#MAX_ATTEMPTS_LIMIT}; unset, the default applies ({@link Task#hasMaxAttempts()}).
+         */
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+            this.maxAttemptsGiven = true;
+            return this;
+        }
         /** Sets how long one attempt may run. */
         public Builder timeout(Duration timeout) { this.timeout = timeout; return this; }
         /** Makes the task unique by {@code key} within its queue. */
@@ -365,6 +399,9 @@ public record Task(
 
         /** Validates and builds the task. */
         public Task build() {
+            if (maxAttemptsGiven && maxAttempts == MAX_ATTEMPTS_NOT_SET) {
+                throw badMaxAttempts(maxAttempts);
+            }
             Instant at = delay != null && !delay.isZero() ? Instant.now().plus(delay) : runAt;
             return new Task(id, type, payload, headers, priority, at, maxAttempts, timeout, uniqueKey, uniqueFor,
                     createdAt, attempt);

@@ -44,6 +44,21 @@ public abstract class LeaseContract extends ContractSupport {
     }
 
     @Test
+    void maxAttemptsSetToTheDefaultIsKeptApartFromNotSet() {
+        String unset = enqueue(Task.builder("t").build());
+        String ten = enqueue(Task.builder("t").maxAttempts(Task.DEFAULT_MAX_ATTEMPTS).build());
+        String three = enqueue(Task.builder("t").maxAttempts(3).build());
+        java.util.Map<String, Task> got = new java.util.HashMap<>();
+        fetchNow(3).forEach(d -> got.put(d.id(), d.task()));
+        assertThat(got.get(unset).hasMaxAttempts()).as("not set").isFalse();
+        assertThat(got.get(unset).maxAttempts()).as("not set reads as the default").isEqualTo(Task.DEFAULT_MAX_ATTEMPTS);
+        assertThat(got.get(ten).hasMaxAttempts()).as("set to the default's value").isTrue();
+        assertThat(got.get(ten).maxAttempts()).isEqualTo(Task.DEFAULT_MAX_ATTEMPTS);
+        assertThat(got.get(three).hasMaxAttempts()).isTrue();
+        assertThat(got.get(three).maxAttempts()).isEqualTo(3);
+    }
+
+    @Test
     void assignsTimeOrderedIdsAndKeepsAGivenOne() {
         String first = enqueue("t", "{}");
         clock.advance(Duration.ofMillis(5));

@@ -228,7 +228,7 @@ final class Processor {
             return;
         }
         RetryPolicy policy = policyOf(handler);
-        int max = d.task().maxAttempts() != Task.DEFAULT_MAX_ATTEMPTS ? d.task().maxAttempts() : policy.maxAttempts();
+        int max = d.task().hasMaxAttempts() ? d.task().maxAttempts() : policy.maxAttempts();
         if (d.attempt() >= max) {
             deadLetter(e, error);
             return;

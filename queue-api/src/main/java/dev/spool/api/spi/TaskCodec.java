@@ -50,7 +50,7 @@ public final class TaskCodec {
         }
         if (task.priority() != Task.MIN_PRIORITY) out.append(",\"pr\":").append(task.priority());
         if (task.runAt() != null) out.append(",\"ra\":").append(task.runAt().toEpochMilli());
-        if (task.maxAttempts() != Task.DEFAULT_MAX_ATTEMPTS) out.append(",\"ma\":").append(task.maxAttempts());
+        if (task.hasMaxAttempts()) out.append(",\"ma\":").append(task.maxAttempts());
         if (task.timeout() != null) out.append(",\"to\":").append(task.timeout().toMillis());
         if (task.uniqueKey() != null) {
             out.append(",\"uk\":");

@@ -36,6 +36,18 @@ class TaskCodecTest {
     }
 
     @Test
+    void maxAttemptsSetToTheDefaultIsStoredAndNotSetIsNot() {
+        Task ten = TaskCodec.decode(TaskCodec.encode(Task.builder("t").id("A").maxAttempts(Task.DEFAULT_MAX_ATTEMPTS).build()));
+        assertThat(TaskCodec.encode(ten)).contains("\"ma\":" + Task.DEFAULT_MAX_ATTEMPTS);
+        assertThat(ten.hasMaxAttempts()).isTrue();
+        Task unset = TaskCodec.decode(TaskCodec.encode(Task.builder("t").id("A").build()));
+        assertThat(unset.hasMaxAttempts()).isFalse();
+        assertThat(unset.maxAttempts()).isEqualTo(Task.DEFAULT_MAX_ATTEMPTS);
+        assertThat(unset).isNotEqualTo(ten);
+        assertThat(unset.toBuilder().build().hasMaxAttempts()).as("a copy keeps not set").isFalse();
+    }
+
+    @Test
     void garbageIsRefusedWithAPreview() {
         assertThatThrownBy(() -> TaskCodec.decode("hello\u0000"))
                 .isInstanceOf(TaskDecodeException.class).hasMessageContaining("not a Spool task").hasMessageContaining("\\x00");

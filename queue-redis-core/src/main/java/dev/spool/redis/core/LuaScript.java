@@ -1,5 +1,7 @@
 package dev.spool.redis.core;
 
+import dev.spool.api.TaskDefaults;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +20,8 @@ import java.util.regex.Pattern;
  *
  * <p>An include is looked up beside the script first (the adapter's own fragments), then among the
  * fragments both adapters share, in this module's {@code dev/spool/redis/core/lua/}; a file is
- * inlined once per script, however often it is named.
+ * inlined once per script, however often it is named. {@code defaults.lua} is written from
+ * {@link TaskDefaults} ({@code DEFAULT_MAX_ATTEMPTS}).
  *
  * @param name   the file name without {@code .lua}
  * @param source the text sent to Redis
@@ -27,6 +30,13 @@ import java.util.regex.Pattern;
 public record LuaScript(String name, String source, String sha) {
     private static final Pattern INCLUDE = Pattern.compile("(?m)^--@include (\\S+)[ \\t]*$");
     private static final String SHARED = "/dev/spool/redis/core/lua/";
+    /**
+     * {@code --@include defaults.lua}: the task defaults, written from {@link TaskDefaults} when a
+     * script loads, so that Lua and Java cannot disagree.
+     */
+    static final String DEFAULTS = "defaults.lua";
+    private static final String DEFAULTS_TEXT = "-- defaults.lua: generated from dev.spool.api.TaskDefaults by LuaScript\n"
+            + "local DEFAULT_MAX_ATTEMPTS = " + TaskDefaults.MAX_ATTEMPTS + "\n";
 
     /**
      * Reads {@code <dir><name>.lua} from the resources of {@code owner}'s package ({@code dir} is
@@ -57,7 +67,8 @@ public record LuaScript(String name, String source, String sha) {
             String text = "";
             if (seen.add(file)) {
                 String own = dir + file;
-                text = owner.getResource(own) != null ? read(owner, own) : read(LuaScript.class, SHARED + file);
+                text = file.equals(DEFAULTS) ? DEFAULTS_TEXT
+                        : owner.getResource(own) != null ? read(owner, own) : read(LuaScript.class, SHARED + file);
                 text = resolve(owner, dir, text, seen);
             }
             m.appendReplacement(out, Matcher.quoteReplacement(text));

@@ -25,6 +25,12 @@ class LuaScriptTest {
     }
 
     @Test
+    void theTaskDefaultsComeFromJava() {
+        LuaScript s = LuaScript.load(LuaScriptTest.class, "fixture/", "defaults");
+        assertThat(s.source()).contains("local DEFAULT_MAX_ATTEMPTS = " + dev.spool.api.TaskDefaults.MAX_ATTEMPTS + "\n");
+    }
+
+    @Test
     void aMissingIncludeNamesTheFile() {
         assertThatThrownBy(() -> LuaScript.load(LuaScriptTest.class, "fixture/", "broken"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("missing.lua");

@@ -29,6 +29,7 @@ local DEAD_MAX = tonumber(ARGV[3])
 local DEAD_AGE = tonumber(ARGV[4])
 local G = 'spool'
 --@include expect.lua
+--@include defaults.lua
 
 local function skey(p)
     return P .. 'stream:' .. p
@@ -95,7 +96,7 @@ local function max_attempts(f)
     if not tid(f) then
         return 1
     end
-    return tonumber(string.match(head(f), '[,{]"ma":(%d+)[,}]') or '10')
+    return tonumber(string.match(head(f), '[,{]"ma":(%d+)[,}]') or DEFAULT_MAX_ATTEMPTS)
 end
 
 -- The entry fields in stored order, with a = deliveries so far.

@@ -1,5 +1,8 @@
 package dev.spool.worker.cli;
 
+import dev.spool.api.Durations;
+import dev.spool.api.TaskDefaults;
+
 import java.util.Map;
 
 /** The built-in default of every option that has one (the last step of {@link ConfigDefaults}). */
@@ -12,13 +15,13 @@ final class Defaults {
             Map.entry("queue", "default"),
             Map.entry("concurrency", "10"),
             Map.entry("handlers", "handlers"),
-            Map.entry("lease", "30s"),
+            Map.entry("lease", Durations.format(TaskDefaults.LEASE)),
             Map.entry("grace", "25s"),
-            Map.entry("task-timeout", "30m"),
+            Map.entry("task-timeout", Durations.format(TaskDefaults.TIMEOUT)),
             Map.entry("heartbeat", "5s"),
             Map.entry("retry-delay", "1s"),
             Map.entry("retry-max-delay", "1h"),
-            Map.entry("retry-max-attempts", "10"),
+            Map.entry("retry-max-attempts", Integer.toString(TaskDefaults.MAX_ATTEMPTS)),
             Map.entry("metrics-host", "127.0.0.1"),
             Map.entry("unhealthy-after", "30s"),
             Map.entry("payload", "{}"),

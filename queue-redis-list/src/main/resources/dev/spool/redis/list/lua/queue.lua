@@ -32,7 +32,7 @@ local PREFIX = ARGV[1]
 local NOW = tonumber(ARGV[2])
 local DEAD_MAX = tonumber(ARGV[3])
 local DEAD_AGE = tonumber(ARGV[4])
-local DEFAULT_MAX_ATTEMPTS = 10
+--@include defaults.lua
 local TRIM_BATCH = 100
 
 local function ready(p)
