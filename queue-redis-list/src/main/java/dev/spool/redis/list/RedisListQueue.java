@@ -2,7 +2,6 @@ package dev.spool.redis.list;
 
 import dev.spool.api.Delivery;
 import dev.spool.api.EnqueueResult;
-import dev.spool.api.InvalidTaskException;
 import dev.spool.api.NotReplicatedException;
 import dev.spool.api.RetryResult;
 import dev.spool.api.Task;
@@ -16,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static dev.spool.redis.list.ResultCodes.list;
@@ -66,21 +64,11 @@ final class RedisListQueue implements TaskQueue {
 
     @Override
     public EnqueueResult enqueue(Task task) {
-        if (task == null) {
-            throw new InvalidTaskException("task", "enqueue on queue '" + name + "': the task is null; pass a Task");
-        }
         return enqueueAll(List.of(task)).get(0);
     }
 
     @Override
     public List<EnqueueResult> enqueueAll(List<Task> tasks) {
-        Objects.requireNonNull(tasks, "tasks");
-        for (int i = 0; i < tasks.size(); i++) {
-            if (tasks.get(i) == null) {
-                throw new InvalidTaskException("task", "enqueueAll on queue '" + name + "': the task at index " + i
-                        + " is null; pass only tasks");
-            }
-        }
         if (tasks.isEmpty()) {
             return List.of();
         }
