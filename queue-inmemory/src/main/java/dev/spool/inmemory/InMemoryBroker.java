@@ -6,6 +6,7 @@ import dev.spool.api.QueueInspector;
 import dev.spool.api.TaskQueue;
 import dev.spool.api.WorkerRegistry;
 import dev.spool.api.spi.CheckedTaskQueue;
+import dev.spool.api.spi.CheckedWorkerRegistry;
 import dev.spool.api.spi.TaskCodec;
 
 import java.time.Duration;
@@ -57,7 +58,7 @@ public final class InMemoryBroker implements Broker {
 
     @Override
     public WorkerRegistry workers() {
-        return workers;
+        return CheckedWorkerRegistry.of(workers);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.spool.api.QueueStats;
 import dev.spool.api.RetryResult;
 import dev.spool.api.Task;
 import dev.spool.api.TaskQueue;
+import dev.spool.api.WorkerInfo;
 import dev.spool.api.spi.CheckedTaskQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -23,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Contract clause 10, second half: the port's own arguments are checked the same way on every backend (by
  * {@link CheckedTaskQueue}): a bad one is an {@link IllegalArgumentException} naming the operation,
  * the queue and the argument, and changes nothing; a delivery whose lease is not held (settled
- * already, or never handed out by this store) is not an error but answers "lease lost". Part of
+ * already, or never handed out by this store) is not an error but answers "lease lost". The
+ * worker registry's arguments are checked the same way ({@link dev.spool.api.spi.CheckedWorkerRegistry}). Part of
  * {@link TaskQueueContractTest}.
  */
 public abstract class ArgumentContract extends InputContract {
@@ -87,6 +89,21 @@ public abstract class ArgumentContract extends InputContract {
                 "enqueueAll", "tasks[1] is null");
         assertThat(queue.enqueueAll(List.of())).isEmpty();
         assertThat(broker.inspector().stats(queue.name()).ready()).as("nothing stored by the refused calls").isZero();
+    }
+
+    @Test
+    void badWorkerRegistryArgumentsAreRefusedAndRegisterNothing() {
+        WorkerInfo w = new WorkerInfo("ct-arg-worker", "host", 1, List.of(queue.name()), 1, 0, clock.instant(), clock.instant());
+        Map<String, Executable> calls = new LinkedHashMap<>();
+        calls.put("heartbeat(null, ...)", () -> broker.workers().heartbeat(null, LEASE));
+        calls.put("heartbeat(w, null)", () -> broker.workers().heartbeat(w, null));
+        calls.put("heartbeat(w, 0)", () -> broker.workers().heartbeat(w, Duration.ZERO));
+        calls.put("deregister(null)", () -> broker.workers().deregister(null));
+        calls.forEach((what, call) -> assertThatThrownBy(call::execute).as(what)
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessageContaining("; pass "));
+        assertThatThrownBy(() -> broker.workers().heartbeat(w, Duration.ZERO))
+                .hasMessage("heartbeat of worker ct-arg-worker: ttl is PT0S; pass a duration of at least 1 ms");
+        assertThat(broker.workers().list()).extracting(WorkerInfo::id).doesNotContain("ct-arg-worker");
     }
 
     @Test

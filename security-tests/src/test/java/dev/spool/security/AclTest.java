@@ -37,7 +37,7 @@ class AclTest {
                     + " +get +set +del +exists +pexpire +type"
                     + " +lpush +rpush +lpop +llen +ltrim +lpos"
                     + " +hset +hdel +hgetall +hexists +hincrby +hmget"
-                    + " +zadd +zrem +zcard +zscore +zrange +zrangebyscore +zrevrange",
+                    + " +zadd +zrem +zcard +zscore +zrange +zrangebyscore +zremrangebyscore +zrevrange",
             "redis-stream", "ACL SETUSER spool on >" + SPOOL_PASSWORD + " resetkeys ~spool:* resetchannels -@all"
                     + " +ping +info +client|setname +select +evalsha +eval +script|load +sadd +smembers +srem +sismember"
                     + " +get +set +del +exists +type"

@@ -49,6 +49,28 @@ public record LuaScript(String name, String source, String sha) {
         return new LuaScript(name, source, sha1(source));
     }
 
+    /** One send of the script through a client: by its SHA ({@code fullText} false) or as its text. */
+    @FunctionalInterface
+    public interface Sender<T> {
+        T send(boolean fullText);
+    }
+
+    /**
+     * Sends the script by its SHA ({@code EVALSHA}) and, when the server does not know it (NOSCRIPT:
+     * it restarted, failed over or was flushed), once more as its text ({@code EVAL}, which also
+     * loads it). The one NOSCRIPT fallback of both adapters; each passes its client's two calls.
+     */
+    public <T> T call(Sender<T> sender) {
+        try {
+            return sender.send(false);
+        } catch (RuntimeException e) {
+            if (!ServerErrors.isNoScript(e)) {
+                throw e;
+            }
+            return sender.send(true);
+        }
+    }
+
     /** The SHA1 as sent (ASCII); a fresh copy, so that no caller can change the script's. */
     public byte[] shaBytes() {
         return sha.getBytes(StandardCharsets.US_ASCII);

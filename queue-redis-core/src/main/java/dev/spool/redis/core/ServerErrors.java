@@ -33,6 +33,19 @@ public final class ServerErrors {
         return error != null && error.contains("command not allowed when used memory");
     }
 
+    /**
+     * True when {@code e}'s chain holds a server's NOSCRIPT reply (the server does not know a script
+     * by that SHA), however the client wrapped it.
+     */
+    public static boolean isNoScript(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("NOSCRIPT")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** How a script reports a key of the wrong type (see expect.lua): marker, holds, expected, key. */
     public static final String WRONG_TYPE = "SPOOL-WRONGTYPE ";
 

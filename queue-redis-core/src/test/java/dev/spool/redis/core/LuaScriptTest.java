@@ -31,6 +31,30 @@ class LuaScriptTest {
     }
 
     @Test
+    void callSendsTheShaAndTheTextOnlyWhenTheServerDoesNotKnowIt() {
+        LuaScript s = LuaScript.load(LuaScriptTest.class, "fixture/", "own");
+        java.util.List<Boolean> sends = new java.util.ArrayList<>();
+        String known = s.call(fullText -> {
+            sends.add(fullText);
+            return "ok";
+        });
+        String loaded = s.call(fullText -> {
+            sends.add(fullText);
+            if (!fullText) {
+                throw new RuntimeException("wrapped", new RuntimeException("NOSCRIPT No matching script. Please use EVAL."));
+            }
+            return "loaded";
+        });
+        assertThat(known).isEqualTo("ok");
+        assertThat(loaded).isEqualTo("loaded");
+        assertThat(sends).containsExactly(false, false, true);
+        LuaScript.Sender<String> failing = fullText -> {
+            throw new IllegalStateException("ERR other");
+        };
+        assertThatThrownBy(() -> s.call(failing)).hasMessage("ERR other");
+    }
+
+    @Test
     void aMissingIncludeNamesTheFile() {
         assertThatThrownBy(() -> LuaScript.load(LuaScriptTest.class, "fixture/", "broken"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("missing.lua");

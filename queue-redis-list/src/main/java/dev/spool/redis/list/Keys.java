@@ -37,12 +37,8 @@ final class Keys {
         this.encoded = encode(all);
     }
 
-    /** The worker registry's keys (JSON, expiry) as sent to its scripts. */
-    static List<byte[]> workers(KeyNames names) {
-        return encode(List.of(names.workersInfo(), names.workersBeat()));
-    }
-
-    private static List<byte[]> encode(List<String> keys) {
+    /** {@code keys} as sent (UTF-8). */
+    static List<byte[]> encode(List<String> keys) {
         List<byte[]> out = new ArrayList<>(keys.size());
         for (String k : keys) {
             out.add(k.getBytes(StandardCharsets.UTF_8));

@@ -46,7 +46,8 @@ import java.util.function.Function;
  * made through it. Its duties:
  * <ol>
  *   <li>build the client from the URL and the settings (pool, timeouts, TLS, credentials);</li>
- *   <li>call scripts by SHA and re-send the source on NOSCRIPT;</li>
+ *   <li>call scripts by SHA and re-send the source on NOSCRIPT ({@link LuaScript#call}; in a
+ *       pipeline with {@code WAIT}, here);</li>
  *   <li>retry, with capped exponential backoff and jitter, what fails because a connection
  *       dropped or the server is restarting, loading or failing over, for up to {@code retry.for};</li>
  *   <li>wrap every Jedis exception in a {@link BackendException} naming the operation, the queue,
@@ -203,11 +204,9 @@ final class RedisLink implements AutoCloseable {
                 a = new ArrayList<>(b);
                 a.set(resentFlag, ONE);
             }
-            try {
-                return j.evalsha(script.shaBytes(), keys, a);
-            } catch (JedisNoScriptException e) {
-                return j.eval(script.sourceBytes(), keys, a);
-            }
+            List<byte[]> sent = a;
+            return script.call(fullText -> fullText ? j.eval(script.sourceBytes(), keys, sent)
+                    : j.evalsha(script.shaBytes(), keys, sent));
         });
     }
 

@@ -7,6 +7,8 @@ import dev.spool.api.Task;
 import dev.spool.api.TaskQueue;
 import dev.spool.api.WorkerRegistry;
 import dev.spool.api.spi.CheckedTaskQueue;
+import dev.spool.api.spi.CheckedWorkerRegistry;
+import dev.spool.redis.core.WorkerRecords;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -25,19 +27,18 @@ final class RedisListBroker implements Broker {
     private final Clock clock;
     private final Duration lease;
     private final RedisListInspector inspector;
-    private final RedisWorkerRegistry workers;
+    private final WorkerRecords workers;
     private final ConcurrentHashMap<String, Keys> keys = new ConcurrentHashMap<>();
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
-    private final List<byte[]> workerKeys;
 
     RedisListBroker(BackendConfig config) {
         this.settings = Settings.of(config);
         this.clock = config.clock();
         this.lease = config.lease();
         this.link = RedisLink.open(RedisUrl.parse(config.url(), settings.cluster()), settings);
-        this.workerKeys = Keys.workers(settings.common().keyNames());
         this.inspector = new RedisListInspector(this);
-        this.workers = new RedisWorkerRegistry(this);
+        this.workers = new WorkerRecords(RedisListBackend.NAME, settings.common().keyNames(), clock::millis,
+                (k, args, what) -> link.eval(WorkerRecords.SCRIPT, Keys.encode(k), args, null, null));
     }
 
     @Override
@@ -57,7 +58,7 @@ final class RedisListBroker implements Broker {
 
     @Override
     public WorkerRegistry workers() {
-        return workers;
+        return CheckedWorkerRegistry.of(workers);
     }
 
     @Override
@@ -84,11 +85,6 @@ final class RedisListBroker implements Broker {
 
     Duration defaultLease() {
         return lease;
-    }
-
-    /** The worker registry's keys, as sent. */
-    List<byte[]> workerKeys() {
-        return workerKeys;
     }
 
     Keys keys(String queue) {

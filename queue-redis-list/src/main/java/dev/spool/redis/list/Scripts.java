@@ -22,8 +22,6 @@ final class Scripts {
     static final LuaScript STATS = load("stats");
     static final LuaScript DEAD_LIST = load("dead_list");
     static final LuaScript PAUSE = load("pause");
-    static final LuaScript HEARTBEAT = load("heartbeat");
-    static final LuaScript WORKERS = load("workers");
 
     private Scripts() {
     }

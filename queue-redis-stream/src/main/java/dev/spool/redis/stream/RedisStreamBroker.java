@@ -8,6 +8,8 @@ import dev.spool.api.Task;
 import dev.spool.api.TaskQueue;
 import dev.spool.api.WorkerRegistry;
 import dev.spool.api.spi.CheckedTaskQueue;
+import dev.spool.api.spi.CheckedWorkerRegistry;
+import dev.spool.redis.core.WorkerRecords;
 import org.redisson.Redisson;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
@@ -55,7 +57,7 @@ public final class RedisStreamBroker implements Broker {
     private final String deadMaxCount;
     private final String deadMaxAge;
     private final StreamInspector inspector;
-    private final StreamWorkers workers;
+    private final WorkerRecords workers;
     private final Keys keys;
     private volatile boolean closed;
 
@@ -68,7 +70,8 @@ public final class RedisStreamBroker implements Broker {
         this.keys = new Keys(settings.common().keyNames());
         this.consumer = consumerName();
         this.inspector = new StreamInspector(this);
-        this.workers = new StreamWorkers(this);
+        this.workers = new WorkerRecords(RedisStreamBackend.NAME, keys.names(), config.clock()::millis,
+                (k, args, what) -> scripts.run(WorkerRecords.SCRIPT, what, k.get(1), List.<Object>copyOf(k), args.toArray()));
         this.deadMaxCount = String.valueOf(settings.common().deadMaxCount());
         this.deadMaxAge = String.valueOf(settings.common().deadMaxAge().toMillis());
     }
@@ -163,7 +166,7 @@ public final class RedisStreamBroker implements Broker {
 
     @Override
     public WorkerRegistry workers() {
-        return workers;
+        return CheckedWorkerRegistry.of(workers);
     }
 
     /**

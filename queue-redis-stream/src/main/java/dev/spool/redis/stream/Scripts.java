@@ -29,7 +29,7 @@ final class Scripts {
 
     /** One script per operation; the file name is the enum name in lower case. */
     enum Script {
-        ENQUEUE, FETCH, ACK, SETTLE, RENEW, STATS, PURGE, DEAD, MAINTAIN, WORKERS
+        ENQUEUE, FETCH, ACK, SETTLE, RENEW, STATS, PURGE, DEAD, MAINTAIN
     }
 
     /** What {@link #runReplicated} got: the script's reply and how many replicas confirmed its writes. */
@@ -82,26 +82,19 @@ final class Scripts {
         return run(bytesScript, s, what, routingKey, keys, args);
     }
 
-    private Object run(RScript script, Script s, String what, String routingKey, List<Object> keys, Object... args) {
-        LuaScript src = sources.get(s);
-        return retrying(what, resent -> byShaThenText(fullText -> fullText
-                ? script.eval(routingKey, RScript.Mode.READ_WRITE, src.source(), RScript.ReturnType.MULTI, keys, args)
-                : script.evalSha(routingKey, RScript.Mode.READ_WRITE, src.sha(), RScript.ReturnType.MULTI, keys, args)));
+    /** As {@link #run(Script, String, String, List, Object...)} for a script of queue-redis-core's. */
+    Object run(LuaScript src, String what, String routingKey, List<Object> keys, Object... args) {
+        return run(script, src, what, routingKey, keys, args);
     }
 
-    /**
-     * {@code send(false)} (the script by SHA); when the server does not know the script (NOSCRIPT,
-     * after a restart or a failover), {@code send(true)} with the script's text.
-     */
-    private static <T> T byShaThenText(java.util.function.Function<Boolean, T> send) {
-        try {
-            return send.apply(false);
-        } catch (RuntimeException e) {
-            if (!isNoScript(e)) {
-                throw e;
-            }
-            return send.apply(true);
-        }
+    private Object run(RScript script, Script s, String what, String routingKey, List<Object> keys, Object... args) {
+        return run(script, sources.get(s), what, routingKey, keys, args);
+    }
+
+    private Object run(RScript script, LuaScript src, String what, String routingKey, List<Object> keys, Object... args) {
+        return retrying(what, resent -> src.call(fullText -> fullText
+                ? script.eval(routingKey, RScript.Mode.READ_WRITE, src.source(), RScript.ReturnType.MULTI, keys, args)
+                : script.evalSha(routingKey, RScript.Mode.READ_WRITE, src.sha(), RScript.ReturnType.MULTI, keys, args)));
     }
 
     /**
@@ -130,7 +123,7 @@ final class Scripts {
     Replicated runReplicated(Script s, String what, String routingKey, List<Object> keys, int replicas,
                              Duration timeout, String memoKey, long memoMs, Object... args) {
         LuaScript src = sources.get(s);
-        return retrying(what, resent -> byShaThenText(fullText ->
+        return retrying(what, resent -> src.call(fullText ->
                 withWait(src, fullText, routingKey, keys, replicas, timeout, resent ? memoKey : null, memoMs, args)));
     }
 
@@ -207,15 +200,5 @@ final class Scripts {
         }
         return new BackendException("redis-stream: " + what + " failed at " + where + ": "
                 + e.getClass().getSimpleName() + ": " + msg, e);
-    }
-
-    private static boolean isNoScript(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.redisson.client.RedisNoScriptException
-                    || (t.getMessage() != null && t.getMessage().contains("NOSCRIPT"))) {
-                return true;
-            }
-        }
-        return false;
     }
 }
