@@ -1,6 +1,7 @@
 package dev.spool.redis.core;
 
 import dev.spool.api.BackendException;
+import dev.spool.api.BackendFullException;
 
 import java.util.regex.Pattern;
 
@@ -31,6 +32,27 @@ public final class ServerErrors {
         // Jedis keeps the reply ("OOM command not allowed when used memory > 'maxmemory'"); Redisson's
         // RedisOutOfMemoryException drops the "OOM" code
         return error != null && error.contains("command not allowed when used memory");
+    }
+
+    /**
+     * The clear error both adapters give for a server refusal anywhere in {@code e}'s chain: a key
+     * of the wrong type ({@link #wrongType(String, String, Throwable)}) or a write refused at
+     * {@code maxmemory} ({@link BackendFullException}); null for any other failure, which the
+     * adapter wraps its own way.
+     *
+     * @param where the server's address, for the out-of-memory message
+     */
+    public static BackendException refusal(String backend, String operation, String where, Throwable e) {
+        BackendException wrongType = wrongType(backend, operation, e);
+        if (wrongType != null) {
+            return wrongType;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (isOutOfMemory(t.getMessage())) {
+                return BackendFullException.of(backend, operation, where, e);
+            }
+        }
+        return null;
     }
 
     /**

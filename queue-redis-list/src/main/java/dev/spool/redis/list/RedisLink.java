@@ -1,9 +1,9 @@
 package dev.spool.redis.list;
 
-import dev.spool.redis.core.LuaScript;
 import dev.spool.api.BackendException;
-import dev.spool.api.BackendFullException;
+import dev.spool.redis.core.CommonOptions;
 import dev.spool.redis.core.EvictionCheck;
+import dev.spool.redis.core.LuaScript;
 import dev.spool.redis.core.ServerErrors;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.CommandArguments;
@@ -24,7 +24,6 @@ import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
 import redis.clients.jedis.util.JedisClusterCRC16;
@@ -46,8 +45,8 @@ import java.util.function.Function;
  * made through it. Its duties:
  * <ol>
  *   <li>build the client from the URL and the settings (pool, timeouts, TLS, credentials);</li>
- *   <li>call scripts by SHA and re-send the source on NOSCRIPT ({@link LuaScript#call}; in a
- *       pipeline with {@code WAIT}, here);</li>
+ *   <li>call scripts by SHA and re-send the source on NOSCRIPT ({@link LuaScript#call}, also in
+ *       the pipeline with {@code WAIT});</li>
  *   <li>retry, with capped exponential backoff and jitter, what fails because a connection
  *       dropped or the server is restarting, loading or failing over, for up to {@code retry.for};</li>
  *   <li>wrap every Jedis exception in a {@link BackendException} naming the operation, the queue,
@@ -250,26 +249,20 @@ final class RedisLink implements AutoCloseable {
                 a = new ArrayList<>(b);
                 a.set(resentFlag, ONE);
             }
-            Object reply;
-            long acked;
+            List<byte[]> sent = a;
+            Object[] replyAndAcked;
             // WAIT counts the replicas that hold this connection's writes, so both go on one
             // connection: the pooled one of a single server, or the one of the key's slot in a
             // cluster (Jedis's cluster pipeline does not follow a MOVED; this path does, below).
             Connection c = cluster == null ? null : connectionFor(keys.get(0));
             try (PipelineBase p = c == null ? j.pipelined() : new Pipeline(c)) {
-                Response<Object> r = p.evalsha(script.shaBytes(), keys, a);
-                Response<Long> w = p.waitReplicas(keys.get(0), replicas, timeout.toMillis());
-                p.sync();
-                try {
-                    reply = r.get();
-                    acked = w.get();
-                } catch (JedisNoScriptException e) {
-                    r = p.eval(script.sourceBytes(), keys, a);
-                    w = p.waitReplicas(keys.get(0), replicas, timeout.toMillis());
+                replyAndAcked = script.call(fullText -> {
+                    Response<Object> r = fullText ? p.eval(script.sourceBytes(), keys, sent)
+                            : p.evalsha(script.shaBytes(), keys, sent);
+                    Response<Long> w = p.waitReplicas(keys.get(0), replicas, timeout.toMillis());
                     p.sync();
-                    reply = r.get();
-                    acked = w.get();
-                }
+                    return new Object[] {r.get(), w.get()};
+                });
             } catch (JedisRedirectionException | JedisConnectionException e) {
                 if (cluster == null) throw e;
                 renewSlots();
@@ -278,6 +271,8 @@ final class RedisLink implements AutoCloseable {
             } finally {
                 if (c != null) c.close();
             }
+            Object reply = replyAndAcked[0];
+            long acked = (Long) replyAndAcked[1];
             if (acked < replicas) {
                 if (failShort) {
                     throw new ReplicaShortfall((int) acked);
@@ -285,7 +280,7 @@ final class RedisLink implements AutoCloseable {
                 long got = acked;
                 LOG.log(System.Logger.Level.WARNING, () -> "redis-list: " + describe(script.name(), queue, taskId)
                         + " reached " + got + " of " + replicas + " replicas within " + timeout.toMillis()
-                        + " ms (backend option '" + Settings.REPLICAS_WAIT + "'); it is stored on the master");
+                        + " ms (backend option '" + CommonOptions.REPLICAS_WAIT + "'); it is stored on the master");
             }
             return reply;
         }));
@@ -336,7 +331,7 @@ final class RedisLink implements AutoCloseable {
      */
     <T> T call(String what, String queue, String taskId, Op<T> op) {
         return settings.common().retrying().call(resent -> op.apply(jedis, resent),
-                e -> e instanceof JedisException je && !closed && retryable(je),
+                e -> e instanceof JedisException je && retryable(je),
                 () -> closed,
                 e -> LOG.log(System.Logger.Level.WARNING, () -> "redis-list: " + describe(what, queue, taskId)
                         + " failed (" + scrub(e.getMessage(), url) + "); retrying for up to "
@@ -350,14 +345,9 @@ final class RedisLink implements AutoCloseable {
         if (!(e instanceof JedisException je)) {
             return e; // not the client's: the caller's own (a ReplicaShortfall, say)
         }
-        BackendException wrongType = ResultCodes.wrongType(je, describe(what, queue, taskId));
-        if (wrongType != null) {
-            return wrongType;
-        }
-        if (ServerErrors.isOutOfMemory(je.getMessage())) {
-            return BackendFullException.of("redis-list", describe(what, queue, taskId), String.valueOf(url), je);
-        }
-        return wrap(what, queue, taskId, je, tries);
+        BackendException refusal = ServerErrors.refusal(RedisListBackend.NAME, describe(what, queue, taskId),
+                String.valueOf(url), je);
+        return refusal != null ? refusal : wrap(what, queue, taskId, je, tries);
     }
 
     /**
@@ -414,7 +404,7 @@ final class RedisLink implements AutoCloseable {
     private BackendException wrap(String what, String queue, String taskId, JedisException e, int tries) {
         String hint = e.getMessage() != null && e.getMessage().contains("Could not get a resource")
                 && !(e.getCause() instanceof JedisConnectionException)
-                ? " (every pooled connection is busy: raise the backend option '" + Settings.POOL_SIZE + "', now "
+                ? " (every pooled connection is busy: raise the backend option '" + CommonOptions.POOL_SIZE + "', now "
                 + settings.common().poolSize() + ")" : "";
         return new BackendException("redis-list: " + describe(what, queue, taskId) + " failed at " + url
                 + (tries > 1 ? " after " + tries + " tries" : "") + ": " + scrub(e.getMessage(), url) + hint, e);

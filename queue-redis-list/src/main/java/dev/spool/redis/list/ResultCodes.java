@@ -46,10 +46,6 @@ final class ResultCodes {
         return Replies.unexpected(reply, BACKEND, script, queue);
     }
 
-    static BackendException wrongType(Throwable cause, String operation) {
-        return ServerErrors.wrongType(BACKEND, operation, cause);
-    }
-
     static BackendException wrongType(String operation, String key, String holds, String expected, Throwable cause) {
         return ServerErrors.wrongType(BACKEND, operation, key, holds, expected, cause);
     }

@@ -29,8 +29,6 @@ record Settings(CommonOptions common, Duration poolWait, boolean cluster, String
     static final String CLIENT_NAME = "client.name";
     static final String TLS_CA_CERT = "tls.ca-cert";
     static final String TLS_VERIFY_HOST = "tls.verify-host";
-    static final String REPLICAS_WAIT = CommonOptions.REPLICAS_WAIT;
-    static final String POOL_SIZE = CommonOptions.POOL_SIZE;
 
     private static final CommonOptions.Defaults DEFAULTS =
             new CommonOptions.Defaults(32, Duration.ofSeconds(2), Duration.ofSeconds(5), 1000);

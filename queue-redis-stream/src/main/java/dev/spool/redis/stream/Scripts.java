@@ -1,7 +1,6 @@
 package dev.spool.redis.stream;
 
 import dev.spool.api.BackendException;
-import dev.spool.api.BackendFullException;
 import dev.spool.redis.core.LuaScript;
 import dev.spool.redis.core.Retrying;
 import dev.spool.redis.core.ServerErrors;
@@ -181,18 +180,13 @@ final class Scripts {
 
     /** {@code e} from Redisson as a {@link BackendException} about {@code what}. */
     BackendException wrap(String what, Throwable e) {
-        BackendException wrongType = ServerErrors.wrongType("redis-stream", what, e);
-        if (wrongType != null) {
-            return wrongType;
+        BackendException refusal = ServerErrors.refusal(RedisStreamBackend.NAME, what, where, e);
+        if (refusal != null) {
+            return refusal;
         }
         String tls = TlsFailures.describe(e);
         if (tls != null) {
             return new BackendException("redis-stream: " + what + " failed at " + where + ": " + tls, e);
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (ServerErrors.isOutOfMemory(t.getMessage())) {
-                return BackendFullException.of("redis-stream", what, where, e);
-            }
         }
         String msg = ServerErrors.withoutScriptTrace(String.valueOf(e.getMessage()));
         if (password != null && !password.isEmpty()) {

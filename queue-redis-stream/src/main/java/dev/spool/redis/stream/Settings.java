@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The backend options of redis-stream, read once from {@link BackendConfig#options()}: those both
@@ -33,12 +32,6 @@ record Settings(CommonOptions common, Duration consumerTimeout, Duration mainten
     static final String REDISSON_CONFIG = "redisson.config";
 
     private static final Set<String> OWN = Set.of(CONSUMER_TIMEOUT, MAINTENANCE_INTERVAL, REDISSON_CONFIG);
-    private static final Set<String> KNOWN = new TreeSet<>(OWN);
-
-    static {
-        KNOWN.addAll(CommonOptions.NAMES);
-    }
-
     private static final CommonOptions.Defaults DEFAULTS =
             new CommonOptions.Defaults(64, Duration.ofSeconds(10), Duration.ofSeconds(3), 500);
 
@@ -59,16 +52,13 @@ record Settings(CommonOptions common, Duration consumerTimeout, Duration mainten
                 o.positive(MAINTENANCE_INTERVAL, Duration.ofSeconds(30)), o.text(REDISSON_CONFIG, null));
     }
 
-    /** {@code config} with deprecated names replaced by the current ones; an unknown name is an error. */
+    /** {@code config} with deprecated names replaced by the current ones. */
     private static BackendConfig normalized(BackendConfig config) {
         Map<String, String> options = new TreeMap<>();
         Map<String, String> givenAs = new TreeMap<>();
         for (Map.Entry<String, String> e : config.options().entrySet()) {
             String key = e.getKey();
-            String now = DEPRECATED.getOrDefault(key, key);
-            if (!KNOWN.contains(now)) {
-                throw new SpoolException("redis-stream: unknown backend option '" + key + "'; the options are " + KNOWN);
-            }
+            String now = DEPRECATED.getOrDefault(key, key); // an unknown name is refused by CommonOptions.of
             String before = options.put(now, e.getValue());
             if (before != null && !before.equals(e.getValue())) {
                 throw new SpoolException("redis-stream: backend option '" + now + "' is given twice with different values (as '"
