@@ -50,10 +50,10 @@ class GarbageKeysTest {
     static final Map<String, List<String>> KEYS = Map.of(
             "redis-list", List.of("ready:0", "ready:9", "delayed", "inflight", "tasks", "lease", "attempts", "uniq", "dead",
                     "dead:body", "dead:info", "stats", "paused", "wake", "sent", "unique:k1",
-                    "/spool:queues", "/spool:{workers}:info", "/spool:{workers}:beat"),
+                    "/spool:queues", "/spool:{workers}:info", "/spool:{workers}:beat", "/spool:{workers}:dataset"),
             "redis-stream", List.of("stream:0", "stream:9", "leases", "tokens", "scheduled", "dead-letters", "ids", "wake",
                     "stats", "paused", "consumers", "unique:k1", "/spool:queues", "/spool:{workers}:beat",
-                    "/spool:{workers}:info"));
+                    "/spool:{workers}:info", "/spool:{workers}:dataset"));
 
     /**
      * Keys whose garbage breaks no operation, and why: every other case must see at least one operation

@@ -32,12 +32,14 @@ import java.util.TreeSet;
  *                          ({@code replicas.shortfall}: {@code log}, the default, or {@code fail})
  * @param evictionCheck     what a server whose maxmemory-policy may delete keys gets at connect
  *                          ({@code eviction.check}: {@code warn}, the default, {@code refuse} or {@code off})
+ * @param serverClock       true to read leases and delays from the server's time ({@code clock}:
+ *                          {@code server}, the default, or {@code local}; see {@link ServerClock})
  * @param keyNames          the key names, in the namespace of {@code namespace} (none by default)
  */
 public record CommonOptions(int poolSize, Duration connectTimeout, Duration readTimeout, Retrying retrying,
                             int deadMaxCount, Duration deadMaxAge, Duration maxBlock, int reapBatch, int promoteBatch,
                             int batchSize, int replicasWait, Duration replicasTimeout, boolean replicasFailShort,
-                            EvictionCheck evictionCheck, KeyNames keyNames) {
+                            EvictionCheck evictionCheck, boolean serverClock, KeyNames keyNames) {
 
     public static final String POOL_SIZE = "pool.size";
     public static final String CONNECT_TIMEOUT = "timeout.connect";
@@ -58,7 +60,7 @@ public record CommonOptions(int poolSize, Duration connectTimeout, Duration read
     /** Every option name read here. */
     public static final Set<String> NAMES = Set.of(POOL_SIZE, CONNECT_TIMEOUT, READ_TIMEOUT, RETRY_FOR, RETRY_BACKOFF,
             RETRY_BACKOFF_MAX, DEAD_MAX_COUNT, DEAD_MAX_AGE, MAX_BLOCK, REAP_BATCH, PROMOTE_BATCH, BATCH_SIZE,
-            REPLICAS_WAIT, REPLICAS_TIMEOUT, REPLICAS_SHORTFALL, EvictionCheck.OPTION, KeyNames.OPTION);
+            REPLICAS_WAIT, REPLICAS_TIMEOUT, REPLICAS_SHORTFALL, EvictionCheck.OPTION, ServerClock.OPTION, KeyNames.OPTION);
 
     private static KeyNames keyNames(String backend, String namespace) {
         try {
@@ -109,6 +111,7 @@ public record CommonOptions(int poolSize, Duration connectTimeout, Duration read
                 o.choice(REPLICAS_SHORTFALL, "log", "fail",
                         "'log' (store on the master alone and log it) or 'fail' (throw NotReplicatedException)"),
                 EvictionCheck.of(config, backend),
+                ServerClock.useServer(config.option(ServerClock.OPTION, null), backend),
                 keyNames(backend, config.option(KeyNames.OPTION, null)));
     }
 }

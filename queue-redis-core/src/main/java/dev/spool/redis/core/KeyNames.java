@@ -56,4 +56,9 @@ public record KeyNames(String namespace) {
     public String workersBeat() {
         return base() + "{workers}:beat";
     }
+
+    /** The marker of the data set that heartbeats check ({@link DataSetWatch}), beside {@link #workersInfo()}. */
+    public String dataSet() {
+        return base() + "{workers}:dataset";
+    }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
@@ -31,6 +32,7 @@ public final class WorkerRecords implements WorkerRegistry {
     private final List<String> keys;
     private final LongSupplier clock;
     private final Call call;
+    private final DataSetWatch dataSet;
 
     /**
      * @param backend the adapter's name, for messages
@@ -40,16 +42,31 @@ public final class WorkerRecords implements WorkerRegistry {
      */
     public WorkerRecords(String backend, KeyNames names, LongSupplier clock, Call call) {
         this.backend = backend;
-        this.keys = List.of(names.workersInfo(), names.workersBeat());
+        this.keys = List.of(names.workersInfo(), names.workersBeat(), names.dataSet());
+        this.dataSet = new DataSetWatch(backend, names.dataSet());
         this.clock = clock;
         this.call = call;
     }
 
+    /**
+     * Records the worker as alive until {@code ttl} from now, and checks that the server still holds
+     * the data set it held at the last heartbeat ({@link DataSetWatch}: a loss is logged once, as an error).
+     */
     @Override
     public void heartbeat(WorkerInfo info, Duration ttl) {
         long now = clock.getAsLong();
-        run("heartbeat of worker " + info.id(), "beat", now, info.id(), Long.toString(now + ttl.toMillis()),
-                PayloadCodec.gson().toJson(info));
+        String what = "heartbeat of worker " + info.id();
+        List<Object> r = Replies.list(run(what, "beat", now, info.id(), Long.toString(now + ttl.toMillis()),
+                PayloadCodec.gson().toJson(info), dataSet.offer()), backend, "workers", "(workers)");
+        if (r.size() != 2) {
+            throw Replies.unexpected(r, backend, "workers", "(workers)");
+        }
+        dataSet.saw(String.valueOf(Replies.string(r.get(0))), String.valueOf(Replies.string(r.get(1))));
+    }
+
+    /** The message of the last loss of the data set a heartbeat noticed, if any. */
+    public Optional<String> lastDataSetLoss() {
+        return dataSet.lastLoss();
     }
 
     @Override

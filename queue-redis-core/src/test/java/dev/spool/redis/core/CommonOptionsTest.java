@@ -27,7 +27,7 @@ class CommonOptionsTest {
     void theDefaults() {
         assertThat(of()).isEqualTo(new CommonOptions(32, Duration.ofSeconds(2), Duration.ofSeconds(5),
                 new Retrying(Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofSeconds(1)), 10_000, Duration.ofDays(30),
-                Duration.ofSeconds(1), 100, 1000, 1000, 0, Duration.ofSeconds(1), false, EvictionCheck.WARN, KeyNames.NONE));
+                Duration.ofSeconds(1), 100, 1000, 1000, 0, Duration.ofSeconds(1), false, EvictionCheck.WARN, true, KeyNames.NONE));
     }
 
     @Test
@@ -36,11 +36,11 @@ class CommonOptionsTest {
                 "retry.backoff", "10ms", "retry.backoff.max", "2s", "dead.max-count", "3", "dead.max-age", "1h",
                 "fetch.max-block", "2s", "reap.batch", "7", "promote.batch", "8", "batch.size", "100", "replicas.wait", "2",
                 "replicas.timeout", "250ms", "replicas.shortfall", "fail", "eviction.check", "refuse", "own.option", "x",
-                "namespace", "billing");
+                "namespace", "billing", "clock", "local");
         assertThat(o).isEqualTo(new CommonOptions(9, Duration.ofSeconds(5), Duration.ofSeconds(4),
                 new Retrying(Duration.ofSeconds(6), Duration.ofMillis(10), Duration.ofSeconds(2)), 3, Duration.ofHours(1),
-                Duration.ofSeconds(2), 7, 8, 100, 2, Duration.ofMillis(250), true, EvictionCheck.REFUSE, new KeyNames("billing")));
-        assertThat(CommonOptions.NAMES).hasSize(17);
+                Duration.ofSeconds(2), 7, 8, 100, 2, Duration.ofMillis(250), true, EvictionCheck.REFUSE, false, new KeyNames("billing")));
+        assertThat(CommonOptions.NAMES).hasSize(18);
     }
 
     @Test
@@ -66,6 +66,8 @@ class CommonOptionsTest {
         assertThatThrownBy(() -> of("retry.backoff", "2s", "retry.backoff.max", "1s"))
                 .hasMessage("redis-x: backend option 'retry.backoff.max' is 1s, below 'retry.backoff' (2s); raise it");
         assertThat(of("replicas.shortfall", " FAIL ").replicasFailShort()).isTrue();
+        assertThatThrownBy(() -> of("clock", "ntp")).isInstanceOf(SpoolException.class)
+                .hasMessageStartingWith("redis-x: backend option 'clock' is 'ntp'; use server (the default");
         assertThat(of("retry.for", "0s").retrying().retryFor()).as("0: never retry").isZero();
     }
 

@@ -8,6 +8,7 @@ import dev.spool.api.TaskQueue;
 import dev.spool.api.WorkerRegistry;
 import dev.spool.api.spi.CheckedTaskQueue;
 import dev.spool.api.spi.CheckedWorkerRegistry;
+import dev.spool.redis.core.ServerClock;
 import dev.spool.redis.core.WorkerRecords;
 
 import java.time.Clock;
@@ -33,9 +34,16 @@ final class RedisListBroker implements Broker {
 
     RedisListBroker(BackendConfig config) {
         this.settings = Settings.of(config);
-        this.clock = config.clock();
         this.lease = config.lease();
         this.link = RedisLink.open(RedisUrl.parse(config.url(), settings.cluster()), settings);
+        List<byte[]> anyKey = Keys.encode(List.of(settings.common().keyNames().workersInfo()));
+        try {
+            this.clock = ServerClock.of(config.clock(), settings.common().serverClock(), RedisListBackend.NAME,
+                    "Redis at " + link.url(), () -> link.eval(ServerClock.SCRIPT, anyKey, List.of(), null, null));
+        } catch (RuntimeException e) {
+            link.close();
+            throw e;
+        }
         this.inspector = new RedisListInspector(this);
         this.workers = new WorkerRecords(RedisListBackend.NAME, settings.common().keyNames(), clock::millis,
                 (k, args, what) -> link.eval(WorkerRecords.SCRIPT, Keys.encode(k), args, null, null));
@@ -68,6 +76,9 @@ final class RedisListBroker implements Broker {
 
     @Override
     public void close() {
+        if (clock instanceof ServerClock c) {
+            c.close();
+        }
         link.close();
     }
 

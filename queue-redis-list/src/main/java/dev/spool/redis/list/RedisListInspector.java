@@ -26,6 +26,8 @@ import static dev.spool.redis.list.ResultCodes.string;
  */
 final class RedisListInspector implements QueueInspector {
     private static final int PAGE = 200;
+    /** Tasks a purge deletes one by one per script call: a few ms of the server's time each. */
+    static final int PURGE_STEP = 2_000;
 
     private final RedisListBroker broker;
     private final RedisLink link;
@@ -188,7 +190,18 @@ final class RedisListInspector implements QueueInspector {
     @Override
     public long purge(String queue) {
         Keys keys = keys(queue);
-        return number(link.eval(Scripts.PURGE, keys.encoded(), broker.args(keys, now()), queue, null), "purge", queue);
+        QueueStats before = stats(queue); // tasks enqueued meanwhile are not chased forever
+        long present = before.ready() + before.delayed();
+        long total = 0;
+        while (true) {
+            List<String> args = broker.args(keys, now());
+            args.add(Integer.toString(PURGE_STEP));
+            List<Object> r = list(link.eval(Scripts.PURGE, keys.encoded(), args, queue, null), "purge", queue);
+            total += number(r.get(0), "purge", queue);
+            if (number(r.get(1), "purge", queue) == 0 || total >= present) {
+                return total;
+            }
+        }
     }
 
     @Override

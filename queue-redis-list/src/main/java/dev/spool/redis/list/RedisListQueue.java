@@ -9,6 +9,7 @@ import dev.spool.api.TaskDecodeException;
 import dev.spool.api.TaskQueue;
 import dev.spool.api.spi.TaskCodec;
 import dev.spool.redis.core.Renewals;
+import dev.spool.redis.core.ServerClock;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -82,7 +83,7 @@ final class RedisListQueue implements TaskQueue {
         List<String> stored = new ArrayList<>();
         long bytes = 0;
         for (Task task : tasks) {
-            Task t = task.stamped(nowInstant).withAttempt(0);
+            Task t = ServerClock.enqueued(broker.clock(), task, nowInstant);
             String body = TaskCodec.encode(t);
             ids.add(t.id());
             specs.add(spec(t, now));

@@ -9,6 +9,7 @@ import dev.spool.api.TaskQueue;
 import dev.spool.api.WorkerRegistry;
 import dev.spool.api.spi.CheckedTaskQueue;
 import dev.spool.api.spi.CheckedWorkerRegistry;
+import dev.spool.redis.core.ServerClock;
 import dev.spool.redis.core.WorkerRecords;
 import org.redisson.Redisson;
 import org.redisson.api.RScript;
@@ -59,6 +60,8 @@ public final class RedisStreamBroker implements Broker {
     private final StreamInspector inspector;
     private final WorkerRecords workers;
     private final Keys keys;
+    /** The configured clock, replaced by the server's ({@link ServerClock}) in {@link #open} before the broker is returned. */
+    private Clock clock;
     private volatile boolean closed;
 
     private RedisStreamBroker(BackendConfig config, Settings settings, RedissonClient client, String where, String password) {
@@ -70,7 +73,8 @@ public final class RedisStreamBroker implements Broker {
         this.keys = new Keys(settings.common().keyNames());
         this.consumer = consumerName();
         this.inspector = new StreamInspector(this);
-        this.workers = new WorkerRecords(RedisStreamBackend.NAME, keys.names(), config.clock()::millis,
+        this.clock = config.clock();
+        this.workers = new WorkerRecords(RedisStreamBackend.NAME, keys.names(), () -> clock.millis(),
                 (k, args, what) -> scripts.run(WorkerRecords.SCRIPT, what, k.get(1), List.<Object>copyOf(k), args.toArray()));
         this.deadMaxCount = String.valueOf(settings.common().deadMaxCount());
         this.deadMaxAge = String.valueOf(settings.common().deadMaxAge().toMillis());
@@ -108,6 +112,9 @@ public final class RedisStreamBroker implements Broker {
         try {
             broker.ping();
             settings.common().evictionCheck().apply(RedisStreamBackend.NAME, evictionPolicies(client, rc));
+            String anyKey = broker.keys.names().workersInfo();
+            broker.clock = ServerClock.of(config.clock(), settings.common().serverClock(), RedisStreamBackend.NAME, where,
+                    () -> broker.scripts.run(ServerClock.SCRIPT, "reading the time of " + where, anyKey, List.<Object>of(anyKey)));
         } catch (RuntimeException e) {
             client.shutdown(0, 2, TimeUnit.SECONDS);
             throw e;
@@ -268,6 +275,9 @@ public final class RedisStreamBroker implements Broker {
                 break; // best effort: a consumer left behind is removed by another broker's maintenance
             }
         }
+        if (clock instanceof ServerClock c) {
+            c.close();
+        }
         client.shutdown(50, 5_000, TimeUnit.MILLISECONDS); // a short quiet period lets Netty finish closing
     }
 
@@ -280,7 +290,7 @@ public final class RedisStreamBroker implements Broker {
     }
 
     Clock clock() {
-        return config.clock();
+        return clock;
     }
 
     RedissonClient client() {

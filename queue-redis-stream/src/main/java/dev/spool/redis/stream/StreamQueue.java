@@ -10,6 +10,7 @@ import dev.spool.api.spi.TaskCodec;
 import dev.spool.redis.core.CommonOptions;
 import dev.spool.redis.core.Renewals;
 import dev.spool.redis.core.Replies;
+import dev.spool.redis.core.ServerClock;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -83,7 +84,7 @@ final class StreamQueue implements TaskQueue {
         more.add(chunk.size());
         long longestWindow = 0;
         for (Task task : chunk) {
-            Task t = task.stamped(at).withAttempt(0);
+            Task t = ServerClock.enqueued(broker.clock(), task, at);
             stamped.add(t);
             long window = (t.uniqueFor() != null ? t.uniqueFor() : Task.DEFAULT_UNIQUE_FOR).toMillis();
             longestWindow = Math.max(longestWindow, window);

@@ -1,7 +1,7 @@
 -- common.lua: shared by every queue script (included where a script says "--@include common.lua").
 -- Every queue script takes the same first four ARGV:
 --   ARGV[1] key prefix of the queue, "spool:{<queue>}:" (all keys share the hash tag)
---   ARGV[2] now, epoch ms by the broker's clock (never Redis TIME: tests drive a fake clock)
+--   ARGV[2] now, epoch ms by the broker's clock: the server's time (ServerClock) or a test's fake clock
 --   ARGV[3] the most dead letters kept per queue
 --   ARGV[4] the oldest dead letter kept, in ms
 -- Keys built from the prefix (none means something else in redis-list, so both backends can share

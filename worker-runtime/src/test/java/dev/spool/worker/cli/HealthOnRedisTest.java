@@ -1,5 +1,9 @@
 package dev.spool.worker.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.spool.api.BackendConfig;
 import dev.spool.api.Broker;
 import dev.spool.api.Spool;
@@ -9,9 +13,12 @@ import dev.spool.testkit.redis.RedisServerExtension;
 import dev.spool.worker.Worker;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 import java.io.OutputStream;
 import java.net.Socket;
@@ -19,7 +26,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,13 +36,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * /health tells the truth about a worker on a real Redis: 200 while it works, 503 with the reason once
  * Redis has been unreachable for longer than the threshold, 200 again when Redis is back; an idle
- * client holding a connection open does not stop it from answering; and closing the worker while
- * Redis is down ends within the grace period plus a few seconds.
+ * client holding a connection open does not stop it from answering; a Redis that came back without
+ * its data is said so, once; and closing the worker while Redis is down ends within the grace
+ * period plus a few seconds.
  */
 class HealthOnRedisTest {
 
     @RegisterExtension
     static final RedisServerExtension REDIS = RedisServerExtension.dedicated();
+
+    final Logger watchLog = (Logger) LoggerFactory.getLogger("dev.spool.redis.core.DataSetWatch");
+    final ListAppender<ILoggingEvent> log = new ListAppender<>();
+
+    @BeforeEach
+    void capture() {
+        log.start();
+        watchLog.addAppender(log);
+    }
+
+    @AfterEach
+    void release() {
+        watchLog.detachAppender(log);
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"redis-list", "redis-stream"})
@@ -71,9 +95,12 @@ class HealthOnRedisTest {
             assertThat(seen.get().body()).contains("\"status\":\"DOWN\"").containsAnyOf("fetching from queue '" + q + "'",
                     "the heartbeat").contains("has failed for");
 
-            REDIS.start();
+            REDIS.start(); // without persistence: an empty server, as after a restart with no AOF
             Eventually.until(Duration.ofSeconds(60), () -> "/health to say 200 again, last: " + body(seen.get()),
                     () -> status(server, seen) == 200);
+            Eventually.until(Duration.ofSeconds(30), "the worker's heartbeat to say Redis lost its data set",
+                    () -> dataSetLosses().stream().anyMatch(m -> m.contains("in a restart without its data (run id ")));
+            assertThat(dataSetLosses()).as("said once").hasSize(1);
 
             // a worker on the backend's default options (retry.for 30 s), stopped while Redis is down
             Broker defaults = Spool.connect(backend, REDIS.url());
@@ -112,6 +139,19 @@ class HealthOnRedisTest {
                 REDIS.start();
             }
         }
+    }
+
+    /** The errors logged about a lost data set. */
+    private List<String> dataSetLosses() {
+        List<String> out = new ArrayList<>();
+        synchronized (log) { // appends hold the appender's lock
+            for (ILoggingEvent e : log.list) {
+                if (e.getLevel() == Level.ERROR && e.getFormattedMessage().contains("lost its data set")) {
+                    out.add(e.getFormattedMessage());
+                }
+            }
+        }
+        return out;
     }
 
     /** GET /health, kept in {@code seen}; its status, or -1 when the request failed. */

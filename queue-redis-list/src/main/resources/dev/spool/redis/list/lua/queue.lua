@@ -20,7 +20,7 @@
 --                                    lost reply is answered instead of stored twice (expires when idle)
 -- ARGV, the same first four for every queue script:
 --   1 the key prefix "spool:{q}:" (a unique lock is prefix .. "unique:" .. key)
---   2 now, epoch ms, read from the backend's clock (never Redis TIME: tests drive a fake clock)
+--   2 now, epoch ms, read from the broker's clock: the server's time (ServerClock) or a test's fake clock
 --   3 the most dead letters kept
 --   4 the longest a dead letter is kept, ms
 -- Script-specific arguments start at ARGV[5].
