@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES) // a hang must fail, never block the build
 class ClockSkewTest {
 
-    static final long HANDLER_MS = 8_000;
+    static final long HANDLER_MS = 5_000;
     static final int TASKS = 4;
     static final String QUEUE = "skew";
 
@@ -67,7 +67,7 @@ class ClockSkewTest {
             skewed.awaitStarted(second, Duration.ofSeconds(120));
             broker.queue(QUEUE).enqueueAll(tasks(1, TASKS));
             Poll.until("all " + TASKS + " tasks to succeed", Duration.ofSeconds(120), () -> recorder.succeededTasks() >= TASKS);
-            Thread.sleep(3_000); // a lease taken over late would start a task again now: give it the time to show
+            Thread.sleep(2_000); // a lease taken over late would start a task again now: give it the time to show
 
             Map<String, List<Long>> startedBy = new TreeMap<>();
             recorder.starts().forEach(s -> startedBy.computeIfAbsent(s.id(), k -> new ArrayList<>()).add(s.pid()));

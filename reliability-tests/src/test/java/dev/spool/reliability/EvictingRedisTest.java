@@ -1,5 +1,9 @@
 package dev.spool.reliability;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.spool.api.BackendConfig;
 import dev.spool.api.BackendException;
 import dev.spool.api.Broker;
@@ -10,13 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,35 +30,28 @@ class EvictingRedisTest {
     @RegisterExtension
     static final RedisServerExtension REDIS = RedisServerExtension.dedicated().withConfig("maxmemory-policy", "allkeys-lru");
 
-    final List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-    final Logger logger = Logger.getLogger("dev.spool.redis.core.EvictionCheck");
-    final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
-                warnings.add(r);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    final Logger logger = (Logger) LoggerFactory.getLogger("dev.spool.redis.core.EvictionCheck");
+    final ListAppender<ILoggingEvent> capture = new ListAppender<>();
 
     @BeforeEach
     void listen() {
-        logger.addHandler(capture);
+        capture.start();
+        logger.addAppender(capture);
         REDIS.command("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
     }
 
     @AfterEach
     void stopListening() {
-        logger.removeHandler(capture);
+        logger.detachAppender(capture);
         REDIS.command("CONFIG", "SET", "maxmemory-policy", "noeviction");
+    }
+
+    /** The warnings logged so far (System.Logger reaches logback through SLF4J's platform-logging bridge). */
+    private List<String> warnings() {
+        synchronized (capture) { // appends hold the appender's lock
+            return capture.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                    .map(ILoggingEvent::getFormattedMessage).toList();
+        }
     }
 
     @ParameterizedTest
@@ -67,8 +60,8 @@ class EvictingRedisTest {
         try (Broker broker = Spool.connect(backend, REDIS.url())) {
             broker.ping();
         }
-        assertThat(warnings).hasSize(1);
-        assertThat(warnings.get(0).getMessage()).contains(backend, "127.0.0.1:" + REDIS.port(), "allkeys-lru",
+        assertThat(warnings()).hasSize(1);
+        assertThat(warnings().get(0)).contains(backend, "127.0.0.1:" + REDIS.port(), "allkeys-lru",
                 "CONFIG SET maxmemory-policy noeviction", "eviction.check=refuse");
     }
 
@@ -89,6 +82,6 @@ class EvictingRedisTest {
         try (Broker broker = Spool.connect(backend, config)) {
             broker.ping();
         }
-        assertThat(warnings).isEmpty();
+        assertThat(warnings()).isEmpty();
     }
 }

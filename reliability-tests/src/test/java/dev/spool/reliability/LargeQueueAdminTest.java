@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES) // a hang must fail, never block the build
 class LargeQueueAdminTest {
 
-    static final int DEFAULT_TASKS = 200_000;
+    static final int DEFAULT_TASKS = 100_000;
     /** The longest one command may hold the server: the target is about 50 ms, with room for a loaded CI machine. */
     static final long MAX_COMMAND_MICROS = 100_000;
 

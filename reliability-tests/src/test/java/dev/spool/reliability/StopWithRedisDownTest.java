@@ -62,7 +62,7 @@ class StopWithRedisDownTest {
                 List<Task> tasks = new ArrayList<>();
                 for (int i = 1; i <= TASKS; i++) {
                     tasks.add(Task.builder(RecordingHandler.TYPE).id("stop-" + i)
-                            .payload("{\"sleepMs\":6000,\"poison\":false}").build());
+                            .payload("{\"sleepMs\":4000,\"poison\":false}").build());
                 }
                 broker.queue("stop").enqueueAll(tasks);
             }
