@@ -36,8 +36,8 @@ class AclTest {
                     + " +ping +time +info +client|setname +select +evalsha +eval +script|load +blpop +sadd +smembers +hget"
                     + " +get +set +del +unlink +exists +pexpire +type"
                     + " +lpush +rpush +lpop +llen +ltrim +lpos"
-                    + " +hset +hdel +hgetall +hexists +hincrby +hmget"
-                    + " +zadd +zrem +zcard +zscore +zrange +zrangebyscore +zremrangebyscore +zrevrange",
+                    + " +hset +hdel +hgetall +hexists +hlen +hincrby +hmget"
+                    + " +zadd +zrem +zcard +zscore +zrange +zrangebyscore +zremrangebyrank +zremrangebyscore +zrevrange",
             "redis-stream", "ACL SETUSER spool on >" + SPOOL_PASSWORD + " resetkeys ~spool:* resetchannels -@all"
                     + " +ping +time +info +client|setname +select +evalsha +eval +script|load +sadd +smembers +srem +sismember"
                     + " +get +set +del +exists +type"

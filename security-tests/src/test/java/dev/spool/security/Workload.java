@@ -50,7 +50,10 @@ final class Workload {
         Delivery d = q.fetch(1, Duration.ofSeconds(2)).get(0);
         q.fail(d, "again");
         assertThat(in.deleteDead(queue, d.id())).isTrue();
-        assertThat(in.purge(queue)).isGreaterThanOrEqualTo(1);
+        q.enqueue(Task.builder("w").uniqueKey("k2").build()); // a task holding a unique key: purged one by one
+        assertThat(in.purge(queue)).isGreaterThanOrEqualTo(2);
+        q.enqueue(Task.of("w", "{}")); // no task holds a unique key now: redis-list UNLINKs the lists whole
+        assertThat(in.purge(queue)).isEqualTo(1);
         in.requeueAllDead(queue);
         in.deleteAllDead(queue);
         WorkerInfo w = new WorkerInfo("acl-worker", "host", 1, List.of(queue), 1, 0, Instant.now(), Instant.now());
