@@ -60,8 +60,12 @@ public final class RedisStreamBroker implements Broker {
     private final StreamInspector inspector;
     private final WorkerRecords workers;
     private final Keys keys;
-    /** The configured clock, replaced by the server's ({@link ServerClock}) in {@link #open} before the broker is returned. */
-    private Clock clock;
+    /**
+     * The configured clock, replaced by the server's ({@link ServerClock}) in {@link #open} before the
+     * broker is returned; volatile, so that a broker handed to another thread without synchronization
+     * is never seen with the configured one.
+     */
+    private volatile Clock clock;
     private volatile boolean closed;
 
     private RedisStreamBroker(BackendConfig config, Settings settings, RedissonClient client, String where, String password) {
