@@ -1,6 +1,7 @@
 package dev.spool.api;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,6 +15,17 @@ public interface QueueInspector {
 
     /** The figures of {@code queue} (all zero for a queue never used). */
     QueueStats stats(String queue);
+
+    /**
+     * The task {@code taskId} of {@code queue} in whatever state it is (scheduled, ready, running or
+     * dead), found by id without scanning the queue.
+     *
+     * @return empty when the queue holds no task of that id (it never existed, it finished, or it was
+     *         purged). A ready task stored before Spool could look tasks up by id (a redis-list body in
+     *         a ready list, a redis-stream entry without its index record) is not found.
+     * @throws InvalidTaskException when {@code taskId} is not a valid task id
+     */
+    Optional<TaskInfo> task(String queue, String taskId);
 
     /** Up to {@code limit} dead letters of {@code queue} from {@code offset}, newest first. */
     List<DeadLetter> deadLetters(String queue, int offset, int limit);

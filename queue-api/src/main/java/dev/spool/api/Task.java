@@ -232,6 +232,15 @@ public record Task(
         return name;
     }
 
+    /**
+     * Throws {@link InvalidTaskException} unless {@code id} is a valid task id: {@value #NAME_PATTERN},
+     * 1 to {@value #MAX_NAME_LENGTH} characters.
+     */
+    public static String requireTaskId(String id) {
+        checkName("id", id);
+        return id;
+    }
+
     private static void checkName(String field, String value) {
         if (value == null || value.isEmpty()) {
             throw new InvalidTaskException(field, "task field '" + field + "' is " + (value == null ? "null" : "empty")

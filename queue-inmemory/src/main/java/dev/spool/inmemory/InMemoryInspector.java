@@ -5,11 +5,13 @@ import dev.spool.api.QueueInspector;
 import dev.spool.api.QueueStats;
 import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
+import dev.spool.api.TaskInfo;
 import dev.spool.api.spi.TaskCodec;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -48,6 +50,12 @@ final class InMemoryInspector implements QueueInspector {
     @Override
     public QueueStats stats(String queue) {
         return locked(queue, QueueState::stats);
+    }
+
+    @Override
+    public Optional<TaskInfo> task(String queue, String taskId) {
+        Task.requireTaskId(taskId);
+        return locked(queue, q -> Optional.ofNullable(q.info(taskId)));
     }
 
     @Override

@@ -85,7 +85,7 @@ final class InMemoryQueue implements TaskQueue {
         q.entries.put(t.id(), e);
         q.used = true;
         if (t.runAt() != null && t.runAt().toEpochMilli() > now) {
-            q.delayed.add(new QueueState.Timed(t.runAt().toEpochMilli(), q.nextSeq(), t.id(), null));
+            q.delay(e, t.runAt().toEpochMilli());
         } else {
             q.makeReady(e, false);
             q.changed.signal();
@@ -198,9 +198,10 @@ final class InMemoryQueue implements TaskQueue {
                 q.bury(e, d.task(), error, now, limits.deadMaxCount(), limits.deadMaxAgeMs());
                 return RetryResult.DEAD_LETTERED;
             }
+            e.lastError = error;
             long at = now + Math.max(0, delay.toMillis());
             if (at > now) {
-                q.delayed.add(new QueueState.Timed(at, q.nextSeq(), e.id, null));
+                q.delay(e, at);
             } else {
                 q.makeReady(e, false);
                 q.changed.signal();

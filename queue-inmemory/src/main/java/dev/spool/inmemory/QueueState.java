@@ -4,6 +4,8 @@ import dev.spool.api.DeadLetter;
 import dev.spool.api.QueueStats;
 import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
+import dev.spool.api.TaskInfo;
+import dev.spool.api.TaskState;
 import dev.spool.api.spi.TaskCodec;
 
 import java.time.Instant;
@@ -34,6 +36,10 @@ final class QueueState {
         String token;
         long deadline;
         int priority;
+        /** When it becomes ready while it waits in {@link #delayed}; 0 otherwise. */
+        long runAt;
+        /** The error of its last failed attempt; null when none failed. */
+        String lastError;
 
         Entry(String id, String raw, int priority) {
             this.id = id;
@@ -92,11 +98,18 @@ final class QueueState {
     }
 
     void makeReady(Entry e, boolean front) {
+        e.runAt = 0;
         if (front) {
             ready[e.priority].addFirst(e.id);
         } else {
             ready[e.priority].addLast(e.id);
         }
+    }
+
+    /** Puts {@code e} in {@link #delayed} until {@code at}. */
+    void delay(Entry e, long at) {
+        e.runAt = at;
+        delayed.add(new Timed(at, nextSeq(), e.id, null));
     }
 
     /** Moves due delayed tasks to ready, in runAt order. */
@@ -175,6 +188,25 @@ final class QueueState {
         } catch (TaskDecodeException e) {
             return null;
         }
+    }
+
+    /** The task {@code id} in whatever state it is, or null when this queue holds none. */
+    TaskInfo info(String id) {
+        Entry e = entries.get(id);
+        if (e != null) {
+            boolean running = inFlight.get(id) == e;
+            TaskState state = running ? TaskState.RUNNING : e.runAt > 0 ? TaskState.SCHEDULED : TaskState.READY;
+            Task task = decodeOrNull(e.raw);
+            return new TaskInfo(name, id, state, task == null ? null : task.withAttempt(e.attempt),
+                    task == null ? e.raw : null, e.attempt, e.runAt > 0 ? Instant.ofEpochMilli(e.runAt) : null,
+                    running ? Instant.ofEpochMilli(e.deadline) : null, e.lastError, null);
+        }
+        DeadLetter d = dead.get(id);
+        if (d == null) {
+            return null;
+        }
+        return new TaskInfo(name, id, TaskState.DEAD, d.task(), d.raw(), d.attempts(), null, null, d.error(),
+                d.failedAt());
     }
 
     List<DeadLetter> deadNewestFirst() {

@@ -6,6 +6,8 @@ import dev.spool.api.QueueStats;
 import dev.spool.api.SpoolException;
 import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
+import dev.spool.api.TaskInfo;
+import dev.spool.api.TaskState;
 import dev.spool.api.spi.TaskCodec;
 
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -49,6 +52,35 @@ final class RedisListInspector implements QueueInspector {
         List<Object> r = list(link.eval(Scripts.STATS, keys.encoded(), broker.args(keys, now()), queue, null), "stats", queue);
         return new QueueStats(queue, n(r, 0, queue), n(r, 1, queue), n(r, 2, queue), n(r, 3, queue), n(r, 4, queue),
                 n(r, 5, queue), n(r, 7, queue), n(r, 6, queue) == 1);
+    }
+
+    @Override
+    public Optional<TaskInfo> task(String queue, String taskId) {
+        Keys keys = keys(queue);
+        Task.requireTaskId(taskId);
+        List<String> args = broker.args(keys, now());
+        args.add(taskId);
+        List<Object> r = list(link.evalBytes(Scripts.INFO, keys.encoded(), args, -1, queue, taskId), "info", queue);
+        if (r.isEmpty()) {
+            return Optional.empty();
+        }
+        TaskState state = TaskState.valueOf(string(r.get(0)).toUpperCase(java.util.Locale.ROOT));
+        byte[] data = bytes(r.get(1));
+        int attempts = (int) number(r.get(2), "info", queue);
+        String at = string(r.get(3));
+        Instant when = at.isEmpty() ? null : Instant.ofEpochMilli(parseLong(at));
+        String error = string(r.get(4));
+        Task task;
+        String raw = null;
+        try {
+            task = TaskCodec.decode(data).withAttempt(attempts);
+        } catch (TaskDecodeException e) {
+            task = null;
+            raw = new String(data, StandardCharsets.UTF_8);
+        }
+        return Optional.of(new TaskInfo(queue, taskId, state, task, raw, attempts,
+                state == TaskState.SCHEDULED ? when : null, state == TaskState.RUNNING ? when : null,
+                error.isEmpty() ? null : error, state == TaskState.DEAD ? when : null));
     }
 
     @Override

@@ -86,7 +86,7 @@ final class RedisListQueue implements TaskQueue {
             Task t = ServerClock.enqueued(broker.clock(), task, nowInstant);
             String body = TaskCodec.encode(t);
             ids.add(t.id());
-            specs.add(spec(t, now));
+            specs.add(spec(t, now, task.id() != null));
             stored.add(body);
             bytes += body.length();
             if (ids.size() >= batch || bytes >= MAX_CALL_CHARS) { // large payloads: several calls
@@ -139,20 +139,21 @@ final class RedisListQueue implements TaskQueue {
     }
 
     /** How enqueue.lua should store {@code t}: see the header of the script. */
-    private static String spec(Task t, long now) {
+    private static String spec(Task t, long now, boolean chosenId) {
         long runAt = t.runAt() == null ? 0 : t.runAt().toEpochMilli();
-        if (t.uniqueKey() == null && runAt <= now) {
+        if (t.uniqueKey() == null && runAt <= now && !chosenId) {
             return Integer.toString(t.priority()); // the common case: one character
         }
         StringBuilder b = new StringBuilder(64).append(t.priority()).append('|').append(runAt).append('|')
                 .append(t.id()).append('|');
+        char chosen = chosenId ? '1' : '0';
         if (t.uniqueKey() == null) {
-            return b.append("|0|0|").toString();
+            return b.append("|0|0|").append(chosen).append('|').toString();
         }
         boolean window = t.uniqueFor() != null;
         long span = (window ? t.uniqueFor() : Task.DEFAULT_UNIQUE_FOR).toMillis();
         return b.append(window ? 'w' : 'h').append('|').append(now + span).append('|').append(span + UNIQUE_SAFETY_MS)
-                .append('|').append(t.uniqueKey()).toString();
+                .append('|').append(chosen).append('|').append(t.uniqueKey()).toString();
     }
 
     @Override
@@ -210,6 +211,10 @@ final class RedisListQueue implements TaskQueue {
             int attempt = (int) number(reply.get(i + 2), "fetch", name);
             String token = string(reply.get(i + 3));
             Task task;
+            if (stored instanceof byte[] b ? b.length == 0 : string(stored).isEmpty()) {
+                deadLetterUndecodable(id, token, "ready task " + id + " lost its stored body");
+                continue;
+            }
             try {
                 task = (stored instanceof byte[] b ? TaskCodec.decode(b) : TaskCodec.decode(string(stored)))
                         .withAttempt(attempt);

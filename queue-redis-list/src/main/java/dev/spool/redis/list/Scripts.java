@@ -21,6 +21,7 @@ final class Scripts {
     static final LuaScript PURGE = load("purge");
     static final LuaScript STATS = load("stats");
     static final LuaScript DEAD_LIST = load("dead_list");
+    static final LuaScript INFO = load("info");
     static final LuaScript PAUSE = load("pause");
 
     private Scripts() {

@@ -44,7 +44,7 @@ class ResendTest {
         Task t = task.stamped(Instant.ofEpochMilli(clock.millis()));
         List<String> args = broker.args(keys, clock.millis());
         String spec = t.uniqueKey() == null ? "0"
-                : "0|0|" + t.id() + "|h|" + (clock.millis() + 60_000) + "|120000|" + t.uniqueKey();
+                : "0|0|" + t.id() + "|h|" + (clock.millis() + 60_000) + "|120000|1|" + t.uniqueKey();
         args.addAll(List.of(callId, resent ? "1" : "0", "1", spec, TaskCodec.encode(t)));
         return ResultCodes.list(broker.link().eval(Scripts.ENQUEUE, keys.encoded(), args, "q", null), "enqueue", "q");
     }

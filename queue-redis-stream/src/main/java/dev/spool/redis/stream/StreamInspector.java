@@ -5,12 +5,16 @@ import dev.spool.api.QueueInspector;
 import dev.spool.api.QueueStats;
 import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
+import dev.spool.api.TaskInfo;
+import dev.spool.api.TaskState;
 import dev.spool.api.spi.TaskCodec;
 import org.redisson.client.codec.StringCodec;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -39,6 +43,34 @@ final class StreamInspector implements QueueInspector {
         Task.requireQueueName(queue);
         List<Object> r = StreamQueue.list(run(Scripts.Script.STATS, "stats of queue '" + queue + "'", queue, "stats"));
         return new QueueStats(queue, n(r, 0), n(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 7), n(r, 6) == 1);
+    }
+
+    @Override
+    public Optional<TaskInfo> task(String queue, String taskId) {
+        Task.requireQueueName(queue);
+        Task.requireTaskId(taskId);
+        String key = broker.keys().prefixOf(queue) + "where";
+        List<Object> r = StreamQueue.list(broker.scripts().runBytes(Scripts.Script.INFO, "looking up task " + taskId
+                + " on queue '" + queue + "'", key, List.of(key), broker.commonArgs(queue, taskId)));
+        if (r.isEmpty()) {
+            return Optional.empty();
+        }
+        TaskState state = TaskState.valueOf(BytesCodec.text(r.get(0)).toUpperCase(Locale.ROOT));
+        byte[] body = BytesCodec.bytes(r.get(1));
+        int attempts = (int) StreamQueue.number(r.get(2));
+        String at = BytesCodec.text(r.get(3));
+        Instant when = at.isEmpty() ? null : Instant.ofEpochMilli(StreamQueue.number(at));
+        String error = BytesCodec.text(r.get(4));
+        Task task = null;
+        String raw = null;
+        try {
+            task = TaskCodec.decode(body).withAttempt(attempts);
+        } catch (TaskDecodeException e) {
+            raw = BytesCodec.text(body);
+        }
+        return Optional.of(new TaskInfo(queue, taskId, state, task, raw, attempts,
+                state == TaskState.SCHEDULED ? when : null, state == TaskState.RUNNING ? when : null,
+                error.isEmpty() ? null : error, state == TaskState.DEAD ? when : null));
     }
 
     @Override

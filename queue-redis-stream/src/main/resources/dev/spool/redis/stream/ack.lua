@@ -5,6 +5,7 @@
 -- ARGV[1..4] see common.lua; ARGV[5..] lease tokens
 -- Returns how many were acknowledged.
 --@include common.lua
+expect(P .. 'where', 'hash') -- written after the entry is gone: checked first (see expect.lua)
 local acked = 0
 for i = 5, #ARGV do
     local token = ARGV[i]
@@ -17,7 +18,7 @@ for i = 5, #ARGV do
         if f then
             release_unique(f, false)
             local id = tid(f)
-            if id then redis.call('SREM', P .. 'ids', id) end
+            if id then redis.call('HDEL', P .. 'where', id) end
         end
         acked = acked + 1
     end

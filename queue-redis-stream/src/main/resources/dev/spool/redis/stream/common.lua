@@ -11,8 +11,10 @@
 --                     key is held for a window), e (last error, only after a retry), task (TaskCodec form);
 --                     the id, priority and maxAttempts are read from the task's header line (entries
 --                     written by earlier versions also have fields id, p and m, which win when present)
---   ids               SET of the caller-chosen ids of the tasks stored (ready, delayed, in flight), so a
---                     task id is stored once; generated ids (ULIDs) cannot collide and are not kept here
+--   where             HASH task id -> "<p>:<entryId>" of every task on a stream (ready or in flight), so
+--                     that a task is found by id and a caller-chosen id is stored once (with scheduled,
+--                     which holds the delayed ones); it replaces the SET "ids" of earlier versions, which
+--                     is no longer read
 --   leases            ZSET "<p>:<entryId>" -> lease deadline (0 = handed back, ready to be claimed)
 --   tokens            HASH "<p>:<entryId>" -> "<deliveries counted>|<lease token>" (token empty when handed back)
 --   scheduled         ZSET task id -> runAt;    scheduled:<id>   HASH of the entry fields
@@ -124,6 +126,20 @@ local function release_unique(f, always)
     end
 end
 
+-- Records that task id is entry eid of priority p's stream.
+local function index(id, p, eid)
+    if id then
+        redis.call('HSET', P .. 'where', id, p .. ':' .. eid)
+    end
+end
+
+-- Adds the entry fields f to priority p's stream (created when missing) and indexes it under id.
+local function append(p, f, a, id)
+    local s = skey(p)
+    ensure(s)
+    index(id, p, redis.call('XADD', s, '*', unpack(entry(f, a))))
+end
+
 -- Forgets a delivered entry: out of the PEL, the stream and the lease records.
 local function forget(s, eid, member)
     redis.call('XACK', s, G, eid)
@@ -170,7 +186,7 @@ local function bury(f, id, err, attempts)
     redis.call('ZADD', P .. 'dead-letters', NOW, id)
     local own = tid(f)
     if own then
-        redis.call('SREM', P .. 'ids', own)
+        redis.call('HDEL', P .. 'where', own)
     end
     release_unique(f, false)
     trim_dead()

@@ -4,6 +4,7 @@
 --   "list"    ARGV[6] offset, ARGV[7] limit: newest first, 5 values each: id, body, error, attempts, failedAt
 --   "requeue" ARGV[6] id, ARGV[7] unique hold ms, ARGV[8] unique key safety TTL ms: back on its stream
 --             with attempt 0; its unique key is taken again when free. Returns 1, or 0 when there is no such dead letter
+--             (or a task in the queue has its id)
 --   "delete"  ARGV[6] id: returns 1, or 0 when there is no such dead letter
 --   "clear"   ARGV[6] limit: deletes up to limit dead letters; returns how many
 --@include common.lua
@@ -22,6 +23,10 @@ if what == 'list' then
 end
 if what == 'requeue' then
     local id = ARGV[6]
+    expect(P .. 'where', 'hash')
+    if redis.call('HEXISTS', P .. 'where', id) == 1 or redis.call('ZSCORE', P .. 'scheduled', id) then
+        return 0 -- a task in the queue has taken its id since: it stays a dead letter
+    end
     local k = P .. 'dead-letter:' .. id
     local f = totable(redis.call('HGETALL', k))
     redis.call('ZREM', P .. 'dead-letters', id)
@@ -42,10 +47,7 @@ if what == 'requeue' then
             redis.call('SET', uk, id .. ' ' .. (NOW + tonumber(ARGV[7])), 'PX', ARGV[8])
         end
     end
-    redis.call('SADD', P .. 'ids', id) -- a requeued task is stored once, whoever chose its id
-    local s = skey(p)
-    ensure(s)
-    redis.call('XADD', s, '*', unpack(entry(f, 0)))
+    append(p, f, 0, id)
     return 1
 end
 if what == 'delete' then

@@ -7,9 +7,9 @@
 -- ARGV[7 + 8n] the id of this call; ARGV[8 + 8n] how long (ms, real time) its reply is remembered, so a
 --              call sent again after its reply was lost gets the same answer and stores nothing twice
 -- Returns per task: "A", "" (accepted) or "D", <id of the task holding the key> (its own id when a
--- task of that id is already stored). Only caller-chosen ids are checked and kept in the ids set:
--- a generated id (a ULID) cannot collide, and a call sent again after its reply was lost is answered
--- from the memo above.
+-- task of that id is already stored). Only caller-chosen ids are checked (in where and scheduled): a
+-- generated id (a ULID) cannot collide, and a call sent again after its reply was lost is answered
+-- from the memo above. Every task on a stream is indexed in where.
 --@include common.lua
 local n = tonumber(ARGV[5])
 local ttl = ARGV[6 + 8 * n]
@@ -22,13 +22,15 @@ if before then
     end
     return again
 end
+expect(P .. 'where', 'hash') -- written after each XADD: checked first (see expect.lua)
 local out = {}
 for i = 0, n - 1 do
     local b = 5 + 8 * i
     local id, p, run_at, chosen, u, uw, hold, body =
         ARGV[b + 1], ARGV[b + 2], tonumber(ARGV[b + 3]), ARGV[b + 4], ARGV[b + 5], ARGV[b + 6], ARGV[b + 7], ARGV[b + 8]
     local holder = nil
-    if chosen == '1' and redis.call('SISMEMBER', P .. 'ids', id) == 1 then
+    if chosen == '1' and (redis.call('HEXISTS', P .. 'where', id) == 1
+            or redis.call('ZSCORE', P .. 'scheduled', id)) then
         holder = id
     elseif u ~= '' then
         local k = P .. 'unique:' .. u
@@ -46,18 +48,13 @@ for i = 0, n - 1 do
     if holder then
         table.insert(out, 'D'); table.insert(out, holder)
     else
-        if chosen == '1' then
-            redis.call('SADD', P .. 'ids', id)
-        end
         local f = { u = u, uw = uw, task = body }
         if run_at > NOW then
             redis.call('HSET', P .. 'scheduled:' .. id, unpack(entry(f, 0)))
             redis.call('ZADD', P .. 'scheduled', run_at, id)
             wake() -- waiting fetches look again at when the next delayed task is due
         else
-            local s = skey(p)
-            ensure(s)
-            redis.call('XADD', s, '*', unpack(entry(f, 0)))
+            append(p, f, 0, id)
         end
         table.insert(out, 'A'); table.insert(out, '')
     end

@@ -19,10 +19,11 @@ local TOKEN = ARGV[8]
 if redis.call('EXISTS', P .. 'paused') == 1 then
     return { 'P' }
 end
--- Delivering writes tokens and leases after XREADGROUP has taken entries into the group: a broken one
+-- Delivering writes tokens and leases (and promoting, where) after XREADGROUP has taken entries into the group: a broken one
 -- would fail the script half-way and leave those entries with no lease (lost), so both are checked first.
 expect(P .. 'tokens', 'hash')
 expect(P .. 'leases', 'zset')
+expect(P .. 'where', 'hash') -- written when delayed tasks are promoted
 -- ZREM first: at maxmemory Redis refuses a script's first write only when that write may grow memory,
 -- and lets every later write through, so a full Redis still hands out its tasks (and drains).
 redis.call('ZREM', P .. 'consumers', CONSUMER)
@@ -91,10 +92,9 @@ for _, id in ipairs(ids) do
     local kv = redis.call('HGETALL', k)
     if #kv > 0 then
         local f = totable(kv)
-        local s = skey(prio(f))
-        ensure(s)
+        local p = prio(f)
         f.id, f.p, f.m = nil, nil, nil -- (fields of earlier versions: the header line holds them)
-        redis.call('XADD', s, '*', unpack(entry(f, tonumber(f.a or '0') or 0)))
+        append(p, f, tonumber(f.a or '0') or 0, id)
     end
     redis.call('DEL', k)
     redis.call('ZREM', P .. 'scheduled', id)

@@ -4,6 +4,7 @@
 -- ARGV[1..4] see common.lua; ARGV[5] limit per call
 -- Returns {deleted, 1 when more may remain else 0}.
 --@include common.lua
+expect(P .. 'where', 'hash')
 local limit = tonumber(ARGV[5])
 local n = 0
 -- handed back entries are ready too
@@ -14,7 +15,7 @@ for _, member in ipairs(redis.call('ZRANGEBYSCORE', P .. 'leases', 0, 0, 'LIMIT'
         if f then
             release_unique(f, true)
             local id = tid(f)
-            if id then redis.call('SREM', P .. 'ids', id) end
+            if id then redis.call('HDEL', P .. 'where', id) end
         end
         forget(skey(p), eid, member)
     else
@@ -38,7 +39,7 @@ for p = 0, 9 do
             local f = totable(e[2])
             release_unique(f, true)
             local id = tid(f)
-            if id then redis.call('SREM', P .. 'ids', id) end
+            if id then redis.call('HDEL', P .. 'where', id) end
             redis.call('XDEL', s, e[1])
             n = n + 1
         end
@@ -48,7 +49,6 @@ if n < limit then
     for _, id in ipairs(redis.call('ZRANGE', P .. 'scheduled', 0, limit - n - 1)) do
         local k = P .. 'scheduled:' .. id
         release_unique(totable(redis.call('HGETALL', k)), true)
-        redis.call('SREM', P .. 'ids', id)
         redis.call('DEL', k)
         redis.call('ZREM', P .. 'scheduled', id)
         n = n + 1

@@ -24,6 +24,7 @@ if what == 'release' then
     wake()
     return 1
 end
+expect(P .. 'where', 'hash') -- written after the entry is gone: checked first (see expect.lua)
 local p, eid = string.match(member, '^(%d):(.+)$')
 local s = skey(p)
 local f = fields(s, eid) or {}
@@ -41,11 +42,11 @@ end
 f.e = ARGV[8]
 local delay = tonumber(ARGV[7])
 if delay > 0 then
+    redis.call('HDEL', P .. 'where', id)
     redis.call('HSET', P .. 'scheduled:' .. id, unpack(entry(f, n)))
     redis.call('ZADD', P .. 'scheduled', NOW + delay, id)
     wake()
 else
-    ensure(s)
-    redis.call('XADD', s, '*', unpack(entry(f, n)))
+    append(p, f, n, id)
 end
 return 1

@@ -47,7 +47,7 @@ class RedisStreamBrokerTest {
             List<String> keys = StreamProbe.keys(StreamProbe.of(REDIS), queue);
             String p = "spool:{" + queue + "}:";
             assertThat(keys).contains(p + "stream:9", p + "stream:0", p + "scheduled", p + "scheduled:later-1",
-                    p + "dead-letters", p + "dead-letter:" + d.id(), p + "tokens", p + "leases", p + "ids", p + "stats", p + "consumers");
+                    p + "dead-letters", p + "dead-letter:" + d.id(), p + "tokens", p + "leases", p + "where", p + "stats", p + "consumers");
             assertThat(REDIS.command("HGET", p + "dead-letter:" + d.id(), "error")).isEqualTo("to see the dead letter keys");
             assertThat(String.valueOf(REDIS.command("SMEMBERS", dev.spool.redis.core.KeyNames.NONE.queues()))).contains(queue);
         }

@@ -56,12 +56,13 @@ class RedisStreamMemoryTest {
     }
 
     @Test
-    void aQueuedTaskWithA100BytePayloadTakesAtMostPayloadPlus150Bytes() {
+    void aQueuedTaskWithA100BytePayloadTakesAtMostPayloadPlus250Bytes() {
         assertThat(PAYLOAD).hasSize(100);
         double generated = bytesPerTask("mem-generated", false);
         double chosen = bytesPerTask("mem-chosen", true);
-        assertThat(generated).as("bytes per task, generated ids").isLessThanOrEqualTo(250);
-        // a caller-chosen id is also kept in the ids set (duplicate detection) while the task is stored
+        // payload + 250: the entry (about 200 bytes) and its record in the where index (about 100), which
+        // finds any task by id (QueueInspector.task) and a caller-chosen id already stored
+        assertThat(generated).as("bytes per task, generated ids").isLessThanOrEqualTo(350);
         assertThat(chosen).as("bytes per task, caller-chosen ids").isLessThanOrEqualTo(350);
     }
 }

@@ -64,7 +64,7 @@ class RedisStreamReplicasWaitTest {
 
             assertThat(q.enqueue(Task.builder("t").id("solo").build()).accepted()).isTrue();
             assertThat((long) onReplica(replica, j -> j.xlen(stream))).as("entries on the replica after one enqueue").isEqualTo(1);
-            assertThat((boolean) onReplica(replica, j -> j.sismember(Keys.prefix(queue) + "ids", "solo"))).isTrue();
+            assertThat((boolean) onReplica(replica, j -> j.hexists(Keys.prefix(queue) + "where", "solo"))).isTrue();
 
             List<Task> tasks = new ArrayList<>();
             for (int i = 0; i < 300; i++) {

@@ -47,8 +47,9 @@ final class DeadCommand implements Callable<Integer> {
         @Mixin
         Connection connection;
 
-        @Option(names = "--queue", paramLabel = "<q>", descriptionKey = "admin-queue",
-                description = "The queue (required). Env SPOOL_ADMIN_QUEUE.")
+        @Mixin
+        AdminQueue target;
+
         String queue;
 
         @Option(names = "--limit", paramLabel = "<n>", description = "At most this many. Default: 50.")
@@ -62,7 +63,7 @@ final class DeadCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Admin.requireQueue(queue);
+            queue = target.require();
             PrintWriter out = spec.commandLine().getOut();
             try (Broker broker = connection.open(dev.spool.api.BackendConfig.DEFAULT_LEASE)) {
                 List<DeadLetter> dead = broker.inspector().deadLetters(queue, offset, limit);
@@ -105,8 +106,9 @@ final class DeadCommand implements Callable<Integer> {
         @Mixin
         Connection connection;
 
-        @Option(names = "--queue", paramLabel = "<q>", descriptionKey = "admin-queue",
-                description = "The queue (required). Env SPOOL_ADMIN_QUEUE.")
+        @Mixin
+        AdminQueue target;
+
         String queue;
 
         @ArgGroup(exclusive = true, multiplicity = "1")
@@ -114,7 +116,7 @@ final class DeadCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Admin.requireQueue(queue);
+            queue = target.require();
             PrintWriter out = spec.commandLine().getOut();
             try (Broker broker = connection.open(dev.spool.api.BackendConfig.DEFAULT_LEASE)) {
                 if (which.all) {

@@ -5,7 +5,6 @@ import dev.spool.api.Task;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
@@ -23,13 +22,14 @@ final class QueueCommands {
         @Mixin
         Connection connection;
 
-        @Option(names = "--queue", paramLabel = "<q>", descriptionKey = "admin-queue",
-                description = "The queue (required). Env SPOOL_ADMIN_QUEUE.")
+        @Mixin
+        AdminQueue target;
+
         String queue;
 
         @Override
         public Integer call() {
-            Admin.requireQueue(queue);
+            queue = target.require();
             try (Broker broker = connection.open(dev.spool.api.BackendConfig.DEFAULT_LEASE)) {
                 spec.commandLine().getOut().println(apply(broker));
                 spec.commandLine().getOut().flush();

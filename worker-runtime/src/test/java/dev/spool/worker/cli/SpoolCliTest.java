@@ -207,7 +207,7 @@ class SpoolCliTest {
     @Test
     void everyCommandHasHelp() {
         for (String[] cmd : new String[][] {{"worker"}, {"enqueue"}, {"stats"}, {"workers"}, {"dead"}, {"dead", "list"},
-                {"dead", "requeue"}, {"dead", "delete"}, {"purge"}, {"pause"}, {"resume"}}) {
+                {"task"}, {"task", "show"}, {"dead", "requeue"}, {"dead", "delete"}, {"purge"}, {"pause"}, {"resume"}}) {
             String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
             args[cmd.length] = "--help";
             Run r = run(args);
@@ -283,6 +283,38 @@ class SpoolCliTest {
         assertThat(broker.inspector().stats("cli-dead").paused()).isFalse();
         assertThat(run("purge", "--queue", "cli-dead").out()).contains("purged 1 task(s)");
         assertThat(run("workers", "--json").out().trim()).isEqualTo("[]");
+    }
+
+    @Test
+    void taskShowFindsATaskByIdInEachStateAndSaysWhenItIsUnknown() {
+        var broker = dev.spool.api.Spool.connect("inmemory", "inmemory://spool-cli");
+        var q = broker.queue("cli-task");
+        String id = q.enqueue(dev.spool.api.Task.builder("mail").payload("{\"to\":\"ada\"}").maxAttempts(3)
+                .header("tenant", "acme").build()).taskId();
+        Run ready = run("task", "show", "--queue", "cli-task", "--id", id, "--json");
+        assertThat(ready.code()).as(ready.err()).isZero();
+        JsonObject info = JsonParser.parseString(ready.out()).getAsJsonObject();
+        assertThat(info.get("state").getAsString()).isEqualTo("ready");
+        assertThat(info.get("type").getAsString()).isEqualTo("mail");
+        assertThat(info.get("attempts").getAsInt()).isZero();
+        assertThat(info.get("maxAttempts").getAsInt()).isEqualTo(3);
+        assertThat(info.get("payload").getAsString()).isEqualTo("{\"to\":\"ada\"}");
+        assertThat(info.getAsJsonObject("headers").get("tenant").getAsString()).isEqualTo("acme");
+        assertThat(info.get("lastError").isJsonNull()).isTrue();
+
+        var d = q.fetch(1, java.time.Duration.ZERO).get(0);
+        q.retry(d, java.time.Duration.ofHours(1), "smtp down");
+        Run text = run("task", "show", "--queue", "cli-task", "--id", id);
+        assertThat(text.code()).isZero();
+        assertThat(text.out()).contains("state", "scheduled", "lastError", "smtp down", "runAt", "attempts");
+
+        Run unknown = run("task", "show", "--queue", "cli-task", "--id", "no-such-task");
+        assertThat(unknown.code()).isEqualTo(3);
+        assertThat(unknown.err()).contains("holds no task no-such-task", "cli-task");
+        Run bad = run("task", "show", "--queue", "cli-task", "--id", "bad id");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("'id'");
+        assertThat(run("task", "show", "--id", id).code()).as("no queue").isEqualTo(2);
     }
 
     private static byte[] concat(byte[]... parts) {

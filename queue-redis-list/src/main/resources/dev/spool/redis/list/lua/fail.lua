@@ -9,8 +9,8 @@ if not a then
   return 0
 end
 local body = read("hash", "HGET", TASKS, id)
-expect_keys({INFLIGHT, STATS, DEAD, DEADBODY, DEADINFO, UNIQ})
-settle(id)
+expect_keys({INFLIGHT, STATS, DEAD, DEADBODY, DEADINFO, UNIQ, TASKS, ERRORS})
+unlease(id)
 bury(id, body or "", a, err)
 count(1, 1)
 return 1

@@ -1,6 +1,6 @@
 -- fetch.lua: leases up to max ready tasks, after reaping expired leases and promoting due
 -- delayed tasks. A popped entry moves into the in-flight structures in the same script, so a
--- task is never in no structure. Entries that are not tasks are leased too (under a made-up
+-- task is never in no structure. The stored task stays in tasks (see queue.lua). Entries that are not tasks are leased too (under a made-up
 -- id when they claim none): the caller decodes them, fails to, and dead-letters them with the
 -- reason through fail.lua (should it die first, the reaper dead-letters them: such data has
 -- maxAttempts 1).
@@ -90,16 +90,28 @@ if planned > 0 then
     end
   end
   local delivered_before = expect(ATTEMPTS, "hash") -- the count of tasks delivered before is kept there
-  local ids, bodies, ps = {}, {}, {}
-  local n = 0
+  local elements, ps = {}, {}
   for _, step in ipairs(plan) do
     local p = step[1]
-    local got = redis.call("LPOP", ready(p), step[2])
-    for _, body in ipairs(got) do
-      n = n + 1
-      -- only the id is read here (TaskCodec writes it first); Java decodes and checks the rest
-      ids[n] = string.match(body, '^{"id":"([%w_.:%-]+)"') or ("undecodable-" .. prefix .. n)
-      bodies[n], ps[n] = body, p
+    for _, e in ipairs(redis.call("LPOP", ready(p), step[2])) do
+      elements[#elements + 1] = e
+      ps[#elements] = p
+    end
+  end
+  local n = #elements
+  local bodies, is_id = stored_of(elements)
+  local ids, t = {}, {}
+  for i = 1, n do
+    if is_id[i] then
+      ids[i] = elements[i]
+    elseif #elements[i] <= 128 and string.match(elements[i], "^[%w_.:%-]+$") then
+      ids[i], bodies[i] = elements[i], "" -- a task id whose stored task is gone: dead-lettered by the caller
+    else
+      -- stored data in the list itself: only the id is read here (TaskCodec writes it first); Java
+      -- decodes and checks the rest. It is kept in tasks like any task in flight.
+      ids[i] = string.match(bodies[i], '^{"id":"([%w_.:%-]+)"') or ("undecodable-" .. prefix .. i)
+      t[#t + 1] = ids[i]
+      t[#t + 1] = bodies[i]
     end
   end
   local before = {}
@@ -107,14 +119,12 @@ if planned > 0 then
     before = bulk("HMGET", ATTEMPTS, ids)
     bulk("HDEL", ATTEMPTS, ids)
   end
-  local z, t, l = {}, {}, {}
+  local z, l = {}, {}
   for i = 1, n do
     local a = (tonumber(before[i]) or 0) + 1
     local token = prefix .. i
     z[2 * i - 1] = deadline
     z[2 * i] = ids[i]
-    t[2 * i - 1] = ids[i]
-    t[2 * i] = bodies[i]
     l[2 * i - 1] = ids[i]
     l[2 * i] = token .. " " .. a .. " " .. ps[i]
     out[4 * i - 1] = ids[i]
@@ -123,7 +133,9 @@ if planned > 0 then
     out[4 * i + 2] = token
   end
   bulk("ZADD", INFLIGHT, z)
-  bulk("HSET", TASKS, t)
+  if #t > 0 then
+    bulk("HSET", TASKS, t)
+  end
   bulk("HSET", LEASE, l)
   if planned >= max and more then -- more is ready: pass the wake-up on to the next idle consumer
     wake()

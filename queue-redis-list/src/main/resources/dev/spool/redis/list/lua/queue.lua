@@ -2,11 +2,12 @@
 -- "--@include queue.lua"; Scripts inlines it when loading). It names the keys and holds the
 -- helpers that several scripts need, so each state change stays one atomic script.
 --
--- KEYS, the same 23 for every queue script, all inside the queue's hash tag {q}:
---   1..10 ready:0 .. ready:9  LIST   stored tasks (TaskCodec form), FIFO, one list per priority
---   11    delayed             ZSET   stored task -> runAt (epoch ms): new delayed tasks and retries
+-- KEYS, the same 24 for every queue script, all inside the queue's hash tag {q}:
+--   1..10 ready:0 .. ready:9  LIST   task ids, FIFO, one list per priority
+--   11    delayed             ZSET   task id -> runAt (epoch ms): new delayed tasks and retries
 --   12    inflight            ZSET   task id -> lease deadline (epoch ms)
---   13    tasks               HASH   task id -> stored task, for tasks in flight
+--   13    tasks               HASH   task id -> stored task (TaskCodec form), for every task in the queue
+--                                    (ready, delayed or in flight), so that any of them is found by id
 --   14    lease               HASH   task id -> "<token> <attempt> <priority>"
 --   15    attempts            HASH   task id -> deliveries so far, for queued tasks delivered before
 --   16    uniq                HASH   task id -> unique key, for tasks whose key is held until they finish
@@ -18,6 +19,11 @@
 --   22    wake                LIST   at most one token, pushed when work arrives; idle consumers BLPOP it
 --   23    sent                LIST   ids of the last 1000 enqueue calls, so that a call re-sent after a
 --                                    lost reply is answered instead of stored twice (expires when idle)
+--   24    errors              HASH   task id -> the error of its last failed attempt, while it waits for
+--                                    the next one
+-- An element of a ready list or of delayed that has no entry in tasks is itself the stored data (a
+-- task stored by a version before tasks held every queued task, or garbage): fetch leases it as
+-- such, and what is not a task becomes a dead letter with the reason.
 -- ARGV, the same first four for every queue script:
 --   1 the key prefix "spool:{q}:" (a unique lock is prefix .. "unique:" .. key)
 --   2 now, epoch ms, read from the broker's clock: the server's time (ServerClock) or a test's fake clock
@@ -27,7 +33,7 @@
 
 local DELAYED, INFLIGHT, TASKS, LEASE = KEYS[11], KEYS[12], KEYS[13], KEYS[14]
 local ATTEMPTS, UNIQ, DEAD, DEADBODY, DEADINFO = KEYS[15], KEYS[16], KEYS[17], KEYS[18], KEYS[19]
-local STATS, PAUSED, WAKE, SENT = KEYS[20], KEYS[21], KEYS[22], KEYS[23]
+local STATS, PAUSED, WAKE, SENT, ERRORS = KEYS[20], KEYS[21], KEYS[22], KEYS[23], KEYS[24]
 local PREFIX = ARGV[1]
 local NOW = tonumber(ARGV[2])
 local DEAD_MAX = tonumber(ARGV[3])
@@ -47,7 +53,7 @@ end
 -- The type key must hold (a function, not a table built on every call of every script).
 local function kind_of(key)
   if key == TASKS or key == LEASE or key == ATTEMPTS or key == UNIQ or key == DEADBODY or key == DEADINFO
-          or key == STATS then
+          or key == STATS or key == ERRORS then
     return "hash"
   elseif key == DELAYED or key == INFLIGHT or key == DEAD then
     return "zset"
@@ -160,11 +166,32 @@ local function held(id, token)
   return tonumber(a), tonumber(p)
 end
 
--- Forgets everything that marks id as in flight.
-local function settle(id)
+-- Forgets the lease of id; its stored task stays (it goes back to the queue).
+local function unlease(id)
   redis.call("ZREM", INFLIGHT, id)
-  redis.call("HDEL", TASKS, id)
   redis.call("HDEL", LEASE, id)
+end
+
+-- Forgets everything that marks id as in flight, its stored task included.
+local function settle(id)
+  unlease(id)
+  redis.call("HDEL", TASKS, id)
+end
+
+-- The stored task of each element of a ready list or of delayed (read in one HMGET): for an id, its
+-- entry in tasks; for an element that has none, the element itself (see the KEYS notes above).
+-- Returns the stored data and, per element, true when it is an id.
+local function stored_of(elements)
+  local found = bulk("HMGET", TASKS, elements)
+  local bodies, is_id = {}, {}
+  for i, e in ipairs(elements) do
+    if found[i] then
+      bodies[i], is_id[i] = found[i], true
+    else
+      bodies[i], is_id[i] = e, false
+    end
+  end
+  return bodies, is_id
 end
 
 -- Frees id's unique key if id still holds it (a key taken over by another task stays; so does a
@@ -208,8 +235,10 @@ local function trim_dead()
   end
 end
 
--- Files id as a dead letter with its data and error, and frees its unique key.
+-- Files id as a dead letter with its data and error, and frees its stored task and unique key.
 local function bury(id, body, attempts, err)
+  redis.call("HDEL", TASKS, id)
+  redis.call("HDEL", ERRORS, id)
   redis.call("ZADD", DEAD, NOW, id)
   redis.call("HSET", DEADBODY, id, body)
   redis.call("HSET", DEADINFO, id, attempts .. " " .. NOW .. " " .. err)
@@ -234,7 +263,7 @@ local function expired_and_due(reap_limit, promote_limit)
   local due = read("zset", "ZRANGEBYSCORE", DELAYED, "-inf", NOW, "LIMIT", 0, promote_limit)
   if #ids > 0 or #due > 0 then
     -- every key reaping and promotion may write
-    expect_keys({TASKS, LEASE, ATTEMPTS, UNIQ, DEAD, DEADBODY, DEADINFO, STATS, DELAYED, INFLIGHT})
+    expect_keys({TASKS, LEASE, ATTEMPTS, UNIQ, DEAD, DEADBODY, DEADINFO, STATS, DELAYED, INFLIGHT, ERRORS})
     expect_ready_all()
   end
   return ids, due
@@ -249,7 +278,7 @@ local function reap(ids)
     local id = ids[i]
     local body = redis.call("HGET", TASKS, id)
     local m = redis.call("HGET", LEASE, id)
-    settle(id)
+    unlease(id)
     local a, p
     if m then
       a, p = string.match(m, "^%S+ (%d+) (%d+)$")
@@ -264,7 +293,7 @@ local function reap(ids)
       if a >= max_attempts(body) then
         bury(id, body, a, "lease expired")
       else
-        redis.call("LPUSH", ready(p), body)
+        redis.call("LPUSH", ready(p), id)
         redis.call("HSET", ATTEMPTS, id, a)
       end
     end
@@ -275,9 +304,13 @@ end
 
 -- Moves delayed tasks whose runAt has come (from expired_and_due) to the back of their ready list.
 local function promote(due)
-  for _, body in ipairs(due) do
-    redis.call("ZREM", DELAYED, body)
-    redis.call("RPUSH", ready(priority_of(header(body))), body)
+  if #due == 0 then
+    return 0
+  end
+  local bodies = stored_of(due)
+  for i, e in ipairs(due) do
+    redis.call("ZREM", DELAYED, e)
+    redis.call("RPUSH", ready(priority_of(header(bodies[i]))), e)
   end
   return #due
 end

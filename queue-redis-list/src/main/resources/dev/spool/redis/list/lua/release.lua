@@ -12,9 +12,9 @@ end
 local body = read("hash", "HGET", TASKS, id)
 expect_keys({INFLIGHT, ATTEMPTS, ready(p)})
 check_wake()
-settle(id)
+unlease(id)
 if body then
-  redis.call("LPUSH", ready(p), body)
+  redis.call("LPUSH", ready(p), id)
   if a > 1 then
     redis.call("HSET", ATTEMPTS, id, a - 1)
   end

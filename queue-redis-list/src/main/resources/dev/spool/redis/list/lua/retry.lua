@@ -1,5 +1,5 @@
 -- retry.lua: schedules the next attempt of a delivery at runAt, or dead-letters it with the
--- error when it was its last permitted attempt.
+-- error when it was its last permitted attempt. The error is kept until the next attempt ends.
 --@include queue.lua
 -- ARGV 5 task id, 6 lease token, 7 runAt (epoch ms), 8 error
 -- Returns 1 scheduled, 2 dead-lettered, 0 the lease was not held (nothing changed).
@@ -10,19 +10,20 @@ if not a then
   return 0
 end
 local body = read("hash", "HGET", TASKS, id)
-expect_keys({INFLIGHT, STATS, DEAD, DEADBODY, DEADINFO, UNIQ, DELAYED, ATTEMPTS, ready(p)})
+expect_keys({INFLIGHT, STATS, DEAD, DEADBODY, DEADINFO, UNIQ, DELAYED, ATTEMPTS, ERRORS, ready(p)})
 check_wake()
-settle(id)
+unlease(id)
 count(1, 1)
 if not body or a >= max_attempts(body) then
   bury(id, body or "", a, err)
   return 2
 end
 if run_at > NOW then
-  redis.call("ZADD", DELAYED, run_at, body)
+  redis.call("ZADD", DELAYED, run_at, id)
 else
-  redis.call("RPUSH", ready(p), body)
+  redis.call("RPUSH", ready(p), id)
 end
 redis.call("HSET", ATTEMPTS, id, a)
+redis.call("HSET", ERRORS, id, err)
 wake()
 return 1

@@ -1,0 +1,40 @@
+package dev.spool.api;
+
+import java.time.Instant;
+
+/**
+ * One task as the backend holds it now, found by its id: {@link QueueInspector#task}.
+ *
+ * @param queue         the queue it is in
+ * @param id            its id
+ * @param state         where it stands
+ * @param task          the task as stored, with {@link Task#attempt()} set to {@code attempts}; null only
+ *                      for a dead letter whose data could not be decoded (then {@code raw} holds it)
+ * @param raw           the stored data when it could not be decoded as a task; null otherwise
+ * @param attempts      deliveries so far: 0 for a task never delivered, the current attempt while
+ *                      running, the attempts it used for a dead letter
+ * @param runAt         when a {@link TaskState#SCHEDULED} task becomes ready; null in other states
+ * @param leaseDeadline when the lease of a {@link TaskState#RUNNING} task runs out unless renewed; null
+ *                      in other states
+ * @param lastError     the error of its last failed attempt (the handler's message, or why the lease
+ *                      ran out, or why the data could not be decoded); null when no attempt failed
+ * @param finishedAt    when a {@link TaskState#DEAD} task became a dead letter; null in other states
+ */
+public record TaskInfo(String queue, String id, TaskState state, Task task, String raw, int attempts,
+                       Instant runAt, Instant leaseDeadline, String lastError, Instant finishedAt) {
+
+    /** The task's type, or null when its data could not be decoded. */
+    public String type() {
+        return task == null ? null : task.type();
+    }
+
+    /** Deliveries the task is allowed ({@link Task#maxAttempts()}); 1 for data that is not a task. */
+    public int maxAttempts() {
+        return task == null ? 1 : task.maxAttempts();
+    }
+
+    /** When the task was first enqueued; null for data that is not a task. */
+    public Instant createdAt() {
+        return task == null ? null : task.createdAt();
+    }
+}

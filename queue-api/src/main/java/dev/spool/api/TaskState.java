@@ -1,0 +1,23 @@
+package dev.spool.api;
+
+import java.util.Locale;
+
+/**
+ * Where a task stands, as {@link QueueInspector#task} reports it. Names are lower case in the
+ * command line and in JSON ({@link #label()}).
+ */
+public enum TaskState {
+    /** Waiting for its {@code runAt}: enqueued with a delay, or a retry waiting for its backoff. */
+    SCHEDULED,
+    /** Can be fetched now (including a task handed back or whose lease ran out). */
+    READY,
+    /** Leased to a worker, whose lease has not run out yet. */
+    RUNNING,
+    /** A dead letter: it will not run again unless requeued. */
+    DEAD;
+
+    /** The state's name in lower case, as the command line and JSON write it. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

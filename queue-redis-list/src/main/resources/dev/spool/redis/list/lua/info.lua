@@ -1,0 +1,32 @@
+-- info.lua: one task by id, in whatever state it is (read only).
+--@include queue.lua
+-- ARGV 5 task id
+-- Returns {} when the queue holds no task of that id, else {state, stored data, attempts, at, error}:
+--   "running"   at = lease deadline; attempts = the current attempt (from the lease record)
+--   "scheduled" at = runAt; attempts = deliveries so far
+--   "ready"     at = ""; attempts = deliveries so far
+--   "dead"      at = failedAt; attempts as recorded; stored data = the dead letter's
+-- error is the error of the last failed attempt, "" when none failed.
+
+local id = ARGV[5]
+local body = read("hash", "HGET", TASKS, id)
+if body then
+  local err = read("hash", "HGET", ERRORS, id) or ""
+  local deadline = read("zset", "ZSCORE", INFLIGHT, id)
+  if deadline then
+    local m = read("hash", "HGET", LEASE, id)
+    return {"running", body, (m and tonumber(string.match(m, "^%S+ (%d+)"))) or 1, deadline, err}
+  end
+  local a = tonumber(read("hash", "HGET", ATTEMPTS, id)) or 0
+  local run_at = read("zset", "ZSCORE", DELAYED, id)
+  if run_at then
+    return {"scheduled", body, a, run_at, err}
+  end
+  return {"ready", body, a, "", err}
+end
+if read("zset", "ZSCORE", DEAD, id) then
+  local info = read("hash", "HGET", DEADINFO, id) or ("0 " .. NOW .. " (no record)")
+  local a, at, e = string.match(info, "^(%d+) (%d+) ?(.*)$")
+  return {"dead", read("hash", "HGET", DEADBODY, id) or "", tonumber(a) or 0, at or "0", e or ""}
+end
+return {}

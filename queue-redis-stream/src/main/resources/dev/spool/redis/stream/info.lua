@@ -1,0 +1,34 @@
+-- info.lua: one task by id, in whatever state it is (read only).
+-- KEYS[1] spool:{q}:where (for routing; every key is built from the prefix)
+-- ARGV[1..4] see common.lua; ARGV[5] task id
+-- Returns {} when the queue holds no task of that id, else {state, stored task, attempts, at, error}:
+--   "running"   at = lease deadline; attempts = the current attempt
+--   "scheduled" at = runAt; attempts = deliveries so far
+--   "ready"     at = ""; attempts = deliveries so far (an entry handed back or whose lease ran out too)
+--   "dead"      at = failedAt; attempts as recorded
+-- error is the error of the last failed attempt, "" when none failed.
+--@include common.lua
+local id = ARGV[5]
+local run_at = redis.call('ZSCORE', P .. 'scheduled', id)
+if run_at then
+    local f = totable(redis.call('HGETALL', P .. 'scheduled:' .. id))
+    return { 'scheduled', f.task or '', tonumber(f.a or '0') or 0, run_at, f.e or '' }
+end
+local member = redis.call('HGET', P .. 'where', id)
+if member then
+    local p, eid = string.match(member, '^(%d):(.+)$')
+    local f = p and fields(skey(p), eid)
+    if f then
+        local rec = redis.call('HGET', P .. 'tokens', member)
+        local n, token = string.match(rec or '', '^(%d+)|(.*)$')
+        if token and token ~= '' then
+            return { 'running', f.task or '', tonumber(n), redis.call('ZSCORE', P .. 'leases', member), f.e or '' }
+        end
+        return { 'ready', f.task or '', tonumber(n or f.a or '0') or 0, '', f.e or '' }
+    end
+end
+local d = redis.call('HMGET', P .. 'dead-letter:' .. id, 'task', 'error', 'attempts', 'failedAt')
+if redis.call('ZSCORE', P .. 'dead-letters', id) then
+    return { 'dead', d[1] or '', tonumber(d[3] or '0') or 0, d[4] or '0', d[2] or '' }
+end
+return {}

@@ -1,0 +1,112 @@
+package dev.spool.worker.cli;
+
+import dev.spool.api.BackendConfig;
+import dev.spool.api.Broker;
+import dev.spool.api.Task;
+import dev.spool.api.TaskInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code spool task show}: one task by id. */
+@Command(name = "task", mixinStandardHelpOptions = true, description = "Shows one task by its id.",
+        subcommands = {TaskCommand.Show.class})
+final class TaskCommand implements Callable<Integer> {
+    /** Exit code of {@code task show} when the queue holds no task of that id. */
+    static final int UNKNOWN = 3;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Shows a task's state (scheduled, ready, running, dead), attempts, times, last error and "
+                    + "payload. Exit code 3 when the queue holds no task of that id (unknown, finished or purged).")
+    static final class Show implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Connection connection;
+
+        @Mixin
+        AdminQueue target;
+
+        String queue;
+
+        @Option(names = "--id", paramLabel = "<task-id>", required = true, description = "The task id.")
+        String id;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            queue = target.require();
+            Task.requireTaskId(id);
+            PrintWriter out = spec.commandLine().getOut();
+            Optional<TaskInfo> found;
+            try (Broker broker = connection.open(BackendConfig.DEFAULT_LEASE)) {
+                found = broker.inspector().task(queue, id);
+            }
+            if (found.isEmpty()) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("spool task: queue " + queue + " holds no task " + id
+                        + " (never enqueued there, finished, or purged); dead letters: spool dead list --queue " + queue);
+                err.flush();
+                return UNKNOWN;
+            }
+            Map<String, Object> fields = fields(found.get());
+            if (json) {
+                Out.json(out, fields);
+            } else {
+                List<List<String>> rows = new ArrayList<>();
+                fields.forEach((k, v) -> {
+                    if (v != null) {
+                        rows.add(List.of(k, String.valueOf(v)));
+                    }
+                });
+                Out.table(out, List.of("FIELD", "VALUE"), rows);
+            }
+            return 0;
+        }
+    }
+
+    /** The fields of {@code info} in display order, with stable names (the JSON form's too). */
+    static Map<String, Object> fields(TaskInfo info) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Task t = info.task();
+        m.put("queue", info.queue());
+        m.put("id", info.id());
+        m.put("state", info.state().label());
+        m.put("type", info.type());
+        m.put("attempts", info.attempts());
+        m.put("maxAttempts", info.maxAttempts());
+        m.put("priority", t == null ? null : t.priority());
+        m.put("createdAt", info.createdAt());
+        m.put("runAt", info.runAt());
+        m.put("leaseDeadline", info.leaseDeadline());
+        m.put("finishedAt", info.finishedAt());
+        m.put("lastError", info.lastError());
+        m.put("uniqueKey", t == null ? null : t.uniqueKey());
+        m.put("headers", t == null || t.headers().isEmpty() ? null : t.headers());
+        m.put("payload", t == null ? null : t.payload());
+        m.put("raw", info.raw());
+        return m;
+    }
+}
