@@ -211,7 +211,7 @@ final class RedisListQueue implements TaskQueue {
             int attempt = (int) number(reply.get(i + 2), "fetch", name);
             String token = string(reply.get(i + 3));
             Task task;
-            if (stored instanceof byte[] b ? b.length == 0 : string(stored).isEmpty()) {
+            if (stored == null) {
                 deadLetterUndecodable(id, token, "ready task " + id + " lost its stored body");
                 continue;
             }

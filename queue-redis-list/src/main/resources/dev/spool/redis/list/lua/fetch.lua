@@ -8,7 +8,8 @@
 -- ARGV 5 max, 6 lease (ms), 7 lease-token prefix (random per call), 8 reap limit, 9 promote limit,
 --      10 "1" when this call is a re-send after a failure, else "0": a re-send first looks for
 --         leases of the first send (its reply may have been lost after it ran) and returns those
--- Returns {1, deadline, id1, body1, attempt1, token1, id2, ...} when it leased something;
+-- Returns {1, deadline, id1, body1, attempt1, token1, id2, ...} when it leased something (a body is
+--         nil for an id whose stored task is gone);
 --         {0, wait} when nothing is ready: wait = ms until the next delayed task is due or the
 --                   next lease runs out (-1 when there is neither);
 --         {-1} when the queue is paused.
@@ -105,7 +106,7 @@ if planned > 0 then
     if is_id[i] then
       ids[i] = elements[i]
     elseif #elements[i] <= 128 and string.match(elements[i], "^[%w_.:%-]+$") then
-      ids[i], bodies[i] = elements[i], "" -- a task id whose stored task is gone: dead-lettered by the caller
+      ids[i], bodies[i] = elements[i], false -- a task id whose stored task is gone (nil in the reply): dead-lettered by the caller
     else
       -- stored data in the list itself: only the id is read here (TaskCodec writes it first); Java
       -- decodes and checks the rest. It is kept in tasks like any task in flight.
