@@ -39,6 +39,9 @@ import java.util.Objects;
  * @param uniqueFor   when set, the key stays taken for this long after enqueue even if the task
  *                    has finished; when null, the key is freed when the task is acknowledged or
  *                    dead-lettered, and in any case after {@link #DEFAULT_UNIQUE_FOR}
+ * @param retention   when set, the task is kept this long after it succeeded, with its handler's result,
+ *                    so that {@link QueueInspector#task} still finds it (at most {@link #MAX_RETENTION});
+ *                    when null, a finished task is forgotten at once and costs nothing more
  * @param createdAt   when the task was first enqueued; null until then
  * @param attempt     how many times the task has been delivered: 0 in the queue, 1 in its first
  *                    delivery
@@ -54,6 +57,7 @@ public record Task(
         Duration timeout,
         String uniqueKey,
         Duration uniqueFor,
+        Duration retention,
         Instant createdAt,
         int attempt) {
 
@@ -83,10 +87,17 @@ public record Task(
     public static final Duration DEFAULT_UNIQUE_FOR = TaskDefaults.UNIQUE_FOR;
     /** The system property that sets the payload limit in bytes, read once at start-up. */
     public static final String MAX_PAYLOAD_PROPERTY = "spool.maxPayloadBytes";
+    /** The longest a finished task can be kept ({@code retention}). */
+    public static final Duration MAX_RETENTION = Duration.ofDays(90);
+    /** The system property that sets the result limit in bytes ({@link #maxResultBytes()}), read once at start-up. */
+    public static final String MAX_RESULT_PROPERTY = "spool.maxResultBytes";
+    /** The default result limit: 64 KiB. */
+    public static final long DEFAULT_MAX_RESULT_BYTES = 64 * 1024;
     /** The default payload limit: 1 MiB. */
     public static final long DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
 
     private static final long MAX_PAYLOAD_BYTES = Long.getLong(MAX_PAYLOAD_PROPERTY, DEFAULT_MAX_PAYLOAD_BYTES);
+    private static final long MAX_RESULT_BYTES = Long.getLong(MAX_RESULT_PROPERTY, DEFAULT_MAX_RESULT_BYTES);
 
     /** Validates every field; see the class documentation for the rules. */
     public Task {
@@ -132,6 +143,10 @@ public record Task(
             throw new InvalidTaskException("uniqueFor", "task field 'uniqueFor' is set but 'uniqueKey' is not; "
                     + "set a unique key too, or drop uniqueFor");
         }
+        if (retention != null && (retention.toMillis() < 1 || retention.compareTo(MAX_RETENTION) > 0)) {
+            throw new InvalidTaskException("retention", "task field 'retention' is " + retention
+                    + "; use 1 ms to " + MAX_RETENTION.toDays() + " days, or leave it unset not to keep the finished task");
+        }
         if (attempt < 0) {
             throw new InvalidTaskException("attempt", "task field 'attempt' is " + attempt + "; it cannot be negative");
         }
@@ -157,6 +172,27 @@ public record Task(
         return new Builder(this);
     }
 
+    /** The limit on a handler's result, in UTF-8 bytes (see {@link #MAX_RESULT_PROPERTY}). */
+    public static long maxResultBytes() {
+        return MAX_RESULT_BYTES;
+    }
+
+    /**
+     * Throws {@link InvalidTaskException} (field {@code result}) unless {@code json} is one
+     * well-formed JSON value within {@link #maxResultBytes()}: the check a handler's result passes
+     * before it is stored with task {@code id} of {@code queue}.
+     */
+    public static String requireResult(String queue, String id, String json) {
+        String problem = json == null ? "is null" : JsonCheck.problem(json, MAX_RESULT_BYTES);
+        if (problem != null) {
+            throw new InvalidTaskException("result", "the result of task " + id + " (queue '" + queue + "') "
+                    + problem + "; give one well-formed JSON value" + (problem.contains("limit")
+                            ? " under the limit (store large results elsewhere and return a reference, or raise -D"
+                                    + MAX_RESULT_PROPERTY + ")" : ""));
+        }
+        return json;
+    }
+
     /** The payload limit in effect, in UTF-8 bytes (see {@link #MAX_PAYLOAD_PROPERTY}). */
     public static long maxPayloadBytes() {
         return MAX_PAYLOAD_BYTES;
@@ -171,19 +207,19 @@ public record Task(
             return this;
         }
         return new Task(id != null ? id : TaskIds.next(now.toEpochMilli()), type, payload, headers, priority,
-                runAt, maxAttempts, timeout, uniqueKey, uniqueFor, createdAt != null ? createdAt : now, attempt);
+                runAt, maxAttempts, timeout, uniqueKey, uniqueFor, retention, createdAt != null ? createdAt : now, attempt);
     }
 
     /** This task with {@code attempt} replaced; used by backends when they deliver it. */
     public Task withAttempt(int attempt) {
         return attempt == this.attempt ? this : new Task(id, type, payload, headers, priority, runAt, maxAttempts,
-                timeout, uniqueKey, uniqueFor, createdAt, attempt);
+                timeout, uniqueKey, uniqueFor, retention, createdAt, attempt);
     }
 
     /** This task with {@code runAt} replaced; used by backends when they schedule a retry. */
     public Task withRunAt(Instant runAt) {
         return new Task(id, type, payload, headers, priority, runAt, maxAttempts, timeout, uniqueKey, uniqueFor,
-                createdAt, attempt);
+                retention, createdAt, attempt);
     }
 
     /**
@@ -333,6 +369,7 @@ public record Task(
         private Duration timeout;
         private String uniqueKey;
         private Duration uniqueFor;
+        private Duration retention;
         private Instant createdAt;
         private int attempt;
 
@@ -351,6 +388,7 @@ public record Task(
             timeout = t.timeout;
             uniqueKey = t.uniqueKey;
             uniqueFor = t.uniqueFor;
+            retention = t.retention;
             createdAt = t.createdAt;
             attempt = t.attempt;
         }
@@ -401,6 +439,11 @@ public record Task(
         public Builder uniqueKey(String key) { this.uniqueKey = key; return this; }
         /** Holds the unique key for {@code window} from enqueue, even after the task finished. */
         public Builder uniqueFor(Duration window) { this.uniqueFor = window; return this; }
+        /**
+         * Keeps the task for {@code retention} after it succeeded, with its handler's result, so that
+         * {@link QueueInspector#task} still finds it; unset, a finished task is forgotten at once.
+         */
+        public Builder retention(Duration retention) { this.retention = retention; return this; }
         /** Sets the creation instant (normally set by enqueue). */
         public Builder createdAt(Instant createdAt) { this.createdAt = createdAt; return this; }
         /** Sets the delivery count (normally managed by the backend). */
@@ -413,7 +456,7 @@ public record Task(
             }
             Instant at = delay != null && !delay.isZero() ? Instant.now().plus(delay) : runAt;
             return new Task(id, type, payload, headers, priority, at, maxAttempts, timeout, uniqueKey, uniqueFor,
-                    createdAt, attempt);
+                    retention, createdAt, attempt);
         }
     }
 }

@@ -41,6 +41,22 @@ public interface TaskContext {
         }
     }
 
+    /**
+     * Sets this attempt's result: {@code value} written as JSON by {@link PayloadCodec}. It is stored
+     * with the task when the attempt succeeds, in the same step as the acknowledgement, and kept as long
+     * as the task's {@link Task#retention()} (a task without one drops it). A later call replaces it.
+     *
+     * @throws InvalidTaskException (field {@code result}) when the JSON is over
+     *                              {@link Task#maxResultBytes()}: thrown out of the handler, it fails the
+     *                              attempt with that message (retried like any failure)
+     */
+    default void setResult(Object value) {
+        setResultJson(PayloadCodec.encode(value));
+    }
+
+    /** As {@link #setResult(Object)}, with the result given as JSON text (one JSON value). */
+    void setResultJson(String json);
+
     /** Enqueues a follow-up task on this task's queue. */
     default EnqueueResult enqueue(Task task) {
         return enqueue(queue(), task);

@@ -18,10 +18,13 @@ import java.time.Instant;
  *                      in other states
  * @param lastError     the error of its last failed attempt (the handler's message, or why the lease
  *                      ran out, or why the data could not be decoded); null when no attempt failed
- * @param finishedAt    when a {@link TaskState#DEAD} task became a dead letter; null in other states
+ * @param finishedAt    when a {@link TaskState#DEAD} task became a dead letter, or a {@link TaskState#SUCCEEDED}
+ *                      one was acknowledged; null in other states
+ * @param result        the JSON value its handler gave ({@link TaskContext#setResult}) for a
+ *                      {@link TaskState#SUCCEEDED} task; null when it gave none, and in other states
  */
 public record TaskInfo(String queue, String id, TaskState state, Task task, String raw, int attempts,
-                       Instant runAt, Instant leaseDeadline, String lastError, Instant finishedAt) {
+                       Instant runAt, Instant leaseDeadline, String lastError, Instant finishedAt, String result) {
 
     /** The task's type, or null when its data could not be decoded. */
     public String type() {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The port: one named queue of tasks, with at-least-once delivery under leases. Obtained from
@@ -54,7 +55,21 @@ public interface TaskQueue extends AutoCloseable {
     List<Delivery> fetch(int max, Duration wait, Duration lease);
 
     /** Marks the task done and forgets it. False when the lease was no longer held. */
-    boolean ack(Delivery delivery);
+    default boolean ack(Delivery delivery) {
+        return ack(delivery, null);
+    }
+
+    /**
+     * Marks the task done with its handler's {@code result}: a JSON value of at most
+     * {@link Task#maxResultBytes()}, or null for none. A task with a {@link Task#retention()} is kept
+     * that long as {@link TaskState#SUCCEEDED} with the result, written in the same atomic step as the
+     * ack (a lost lease stores neither); a task without one is forgotten and the result dropped.
+     *
+     * @return false when the lease was no longer held (nothing changed)
+     * @throws InvalidTaskException (field {@code result}) when the result is not one JSON value or is
+     *                              over the limit; nothing changed
+     */
+    boolean ack(Delivery delivery, String result);
 
     /**
      * Acknowledges many deliveries in one round trip where the backend allows.
@@ -62,9 +77,19 @@ public interface TaskQueue extends AutoCloseable {
      * @return how many were acknowledged (the others' leases were no longer held)
      */
     default int ackAll(Collection<Delivery> deliveries) {
+        return ackAll(deliveries, Map.of());
+    }
+
+    /**
+     * As {@link #ackAll(Collection)}, with the result of each task that gave one, by task id (see
+     * {@link #ack(Delivery, String)}).
+     *
+     * @throws InvalidTaskException when a result is not one JSON value or is over the limit; nothing changed
+     */
+    default int ackAll(Collection<Delivery> deliveries, Map<String, String> results) {
         int n = 0;
         for (Delivery d : deliveries) {
-            if (ack(d)) {
+            if (ack(d, results.get(d.id()))) {
                 n++;
             }
         }

@@ -14,7 +14,17 @@ public enum TaskState {
     /** Leased to a worker, whose lease has not run out yet. */
     RUNNING,
     /** A dead letter: it will not run again unless requeued. */
-    DEAD;
+    DEAD,
+    /**
+     * Acknowledged: its handler finished, with the result it gave. Found only while its
+     * {@link Task#retention()} lasts; without one, a finished task is forgotten at once.
+     */
+    SUCCEEDED;
+
+    /** True for a state the task does not leave by itself ({@link #DEAD}, {@link #SUCCEEDED}). */
+    public boolean isFinal() {
+        return this == DEAD || this == SUCCEEDED;
+    }
 
     /** The state's name in lower case, as the command line and JSON write it. */
     public String label() {

@@ -55,7 +55,7 @@ final class InMemoryInspector implements QueueInspector {
     @Override
     public Optional<TaskInfo> task(String queue, String taskId) {
         Task.requireTaskId(taskId);
-        return locked(queue, q -> Optional.ofNullable(q.info(taskId)));
+        return locked(queue, q -> Optional.ofNullable(q.info(taskId, clock.millis())));
     }
 
     @Override

@@ -164,7 +164,7 @@ final class InMemoryQueue implements TaskQueue {
     }
 
     @Override
-    public boolean ack(Delivery d) {
+    public boolean ack(Delivery d, String result) {
         q.lock.lock();
         try {
             QueueState.Entry e = held(d);
@@ -175,6 +175,9 @@ final class InMemoryQueue implements TaskQueue {
             q.entries.remove(e.id);
             q.processed++;
             q.releaseUnique(d.task(), false);
+            if (d.task().retention() != null) {
+                q.keepFinished(e, result, clock.millis(), d.task().retention().toMillis());
+            }
             return true;
         } finally {
             q.lock.unlock();

@@ -57,6 +57,10 @@ final class QueueState {
         }
     }
 
+    /** A task kept after it succeeded, until {@code expiresAt} (its retention). */
+    record Finished(String raw, int attempts, long finishedAt, String result, long expiresAt) {
+    }
+
     /** A unique-key lock: held by {@code taskId} until {@code expiresAt}; freed at finish when {@code untilFinish}. */
     record UniqueLock(String taskId, long expiresAt, boolean untilFinish) {
     }
@@ -73,6 +77,10 @@ final class QueueState {
     final PriorityQueue<Timed> leases = new PriorityQueue<>();
     final LinkedHashMap<String, DeadLetter> dead = new LinkedHashMap<>();
     final Map<String, UniqueLock> unique = new HashMap<>();
+    /** Succeeded tasks with a retention, by id. */
+    final Map<String, Finished> finished = new HashMap<>();
+    /** When each of {@link #finished} expires: trimmed whenever a task is kept. */
+    final PriorityQueue<Timed> finishedExpiry = new PriorityQueue<>();
     long processed;
     long failed;
     long deadDropped;
@@ -190,8 +198,21 @@ final class QueueState {
         }
     }
 
+    /** Keeps {@code e} as succeeded with {@code result} for {@code retentionMs}; forgets the expired ones. */
+    void keepFinished(Entry e, String result, long now, long retentionMs) {
+        while (!finishedExpiry.isEmpty() && finishedExpiry.peek().at() <= now) {
+            Timed t = finishedExpiry.poll();
+            Finished f = finished.get(t.id());
+            if (f != null && f.expiresAt() <= now) {
+                finished.remove(t.id());
+            }
+        }
+        finished.put(e.id, new Finished(e.raw, e.attempt, now, result, now + retentionMs));
+        finishedExpiry.add(new Timed(now + retentionMs, nextSeq(), e.id, null));
+    }
+
     /** The task {@code id} in whatever state it is, or null when this queue holds none. */
-    TaskInfo info(String id) {
+    TaskInfo info(String id, long now) {
         Entry e = entries.get(id);
         if (e != null) {
             boolean running = inFlight.get(id) == e;
@@ -199,14 +220,21 @@ final class QueueState {
             Task task = decodeOrNull(e.raw);
             return new TaskInfo(name, id, state, task == null ? null : task.withAttempt(e.attempt),
                     task == null ? e.raw : null, e.attempt, e.runAt > 0 ? Instant.ofEpochMilli(e.runAt) : null,
-                    running ? Instant.ofEpochMilli(e.deadline) : null, e.lastError, null);
+                    running ? Instant.ofEpochMilli(e.deadline) : null, e.lastError, null, null);
         }
         DeadLetter d = dead.get(id);
-        if (d == null) {
+        if (d != null) {
+            return new TaskInfo(name, id, TaskState.DEAD, d.task(), d.raw(), d.attempts(), null, null, d.error(),
+                    d.failedAt(), null);
+        }
+        Finished f = finished.get(id);
+        if (f == null || f.expiresAt() <= now) {
             return null;
         }
-        return new TaskInfo(name, id, TaskState.DEAD, d.task(), d.raw(), d.attempts(), null, null, d.error(),
-                d.failedAt());
+        Task task = decodeOrNull(f.raw());
+        return new TaskInfo(name, id, TaskState.SUCCEEDED, task == null ? null : task.withAttempt(f.attempts()),
+                task == null ? f.raw() : null, f.attempts(), null, null, null, Instant.ofEpochMilli(f.finishedAt()),
+                f.result());
     }
 
     List<DeadLetter> deadNewestFirst() {

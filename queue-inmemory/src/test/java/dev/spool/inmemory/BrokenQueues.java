@@ -54,7 +54,7 @@ final class BrokenQueues {
         public List<EnqueueResult> enqueueAll(List<Task> tasks) { return q.enqueueAll(tasks); }
         public List<Delivery> fetch(int max, Duration wait) { return q.fetch(max, wait); }
         public List<Delivery> fetch(int max, Duration wait, Duration lease) { return q.fetch(max, wait, lease); }
-        public boolean ack(Delivery d) { return q.ack(d); }
+        public boolean ack(Delivery d, String result) { return q.ack(d, result); }
         public RetryResult retry(Delivery d, Duration delay, String error) { return q.retry(d, delay, error); }
         public boolean fail(Delivery d, String error) { return q.fail(d, error); }
         public boolean renew(Delivery d, Duration leaseFor) { return q.renew(d, leaseFor); }
@@ -87,8 +87,8 @@ final class BrokenQueues {
             }
 
             @Override
-            public boolean ack(Delivery d) {
-                return q.ack(latest.getOrDefault(d.id(), d));
+            public boolean ack(Delivery d, String result) {
+                return q.ack(latest.getOrDefault(d.id(), d), result);
             }
         };
     }

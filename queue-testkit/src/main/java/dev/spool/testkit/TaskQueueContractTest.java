@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * contract in DESIGN.md. A backend's test extends this class and supplies
  * {@link #openBroker(java.time.Clock, java.util.Map)} and {@link #storeGarbage}; the tests themselves are spread
  * over its superclasses, one concern each ({@link LeaseContract}, {@link RetryContract},
- * {@link OrderingContract}, {@link InputContract}, {@link ArgumentContract}, {@link LookupContract}), and this class
+ * {@link OrderingContract}, {@link InputContract}, {@link ArgumentContract}, {@link LookupContract}, {@link ResultContract}), and this class
  * adds stats, administration,
  * the worker registry and the concurrent no-loss run.
  *
@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * }
  * }</pre>
  */
-public abstract class TaskQueueContractTest extends LookupContract {
+public abstract class TaskQueueContractTest extends ResultContract {
 
     /** Tasks moved by the concurrent run; at least 10,000. */
     protected int concurrentTasks() {

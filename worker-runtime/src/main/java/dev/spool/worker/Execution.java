@@ -32,6 +32,8 @@ final class Execution {
     volatile long deadlineNanos;
     /** The attempt's timeout, for the message. */
     volatile java.time.Duration timeout;
+    /** The handler's result ({@code TaskContext.setResult}), JSON; null when it gave none. */
+    volatile String result;
 
     Execution(Delivery delivery) {
         this.delivery = delivery;

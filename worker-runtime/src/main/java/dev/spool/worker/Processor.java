@@ -153,10 +153,14 @@ final class Processor {
                 return;
             }
             List<Delivery> deliveries = new java.util.ArrayList<>(group.size());
+            java.util.Map<String, String> results = new java.util.HashMap<>();
             for (Settler.Done d : group) {
                 deliveries.add(d.execution().delivery());
+                if (d.execution().result != null) {
+                    results.put(d.execution().delivery().id(), d.execution().result);
+                }
             }
-            int acked = broker.queue(queue).ackAll(deliveries);
+            int acked = broker.queue(queue).ackAll(deliveries, results);
             succeeded.addAndGet(acked);
             if (acked == group.size()) {
                 for (Settler.Done d : group) {
@@ -211,7 +215,7 @@ final class Processor {
 
     private void succeed(Execution e, Duration took) {
         Delivery d = e.delivery();
-        if (queue(d).ack(d)) {
+        if (queue(d).ack(d, e.result)) {
             succeeded.incrementAndGet();
             notify(() -> listener.onSucceeded(d, took));
         } else {

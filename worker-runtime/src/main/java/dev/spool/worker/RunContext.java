@@ -40,6 +40,11 @@ final class RunContext implements TaskContext {
     }
 
     @Override
+    public void setResultJson(String json) {
+        execution.result = Task.requireResult(queue(), taskId(), json);
+    }
+
+    @Override
     public EnqueueResult enqueue(String queue, Task task) {
         return broker.queue(queue).enqueue(task);
     }

@@ -8,6 +8,9 @@ import dev.spool.api.NonRetryableException;
 import dev.spool.api.RetryPolicy;
 import dev.spool.api.Spool;
 import dev.spool.api.Task;
+import dev.spool.api.TaskInfo;
+import dev.spool.api.TaskQueue;
+import dev.spool.api.TaskState;
 import dev.spool.testkit.Eventually;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,6 +70,33 @@ class WorkerProcessingTest {
                 java.util.stream.IntStream.range(0, 20).boxed().toArray(Integer[]::new));
         assertThat(broker.inspector().stats("q").pending()).isZero();
         assertThat(dead()).isEmpty();
+    }
+
+    public record Parsed(int lines, List<String> errors) {
+    }
+
+    @Test
+    void aHandlersResultIsKeptWithTheTaskItsOversizedResultFailsTheAttempt() {
+        worker = builder().concurrency(4).handler(Handlers.json("parse", (p, ctx) -> {
+            if (p.getAsJsonObject().has("huge")) {
+                ctx.setResultJson("\"" + "x".repeat((int) Task.maxResultBytes()) + "\"");
+            }
+            ctx.setResult(new Parsed(120, List.of("E1")));
+        })).build();
+        worker.start();
+        TaskQueue q = broker.queue("q");
+        String kept = q.enqueue(Task.builder("parse").retention(Duration.ofHours(1)).build()).taskId();
+        String plain = q.enqueue(Task.builder("parse").build()).taskId();
+        String huge = q.enqueue(Task.builder("parse").payload("{\"huge\":true}").maxAttempts(1)
+                .retention(Duration.ofHours(1)).build()).taskId();
+        Eventually.until(WAIT, "two acknowledged, one dead", () -> worker.snapshot().succeeded() == 2 && dead().size() == 1);
+        TaskInfo info = broker.inspector().task("q", kept).orElseThrow();
+        assertThat(info.state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(info.result()).isEqualTo("{\"lines\":120,\"errors\":[\"E1\"]}");
+        assertThat(broker.inspector().task("q", plain)).as("no retention: not kept").isEmpty();
+        DeadLetter d = dead().get(0);
+        assertThat(d.id()).isEqualTo(huge);
+        assertThat(d.error()).contains("result of task " + huge, "limit", Task.MAX_RESULT_PROPERTY);
     }
 
     @Test

@@ -8,7 +8,10 @@ import dev.spool.api.TaskQueue;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The port's arguments checked once, for every backend, before any backend code runs. A backend's
@@ -100,18 +103,46 @@ public final class CheckedTaskQueue implements TaskQueue {
     @Override
     public boolean ack(Delivery delivery) {
         own("ack", delivery);
-        return backend.ack(delivery);
+        return backend.ack(delivery, null);
+    }
+
+    @Override
+    public boolean ack(Delivery delivery, String result) {
+        own("ack", delivery);
+        if (result != null) {
+            Task.requireResult(name, delivery.id(), result);
+        }
+        return backend.ack(delivery, result);
     }
 
     @Override
     public int ackAll(Collection<Delivery> deliveries) {
+        return ackAll(deliveries, Map.of());
+    }
+
+    @Override
+    public int ackAll(Collection<Delivery> deliveries, Map<String, String> results) {
         if (deliveries == null) {
             throw bad("ackAll", null, "deliveries is null; pass a collection (List.of() for none)");
         }
+        if (results == null) {
+            throw bad("ackAll", null, "results is null; pass a map (Map.of() for none)");
+        }
+        Set<String> ids = new HashSet<>();
         for (Delivery d : deliveries) {
             own("ackAll", d);
+            ids.add(d.id());
         }
-        return deliveries.isEmpty() ? 0 : backend.ackAll(deliveries);
+        for (Map.Entry<String, String> r : results.entrySet()) {
+            if (!ids.contains(r.getKey())) {
+                throw bad("ackAll", null, "results has task " + r.getKey() + ", which is not among the deliveries; "
+                        + "key each result by the id of a delivery acknowledged in this call");
+            }
+            if (r.getValue() != null) {
+                Task.requireResult(name, r.getKey(), r.getValue());
+            }
+        }
+        return deliveries.isEmpty() ? 0 : backend.ackAll(deliveries, results);
     }
 
     @Override

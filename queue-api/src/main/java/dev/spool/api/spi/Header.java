@@ -22,6 +22,7 @@ final class Header {
     Long runAt;
     Long timeout;
     Long uniqueFor;
+    Long retention;
     Long createdAt;
     Integer priority;
     Integer maxAttempts;
@@ -72,6 +73,7 @@ final class Header {
                 case "ra" -> (runAt = number()) != null;
                 case "to" -> (timeout = number()) != null;
                 case "uf" -> (uniqueFor = number()) != null;
+                case "rt" -> (retention = number()) != null;
                 case "ca" -> (createdAt = number()) != null;
                 case "h" -> headerObject();
                 default -> false;
@@ -187,6 +189,7 @@ final class Header {
                     case "to" -> timeout = r.nextLong();
                     case "uk" -> uniqueKey = r.nextString();
                     case "uf" -> uniqueFor = r.nextLong();
+                    case "rt" -> retention = r.nextLong();
                     case "ca" -> createdAt = r.nextLong();
                     case "a" -> attempt = r.nextInt();
                     default -> r.skipValue(); // written by a newer version: ignore

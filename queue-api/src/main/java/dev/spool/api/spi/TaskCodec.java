@@ -20,7 +20,7 @@ import java.util.Map;
  *
  * Keys: {@code id}, {@code t} type, {@code h} headers, {@code pr} priority, {@code ra} runAt (epoch
  * ms), {@code ma} maxAttempts, {@code to} timeout (ms), {@code uk} unique key, {@code uf} unique
- * window (ms), {@code ca} createdAt (epoch ms), {@code a} attempt. Fields at their default are left out.
+ * window (ms), {@code rt} retention (ms), {@code ca} createdAt (epoch ms), {@code a} attempt. Fields at their default are left out.
  */
 public final class TaskCodec {
 
@@ -57,6 +57,7 @@ public final class TaskCodec {
             jsonString(out, task.uniqueKey());
         }
         if (task.uniqueFor() != null) out.append(",\"uf\":").append(task.uniqueFor().toMillis());
+        if (task.retention() != null) out.append(",\"rt\":").append(task.retention().toMillis());
         if (task.createdAt() != null) out.append(",\"ca\":").append(task.createdAt().toEpochMilli());
         if (task.attempt() != 0) out.append(",\"a\":").append(task.attempt());
         return out.append("}\n").append(task.payload()).toString();
@@ -118,6 +119,7 @@ public final class TaskCodec {
         if (h.timeout != null) b.timeout(Duration.ofMillis(h.timeout));
         if (h.uniqueKey != null) b.uniqueKey(h.uniqueKey);
         if (h.uniqueFor != null) b.uniqueFor(Duration.ofMillis(h.uniqueFor));
+        if (h.retention != null) b.retention(Duration.ofMillis(h.retention));
         if (h.createdAt != null) b.createdAt(Instant.ofEpochMilli(h.createdAt));
         if (h.attempt != null) b.attempt(h.attempt);
         try {

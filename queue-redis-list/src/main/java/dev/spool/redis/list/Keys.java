@@ -25,12 +25,12 @@ final class Keys {
 
     Keys(KeyNames names, String queue) {
         this.prefix = names.queuePrefix(queue);
-        List<String> keys = new ArrayList<>(24);
+        List<String> keys = new ArrayList<>(26);
         for (int p = 0; p <= 9; p++) {
             keys.add(prefix + "ready:" + p);
         }
         for (String name : List.of("delayed", "inflight", "tasks", "lease", "attempts", "uniq", "dead",
-                "dead:body", "dead:info", "stats", "paused", "wake", "sent", "errors")) {
+                "dead:body", "dead:info", "stats", "paused", "wake", "sent", "errors", "finished", "finished:at")) {
             keys.add(prefix + name);
         }
         this.all = Collections.unmodifiableList(keys);
@@ -51,7 +51,7 @@ final class Keys {
         return prefix;
     }
 
-    /** The 24 keys every queue script receives, in the order of {@code queue.lua}. */
+    /** The 26 keys every queue script receives, in the order of {@code queue.lua}. */
     List<String> all() {
         return all;
     }

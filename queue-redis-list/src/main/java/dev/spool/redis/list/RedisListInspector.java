@@ -70,6 +70,7 @@ final class RedisListInspector implements QueueInspector {
         String at = string(r.get(3));
         Instant when = at.isEmpty() ? null : Instant.ofEpochMilli(parseLong(at));
         String error = string(r.get(4));
+        String result = r.size() > 5 ? string(r.get(5)) : "";
         Task task;
         String raw = null;
         try {
@@ -80,7 +81,7 @@ final class RedisListInspector implements QueueInspector {
         }
         return Optional.of(new TaskInfo(queue, taskId, state, task, raw, attempts,
                 state == TaskState.SCHEDULED ? when : null, state == TaskState.RUNNING ? when : null,
-                error.isEmpty() ? null : error, state == TaskState.DEAD ? when : null));
+                error.isEmpty() ? null : error, state.isFinal() ? when : null, result.isEmpty() ? null : result));
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static dev.spool.redis.list.ResultCodes.list;
@@ -234,26 +235,46 @@ final class RedisListQueue implements TaskQueue {
     }
 
     @Override
-    public boolean ack(Delivery delivery) {
-        Object reply = link.eval(Scripts.ACK, keys.encoded(), withArgs(delivery.id(), delivery.leaseToken()), name,
-                delivery.id());
+    public boolean ack(Delivery delivery, String result) {
+        Object reply = link.eval(Scripts.ACK, keys.encoded(), ackArgs(List.of(delivery), result == null ? Map.of()
+                : Map.of(delivery.id(), result)), name, delivery.id());
         return number(reply, "ack", name) == 1;
     }
 
     @Override
-    public int ackAll(Collection<Delivery> deliveries) {
+    public int ackAll(Collection<Delivery> deliveries, Map<String, String> results) {
         List<Delivery> all = List.copyOf(deliveries);
         int batch = broker.settings().common().batchSize();
         int acked = 0;
         for (int from = 0; from < all.size(); from += batch) {
-            List<String> args = broker.args(keys, broker.clock().millis());
-            for (Delivery d : all.subList(from, Math.min(all.size(), from + batch))) {
-                args.add(d.id());
-                args.add(d.leaseToken());
-            }
+            List<String> args = ackArgs(all.subList(from, Math.min(all.size(), from + batch)), results);
             acked += (int) number(link.eval(Scripts.ACK, keys.encoded(), args, name, null), "ack", name);
         }
         return acked;
+    }
+
+    /** ack.lua's arguments: the deliveries of tasks kept when finished first (with retention and result), then the rest. */
+    private List<String> ackArgs(List<Delivery> deliveries, Map<String, String> results) {
+        List<String> args = broker.args(keys, broker.clock().millis());
+        int countAt = args.size();
+        args.add("0");
+        int kept = 0;
+        for (Delivery d : deliveries) {
+            if (d.task().retention() != null) {
+                String result = results.get(d.id());
+                args.addAll(List.of(d.id(), d.leaseToken(), Long.toString(d.task().retention().toMillis()),
+                        result == null ? "" : result));
+                kept++;
+            }
+        }
+        args.set(countAt, Integer.toString(kept));
+        for (Delivery d : deliveries) {
+            if (d.task().retention() == null) {
+                args.add(d.id());
+                args.add(d.leaseToken());
+            }
+        }
+        return args;
     }
 
     @Override

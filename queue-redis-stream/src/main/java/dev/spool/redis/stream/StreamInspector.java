@@ -61,6 +61,7 @@ final class StreamInspector implements QueueInspector {
         String at = BytesCodec.text(r.get(3));
         Instant when = at.isEmpty() ? null : Instant.ofEpochMilli(StreamQueue.number(at));
         String error = BytesCodec.text(r.get(4));
+        String result = r.size() > 5 ? BytesCodec.text(r.get(5)) : "";
         Task task = null;
         String raw = null;
         try {
@@ -70,7 +71,7 @@ final class StreamInspector implements QueueInspector {
         }
         return Optional.of(new TaskInfo(queue, taskId, state, task, raw, attempts,
                 state == TaskState.SCHEDULED ? when : null, state == TaskState.RUNNING ? when : null,
-                error.isEmpty() ? null : error, state == TaskState.DEAD ? when : null));
+                error.isEmpty() ? null : error, state.isFinal() ? when : null, result.isEmpty() ? null : result));
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The work path of one queue on Redis Streams: enqueue (with unique keys), and settling a
@@ -157,34 +158,46 @@ final class StreamQueue implements TaskQueue {
     }
 
     @Override
-    public boolean ack(Delivery d) {
+    public boolean ack(Delivery d, String result) {
         return Replies.done(run(Scripts.Script.ACK, "ack of task " + d.id() + " on queue '" + name + "'", "tokens",
-                d.leaseToken()), RedisStreamBackend.NAME, "ack", name);
+                ackArgs(List.of(d), result == null ? Map.of() : Map.of(d.id(), result))), RedisStreamBackend.NAME, "ack",
+                name);
     }
 
     @Override
-    public int ackAll(Collection<Delivery> deliveries) {
-        if (deliveries.isEmpty()) {
-            return 0;
-        }
-        for (Delivery d : deliveries) {
-            }
+    public int ackAll(Collection<Delivery> deliveries, Map<String, String> results) {
+        List<Delivery> all = List.copyOf(deliveries);
         int batch = broker.settings().common().batchSize();
         int acked = 0;
-        List<Object> tokens = new ArrayList<>(Math.min(batch, deliveries.size()));
-        for (Delivery d : deliveries) {
-            tokens.add(d.leaseToken());
-            if (tokens.size() == batch) {
-                acked += ackTokens(tokens);
-                tokens.clear();
-            }
+        for (int from = 0; from < all.size(); from += batch) {
+            List<Delivery> part = all.subList(from, Math.min(all.size(), from + batch));
+            acked += (int) Replies.number(run(Scripts.Script.ACK, "ack of " + part.size() + " tasks on queue '" + name
+                    + "'", "tokens", ackArgs(part, results)), RedisStreamBackend.NAME, "ack", name);
         }
-        return tokens.isEmpty() ? acked : acked + ackTokens(tokens);
+        return acked;
     }
 
-    private int ackTokens(List<Object> tokens) {
-        return (int) Replies.number(run(Scripts.Script.ACK, "ack of " + tokens.size() + " tasks on queue '" + name + "'",
-                "tokens", tokens.toArray()), RedisStreamBackend.NAME, "ack", name);
+    /** ack.lua's arguments: the deliveries of tasks kept when finished first (with retention and result), then the rest. */
+    private static Object[] ackArgs(List<Delivery> deliveries, Map<String, String> results) {
+        List<Object> args = new ArrayList<>(deliveries.size() + 1);
+        args.add(0);
+        int kept = 0;
+        for (Delivery d : deliveries) {
+            if (d.task().retention() != null) {
+                String result = results.get(d.id());
+                args.add(d.leaseToken());
+                args.add(d.task().retention().toMillis());
+                args.add(result == null ? "" : result);
+                kept++;
+            }
+        }
+        args.set(0, kept);
+        for (Delivery d : deliveries) {
+            if (d.task().retention() == null) {
+                args.add(d.leaseToken());
+            }
+        }
+        return args.toArray();
     }
 
     @Override

@@ -1,16 +1,22 @@
 -- ack.lua: acknowledges deliveries whose lease the caller still holds: the entry leaves the
 -- PEL (XACK) and the stream (XDEL), its lease records go, and its unique key is freed unless held
--- for a window.
+-- for a window. A task with a retention is kept as succeeded, with its result, until it expires.
 -- KEYS[1] spool:{q}:tokens (for routing; every key is built from the prefix)
--- ARGV[1..4] see common.lua; ARGV[5..] lease tokens
+-- ARGV[1..4] see common.lua; ARGV[5] k, the number of deliveries of tasks kept when finished, then k
+-- triples of lease token, retention (ms), result ("" for none); then lease tokens
 -- Returns how many were acknowledged.
 --@include common.lua
 expect(P .. 'where', 'hash') -- written after the entry is gone: checked first (see expect.lua)
+local k = tonumber(ARGV[5])
+if k > 0 then
+    expect(P .. 'finished', 'hash')
+    expect(P .. 'finished:at', 'zset')
+end
 local acked = 0
-for i = 5, #ARGV do
-    local token = ARGV[i]
+local function ack(token, retention, result)
     local member = member_of(token)
-    if member and held(member, token) then
+    local n = member and held(member, token)
+    if n then
         local p, eid = string.match(member, '^(%d):(.+)$')
         local s = skey(p)
         local f = fields(s, eid)
@@ -18,10 +24,22 @@ for i = 5, #ARGV do
         if f then
             release_unique(f, false)
             local id = tid(f)
-            if id then redis.call('HDEL', P .. 'where', id) end
+            if id then
+                redis.call('HDEL', P .. 'where', id)
+                if retention then
+                    keep_finished(id, 'succeeded', n, retention, result, f.task or '')
+                end
+            end
         end
         acked = acked + 1
     end
+end
+for i = 0, k - 1 do
+    local b = 6 + 3 * i
+    ack(ARGV[b], tonumber(ARGV[b + 1]), ARGV[b + 2])
+end
+for i = 6 + 3 * k, #ARGV do
+    ack(ARGV[i])
 end
 count(acked, 0)
 return acked

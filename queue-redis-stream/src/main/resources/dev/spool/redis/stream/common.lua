@@ -11,6 +11,8 @@
 --                     key is held for a window), e (last error, only after a retry), task (TaskCodec form);
 --                     the id, priority and maxAttempts are read from the task's header line (entries
 --                     written by earlier versions also have fields id, p and m, which win when present)
+--   finished          HASH task id -> "<state> <finishedAt> <attempts> <result bytes>\n<result><task>" of a task that
+--                     finished with a retention (only such tasks); finished:at ZSET task id -> its expiry
 --   where             HASH task id -> "<p>:<entryId>" of every task on a stream (ready or in flight), so
 --                     that a task is found by id and a caller-chosen id is stored once (with scheduled,
 --                     which holds the delayed ones); it replaces the SET "ids" of earlier versions, which
@@ -146,6 +148,20 @@ local function forget(s, eid, member)
     redis.call('XDEL', s, eid)
     redis.call('HDEL', P .. 'tokens', member)
     redis.call('ZREM', P .. 'leases', member)
+end
+
+-- Keeps task id as finished in state with its result and stored task, for retention ms from now, in
+-- finished (id -> "<state> <finishedAt> <attempts> <result bytes>\n<result><stored task>") and
+-- finished:at (id -> expiry); forgets records whose time is up (a bounded number per call). The caller
+-- has checked both keys with expect().
+local function keep_finished(id, state, attempts, retention, result, body)
+    local old = redis.call('ZRANGEBYSCORE', P .. 'finished:at', '-inf', NOW, 'LIMIT', 0, 100)
+    for _, gone in ipairs(old) do
+        redis.call('HDEL', P .. 'finished', gone)
+        redis.call('ZREM', P .. 'finished:at', gone)
+    end
+    redis.call('HSET', P .. 'finished', id, state .. ' ' .. NOW .. ' ' .. attempts .. ' ' .. #result .. '\n' .. result .. body)
+    redis.call('ZADD', P .. 'finished:at', NOW + retention, id)
 end
 
 local function count(processed, failed)

@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
         description = {"Enqueues one task (--type, --payload, ...) or every line of a JSON-lines file (--file).",
                 "File lines: {\"type\":\"t\",\"payload\":{...},\"queue\":\"q\",\"priority\":5,\"delay\":\"30s\",",
                 "\"runAt\":\"2030-01-01T00:00:00Z\",\"maxAttempts\":3,\"timeout\":\"5m\",\"uniqueKey\":\"k\",",
-                "\"uniqueFor\":\"1h\",\"headers\":{\"k\":\"v\"},\"id\":\"...\"}. Bad lines are reported with their",
+                "\"uniqueFor\":\"1h\",\"retention\":\"1d\",\"headers\":{\"k\":\"v\"},\"id\":\"...\"}. Bad lines are reported with their",
                 "number and reason (exit 1) and never stop the good ones."})
 final class EnqueueCommand implements Callable<Integer> {
 
@@ -57,6 +57,10 @@ final class EnqueueCommand implements Callable<Integer> {
 
     @Option(names = "--unique-for", paramLabel = "<duration>", description = "Hold the unique key this long after enqueue.")
     String uniqueFor;
+
+    @Option(names = "--retention", paramLabel = "<duration>",
+            description = "Keep the task this long after it succeeded, with its result (spool task show). Default: not kept.")
+    String retention;
 
     @Option(names = "--max-attempts", paramLabel = "<n>", description = "Deliveries before dead-lettering. Default: 10.")
     Integer maxAttempts;
@@ -116,6 +120,7 @@ final class EnqueueCommand implements Callable<Integer> {
         Task.Builder b = Task.builder(type).payload(payload).priority(priority).uniqueKey(uniqueKey).headers(headers);
         if (delay != null) b.delay(Admin.duration("--delay", delay));
         if (uniqueFor != null) b.uniqueFor(Admin.duration("--unique-for", uniqueFor));
+        if (retention != null) b.retention(Admin.duration("--retention", retention));
         if (maxAttempts != null) b.maxAttempts(maxAttempts);
         if (timeout != null) b.timeout(Admin.duration("--timeout", timeout));
         Task.requireQueueName(queue);

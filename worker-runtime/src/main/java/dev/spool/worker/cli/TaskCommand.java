@@ -1,5 +1,6 @@
 package dev.spool.worker.cli;
 
+import com.google.gson.JsonParser;
 import dev.spool.api.BackendConfig;
 import dev.spool.api.Broker;
 import dev.spool.api.Task;
@@ -35,8 +36,9 @@ final class TaskCommand implements Callable<Integer> {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = "Shows a task's state (scheduled, ready, running, dead), attempts, times, last error and "
-                    + "payload. Exit code 3 when the queue holds no task of that id (unknown, finished or purged).")
+            description = "Shows a task's state (scheduled, ready, running, dead, succeeded), attempts, times, last "
+                    + "error, result and payload. Exit code 3 when the queue holds no task of that id (unknown, "
+                    + "finished without a retention, or purged).")
     static final class Show implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -103,6 +105,8 @@ final class TaskCommand implements Callable<Integer> {
         m.put("leaseDeadline", info.leaseDeadline());
         m.put("finishedAt", info.finishedAt());
         m.put("lastError", info.lastError());
+        m.put("result", info.result() == null ? null : JsonParser.parseString(info.result())); // the value, not a string
+        m.put("retention", t == null ? null : t.retention());
         m.put("uniqueKey", t == null ? null : t.uniqueKey());
         m.put("headers", t == null || t.headers().isEmpty() ? null : t.headers());
         m.put("payload", t == null ? null : t.payload());

@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * <pre>{"type":"send_mail","payload":{"to":"ada@example.com"},"priority":5,"delay":"30s"}</pre>
  * Fields: {@code type} (required), {@code payload} (any JSON value, default {}), {@code queue}
  * (default --queue), {@code id}, {@code priority}, {@code delay} (duration such as 30s), {@code runAt}
- * (ISO-8601 instant), {@code maxAttempts}, {@code timeout}, {@code uniqueKey}, {@code uniqueFor},
+ * (ISO-8601 instant), {@code maxAttempts}, {@code timeout}, {@code uniqueKey}, {@code uniqueFor}, {@code retention},
  * {@code headers} (object of strings). Blank lines are skipped. A line that is not UTF-8, not one
  * JSON object, has an unknown field or an invalid value is rejected with its number and the reason;
  * reading goes on with the next line.
@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
 final class TaskLines {
     private static final Pattern LONG_PATH = Pattern.compile("path (\\$\\S{60,})");
     static final Set<String> FIELDS = Set.of("type", "payload", "queue", "id", "priority", "delay", "runAt",
-            "maxAttempts", "timeout", "uniqueKey", "uniqueFor", "headers");
+            "maxAttempts", "timeout", "uniqueKey", "uniqueFor", "retention", "headers");
 
     /** A line that became a task, for {@code queue}. */
     record Parsed(long line, String queue, Task task) {
@@ -171,6 +171,7 @@ final class TaskLines {
         if (o.has("timeout")) b.timeout(duration(o, "timeout"));
         if (o.has("uniqueKey")) b.uniqueKey(string(o, "uniqueKey", "write a string, e.g. \"uniqueKey\":\"order-42\""));
         if (o.has("uniqueFor")) b.uniqueFor(duration(o, "uniqueFor"));
+        if (o.has("retention")) b.retention(duration(o, "retention"));
         if (o.has("headers")) {
             if (!o.get("headers").isJsonObject()) {
                 throw bad("headers", o.get("headers"), "write an object of strings, e.g. \"headers\":{\"source\":\"import\"}");

@@ -315,6 +315,20 @@ class SpoolCliTest {
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("'id'");
         assertThat(run("task", "show", "--id", id).code()).as("no queue").isEqualTo(2);
+
+        Run enqueued = run("enqueue", "--queue", "cli-task", "--type", "mail", "--retention", "1h");
+        assertThat(enqueued.code()).as(enqueued.err()).isZero();
+        String kept = enqueued.out().trim().split(" ")[1]; // "accepted <id> on queue cli-task"
+        var got = q.fetch(1, java.time.Duration.ZERO).get(0);
+        assertThat(got.id()).isEqualTo(kept);
+        assertThat(q.ack(got, "{\"sent\":true}")).isTrue();
+        JsonObject done = JsonParser.parseString(run("task", "show", "--queue", "cli-task", "--id", kept, "--json").out())
+                .getAsJsonObject();
+        assertThat(done.get("state").getAsString()).isEqualTo("succeeded");
+        assertThat(done.getAsJsonObject("result").get("sent").getAsBoolean()).isTrue();
+        assertThat(done.get("retention").getAsString()).isEqualTo("PT1H");
+        assertThat(run("enqueue", "--queue", "cli-task", "--type", "mail", "--retention", "2400h").code())
+                .as("over the longest retention").isEqualTo(2);
     }
 
     private static byte[] concat(byte[]... parts) {

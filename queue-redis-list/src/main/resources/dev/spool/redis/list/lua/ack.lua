@@ -1,11 +1,20 @@
 -- ack.lua: acknowledges deliveries: forgets each task whose lease the token still holds and
 -- frees its unique key (unless the key has a window of its own) and the error of its last attempt.
+-- A task with a retention is kept as succeeded, with its result, in finished until it expires.
 --@include queue.lua
--- ARGV 5.. pairs of task id, lease token
+-- ARGV 5 k, the number of deliveries of tasks kept when finished, then k quadruples of task id, lease
+--        token, retention (ms), result ("" for none); then pairs of task id, lease token
 -- Returns how many were acknowledged.
 
-local ids, tokens = {}, {}
-for i = 5, #ARGV, 2 do
+local k = tonumber(ARGV[5])
+local ids, tokens, keep = {}, {}, {}
+for i = 0, k - 1 do
+  local b = 6 + 4 * i
+  ids[#ids + 1] = ARGV[b]
+  tokens[#tokens + 1] = ARGV[b + 1]
+  keep[#ids] = {tonumber(ARGV[b + 2]), ARGV[b + 3]}
+end
+for i = 6 + 4 * k, #ARGV, 2 do
   ids[#ids + 1] = ARGV[i]
   tokens[#tokens + 1] = ARGV[i + 1]
 end
@@ -13,7 +22,7 @@ if #ids == 0 then
   return 0
 end
 local leases = bulk("HMGET", LEASE, ids)
-local done, seen, retried = {}, {}, {}
+local done, seen, retried, kept = {}, {}, {}, {}
 for i, id in ipairs(ids) do
   local m = leases[i]
   if m and not seen[id] then
@@ -24,6 +33,9 @@ for i, id in ipairs(ids) do
       if a ~= "1" then -- only a task delivered before can have kept an error
         retried[#retried + 1] = id
       end
+      if keep[i] then
+        kept[#kept + 1] = {id, a, keep[i][1], keep[i][2]}
+      end
     end
   end
 end
@@ -33,6 +45,12 @@ if #done > 0 then
   expect_keys({TASKS, STATS})
   local unique = expect(UNIQ, "hash")
   local errors = #retried > 0 and expect(ERRORS, "hash")
+  if #kept > 0 then
+    expect_keys({FINISHED, FINISHED_AT})
+    for _, r in ipairs(kept) do
+      r[5] = redis.call("HGET", TASKS, r[1]) or ""
+    end
+  end
   bulk("ZREM", INFLIGHT, done)
   bulk("HDEL", TASKS, done)
   bulk("HDEL", LEASE, done)
@@ -43,6 +61,9 @@ if #done > 0 then
     for _, id in ipairs(done) do
       release_unique(id)
     end
+  end
+  for _, r in ipairs(kept) do
+    keep_finished(r[1], "succeeded", r[2], r[3], r[4], r[5])
   end
   count(#done, 0)
 end

@@ -2,7 +2,7 @@
 -- "--@include queue.lua"; Scripts inlines it when loading). It names the keys and holds the
 -- helpers that several scripts need, so each state change stays one atomic script.
 --
--- KEYS, the same 24 for every queue script, all inside the queue's hash tag {q}:
+-- KEYS, the same 26 for every queue script, all inside the queue's hash tag {q}:
 --   1..10 ready:0 .. ready:9  LIST   task ids, FIFO, one list per priority
 --   11    delayed             ZSET   task id -> runAt (epoch ms): new delayed tasks and retries
 --   12    inflight            ZSET   task id -> lease deadline (epoch ms)
@@ -21,6 +21,9 @@
 --                                    lost reply is answered instead of stored twice (expires when idle)
 --   24    errors              HASH   task id -> the error of its last failed attempt, while it waits for
 --                                    the next one
+--   25    finished            HASH   task id -> "<state> <finishedAt> <attempts> <result bytes>\n<result><stored task>"
+--                                    for a task that finished with a retention (only such tasks)
+--   26    finished:at         ZSET   task id -> when its finished record expires (epoch ms, by the clock)
 -- An element of a ready list or of delayed that has no entry in tasks is itself the stored data (a
 -- task stored by a version before tasks held every queued task, or garbage): fetch leases it as
 -- such, and what is not a task becomes a dead letter with the reason.
@@ -34,6 +37,7 @@
 local DELAYED, INFLIGHT, TASKS, LEASE = KEYS[11], KEYS[12], KEYS[13], KEYS[14]
 local ATTEMPTS, UNIQ, DEAD, DEADBODY, DEADINFO = KEYS[15], KEYS[16], KEYS[17], KEYS[18], KEYS[19]
 local STATS, PAUSED, WAKE, SENT, ERRORS = KEYS[20], KEYS[21], KEYS[22], KEYS[23], KEYS[24]
+local FINISHED, FINISHED_AT = KEYS[25], KEYS[26]
 local PREFIX = ARGV[1]
 local NOW = tonumber(ARGV[2])
 local DEAD_MAX = tonumber(ARGV[3])
@@ -53,9 +57,9 @@ end
 -- The type key must hold (a function, not a table built on every call of every script).
 local function kind_of(key)
   if key == TASKS or key == LEASE or key == ATTEMPTS or key == UNIQ or key == DEADBODY or key == DEADINFO
-          or key == STATS or key == ERRORS then
+          or key == STATS or key == ERRORS or key == FINISHED then
     return "hash"
-  elseif key == DELAYED or key == INFLIGHT or key == DEAD then
+  elseif key == DELAYED or key == INFLIGHT or key == DEAD or key == FINISHED_AT then
     return "zset"
   elseif key == PAUSED then
     return "string"
@@ -244,6 +248,19 @@ local function bury(id, body, attempts, err)
   redis.call("HSET", DEADINFO, id, attempts .. " " .. NOW .. " " .. err)
   release_unique(id)
   trim_dead()
+end
+
+-- Keeps task id as finished in state with its result and stored task, for retention ms from now,
+-- and forgets finished records whose time is up (a bounded number per call). The caller has
+-- checked FINISHED and FINISHED_AT with expect().
+local function keep_finished(id, state, attempts, retention, result, body)
+  local old = redis.call("ZRANGEBYSCORE", FINISHED_AT, "-inf", NOW, "LIMIT", 0, TRIM_BATCH)
+  for _, gone in ipairs(old) do
+    redis.call("HDEL", FINISHED, gone)
+    redis.call("ZREM", FINISHED_AT, gone)
+  end
+  redis.call("HSET", FINISHED, id, state .. " " .. NOW .. " " .. attempts .. " " .. #result .. "\n" .. result .. body)
+  redis.call("ZADD", FINISHED_AT, NOW + retention, id)
 end
 
 local function count(processed, failed)
