@@ -299,7 +299,9 @@ public final class RedisProcess implements AutoCloseable {
             if (!p.isAlive()) {
                 ended(p);
                 String tail = logSince(logStart);
-                if (tail.contains("Address already in use")) {
+                // "Address already in use" for the client port; Redis 7 says "bind: Address in use" (and
+                // "Failed listening on port ... (cluster)") when another process took the cluster bus port
+                if (tail.contains("Address already in use") || tail.contains("Address in use")) {
                     throw new PortInUse(port, tail);
                 }
                 throw new IllegalStateException("redis-server " + binary.path() + " exited with code " + p.exitValue()
