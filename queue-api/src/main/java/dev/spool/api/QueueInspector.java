@@ -27,6 +27,15 @@ public interface QueueInspector {
      */
     Optional<TaskInfo> task(String queue, String taskId);
 
+    /**
+     * Cancels task {@code taskId} of {@code queue}: a scheduled or ready task is removed at once
+     * ({@link CancelResult#CANCELLED}); a running one is flagged for its worker to stop
+     * ({@link CancelResult#REQUESTED}). Its unique key is freed when it ends.
+     *
+     * @throws InvalidTaskException when {@code taskId} is not a valid task id
+     */
+    CancelResult cancel(String queue, String taskId);
+
     /** Up to {@code limit} dead letters of {@code queue} from {@code offset}, newest first. */
     List<DeadLetter> deadLetters(String queue, int offset, int limit);
 

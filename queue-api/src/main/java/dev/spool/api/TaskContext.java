@@ -31,13 +31,16 @@ public interface TaskContext {
     /** When this attempt times out. */
     Instant deadline();
 
-    /** True once the attempt should stop: it timed out, or the worker is shutting down. */
+    /**
+     * True once the attempt should stop: the task was cancelled ({@link QueueInspector#cancel}), it
+     * timed out, or the worker is shutting down.
+     */
     boolean isCancelled();
 
     /** Throws {@link CancellationException} when {@link #isCancelled()}; for loops in long handlers. */
     default void throwIfCancelled() {
         if (isCancelled()) {
-            throw new CancellationException("task " + taskId() + " was cancelled (timeout or shutdown)");
+            throw new CancellationException("task " + taskId() + " was cancelled (by request, timeout or shutdown)");
         }
     }
 

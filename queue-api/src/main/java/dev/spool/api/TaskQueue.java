@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The port: one named queue of tasks, with at-least-once delivery under leases. Obtained from
@@ -126,6 +127,17 @@ public interface TaskQueue extends AutoCloseable {
         }
         return renewed;
     }
+
+    /**
+     * Which of {@code deliveries} (held by the caller) were cancelled while running
+     * ({@link QueueInspector#cancel} answered {@link CancelResult#REQUESTED}): one round trip, read
+     * only. A worker asks about once a second for what it holds, interrupts the attempts named, and
+     * settles them as usual; {@code retry}, {@code fail} and {@code release} then end them as
+     * {@link TaskState#CANCELLED}, and so does an expired lease.
+     *
+     * @return the ids of the cancelled ones (empty for none)
+     */
+    Set<String> cancelRequests(Collection<Delivery> deliveries);
 
     /**
      * Hands the task back unstarted: it is ready again at once and this delivery does not count as

@@ -19,11 +19,16 @@ public enum TaskState {
      * Acknowledged: its handler finished, with the result it gave. Found only while its
      * {@link Task#retention()} lasts; without one, a finished task is forgotten at once.
      */
-    SUCCEEDED;
+    SUCCEEDED,
+    /**
+     * Cancelled ({@link QueueInspector#cancel}) before it ran, or while it ran. Found only while its
+     * {@link Task#retention()} lasts.
+     */
+    CANCELLED;
 
-    /** True for a state the task does not leave by itself ({@link #DEAD}, {@link #SUCCEEDED}). */
+    /** True for a state the task does not leave by itself: {@link #DEAD}, {@link #SUCCEEDED}, {@link #CANCELLED}. */
     public boolean isFinal() {
-        return this == DEAD || this == SUCCEEDED;
+        return this == DEAD || this == SUCCEEDED || this == CANCELLED;
     }
 
     /** The state's name in lower case, as the command line and JSON write it. */

@@ -1,5 +1,6 @@
 package dev.spool.inmemory;
 
+import dev.spool.api.CancelResult;
 import dev.spool.api.DeadLetter;
 import dev.spool.api.QueueInspector;
 import dev.spool.api.QueueStats;
@@ -56,6 +57,24 @@ final class InMemoryInspector implements QueueInspector {
     public Optional<TaskInfo> task(String queue, String taskId) {
         Task.requireTaskId(taskId);
         return locked(queue, q -> Optional.ofNullable(q.info(taskId, clock.millis())));
+    }
+
+    @Override
+    public CancelResult cancel(String queue, String taskId) {
+        Task.requireTaskId(taskId);
+        return locked(queue, q -> {
+            long now = clock.millis();
+            QueueState.Entry e = q.entries.get(taskId);
+            if (e != null && q.inFlight.get(taskId) == e) {
+                e.cancelRequested = true;
+                return CancelResult.REQUESTED;
+            }
+            if (e != null) {
+                q.endCancelled(e, now);
+                return CancelResult.CANCELLED;
+            }
+            return q.info(taskId, now) != null ? CancelResult.ALREADY_FINAL : CancelResult.NOT_FOUND;
+        });
     }
 
     @Override

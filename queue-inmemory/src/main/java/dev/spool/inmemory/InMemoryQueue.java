@@ -6,6 +6,7 @@ import dev.spool.api.RetryResult;
 import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
 import dev.spool.api.TaskQueue;
+import dev.spool.api.TaskState;
 import dev.spool.api.spi.TaskCodec;
 
 import java.time.Clock;
@@ -13,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -176,7 +179,7 @@ final class InMemoryQueue implements TaskQueue {
             q.processed++;
             q.releaseUnique(d.task(), false);
             if (d.task().retention() != null) {
-                q.keepFinished(e, result, clock.millis(), d.task().retention().toMillis());
+                q.keepFinished(e, TaskState.SUCCEEDED, result, clock.millis(), d.task().retention().toMillis());
             }
             return true;
         } finally {
@@ -195,6 +198,10 @@ final class InMemoryQueue implements TaskQueue {
             long now = clock.millis();
             q.processed++;
             q.failed++;
+            if (e.cancelRequested) {
+                q.endCancelled(e, now);
+                return RetryResult.CANCELLED;
+            }
             q.inFlight.remove(e.id);
             e.token = null;
             if (e.attempt >= d.task().maxAttempts()) {
@@ -225,6 +232,10 @@ final class InMemoryQueue implements TaskQueue {
             }
             q.processed++;
             q.failed++;
+            if (e.cancelRequested) {
+                q.endCancelled(e, clock.millis());
+                return true;
+            }
             q.bury(e, d.task(), error, clock.millis(), limits.deadMaxCount(), limits.deadMaxAgeMs());
             return true;
         } finally {
@@ -269,12 +280,35 @@ final class InMemoryQueue implements TaskQueue {
     }
 
     @Override
+    public Set<String> cancelRequests(Collection<Delivery> deliveries) {
+        q.lock.lock();
+        try {
+            Set<String> ids = new HashSet<>();
+            for (Delivery d : deliveries) {
+                QueueState.Entry e = held(d);
+                if (e != null && e.cancelRequested) {
+                    ids.add(e.id);
+                }
+            }
+            return ids;
+        } finally {
+            q.lock.unlock();
+        }
+    }
+
+    @Override
     public boolean release(Delivery d) {
         q.lock.lock();
         try {
             QueueState.Entry e = held(d);
             if (e == null) {
                 return false;
+            }
+            if (e.cancelRequested) { // handed back unstarted after a cancel: it never runs
+                q.processed++;
+                q.failed++;
+                q.endCancelled(e, clock.millis());
+                return true;
             }
             q.inFlight.remove(e.id);
             e.token = null;

@@ -40,6 +40,8 @@ final class QueueState {
         long runAt;
         /** The error of its last failed attempt; null when none failed. */
         String lastError;
+        /** Cancelled while it ran: every way its attempt ends makes it cancelled. */
+        boolean cancelRequested;
 
         Entry(String id, String raw, int priority) {
             this.id = id;
@@ -57,8 +59,8 @@ final class QueueState {
         }
     }
 
-    /** A task kept after it succeeded, until {@code expiresAt} (its retention). */
-    record Finished(String raw, int attempts, long finishedAt, String result, long expiresAt) {
+    /** A task kept after it succeeded or was cancelled, until {@code expiresAt} (its retention). */
+    record Finished(TaskState state, String raw, int attempts, long finishedAt, String result, long expiresAt) {
     }
 
     /** A unique-key lock: held by {@code taskId} until {@code expiresAt}; freed at finish when {@code untilFinish}. */
@@ -138,16 +140,42 @@ final class QueueState {
             if (e == null || !e.token.equals(t.token()) || e.deadline > now) {
                 continue; // settled or renewed since: a stale heap entry
             }
-            inFlight.remove(e.id);
-            e.token = null;
             processed++;
             failed++;
+            if (e.cancelRequested) {
+                endCancelled(e, now);
+                continue;
+            }
+            inFlight.remove(e.id);
+            e.token = null;
             Task task = decodeOrNull(e.raw);
             if (task != null && e.attempt >= task.maxAttempts()) {
                 bury(e, task, "lease expired after attempt " + e.attempt + " of " + task.maxAttempts()
                         + " (the worker died or did not renew)", now, deadMaxCount, deadMaxAgeMs);
             } else {
                 makeReady(e, true);
+            }
+        }
+    }
+
+    /**
+     * Ends {@code e} (scheduled, ready or in flight) as cancelled: it leaves every structure, its unique
+     * key is freed (unless held for a window), and with a retention it is kept as cancelled.
+     */
+    void endCancelled(Entry e, long now) {
+        entries.remove(e.id);
+        if (inFlight.remove(e.id) == null) {
+            if (e.runAt > 0) {
+                delayed.removeIf(t -> t.id().equals(e.id));
+            } else {
+                ready[e.priority].remove(e.id);
+            }
+        }
+        Task task = decodeOrNull(e.raw);
+        if (task != null) {
+            releaseUnique(task, false);
+            if (task.retention() != null) {
+                keepFinished(e, TaskState.CANCELLED, null, now, task.retention().toMillis());
             }
         }
     }
@@ -198,8 +226,8 @@ final class QueueState {
         }
     }
 
-    /** Keeps {@code e} as succeeded with {@code result} for {@code retentionMs}; forgets the expired ones. */
-    void keepFinished(Entry e, String result, long now, long retentionMs) {
+    /** Keeps {@code e} as {@code state} with {@code result} for {@code retentionMs}; forgets the expired ones. */
+    void keepFinished(Entry e, TaskState state, String result, long now, long retentionMs) {
         while (!finishedExpiry.isEmpty() && finishedExpiry.peek().at() <= now) {
             Timed t = finishedExpiry.poll();
             Finished f = finished.get(t.id());
@@ -207,7 +235,7 @@ final class QueueState {
                 finished.remove(t.id());
             }
         }
-        finished.put(e.id, new Finished(e.raw, e.attempt, now, result, now + retentionMs));
+        finished.put(e.id, new Finished(state, e.raw, e.attempt, now, result, now + retentionMs));
         finishedExpiry.add(new Timed(now + retentionMs, nextSeq(), e.id, null));
     }
 
@@ -232,7 +260,7 @@ final class QueueState {
             return null;
         }
         Task task = decodeOrNull(f.raw());
-        return new TaskInfo(name, id, TaskState.SUCCEEDED, task == null ? null : task.withAttempt(f.attempts()),
+        return new TaskInfo(name, id, f.state(), task == null ? null : task.withAttempt(f.attempts()),
                 task == null ? f.raw() : null, f.attempts(), null, null, null, Instant.ofEpochMilli(f.finishedAt()),
                 f.result());
     }

@@ -59,6 +59,7 @@ final class BrokenQueues {
         public boolean fail(Delivery d, String error) { return q.fail(d, error); }
         public boolean renew(Delivery d, Duration leaseFor) { return q.renew(d, leaseFor); }
         public boolean release(Delivery d) { return q.release(d); }
+        public java.util.Set<String> cancelRequests(java.util.Collection<Delivery> ds) { return q.cancelRequests(ds); }
     }
 
     /** Says "accepted" for every 500th task but never stores it: silent loss. */

@@ -28,9 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * contract in DESIGN.md. A backend's test extends this class and supplies
  * {@link #openBroker(java.time.Clock, java.util.Map)} and {@link #storeGarbage}; the tests themselves are spread
  * over its superclasses, one concern each ({@link LeaseContract}, {@link RetryContract},
- * {@link OrderingContract}, {@link InputContract}, {@link ArgumentContract}, {@link LookupContract}, {@link ResultContract}), and this class
- * adds stats, administration,
- * the worker registry and the concurrent no-loss run.
+ * {@link OrderingContract}, {@link InputContract}, {@link ArgumentContract}, {@link LookupContract},
+ * {@link ResultContract}, {@link CancelContract}), and this class adds stats, administration, the worker
+ * registry and the concurrent no-loss run.
  *
  * <pre>{@code
  * class RedisListContractTest extends TaskQueueContractTest {
@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * }
  * }</pre>
  */
-public abstract class TaskQueueContractTest extends ResultContract {
+public abstract class TaskQueueContractTest extends CancelContract {
 
     /** Tasks moved by the concurrent run; at least 10,000. */
     protected int concurrentTasks() {

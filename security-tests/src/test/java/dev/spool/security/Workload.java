@@ -1,11 +1,14 @@
 package dev.spool.security;
 
 import dev.spool.api.Broker;
+import dev.spool.api.CancelResult;
 import dev.spool.api.DeadLetter;
 import dev.spool.api.Delivery;
 import dev.spool.api.QueueInspector;
+import dev.spool.api.RetryResult;
 import dev.spool.api.Task;
 import dev.spool.api.TaskQueue;
+import dev.spool.api.TaskState;
 import dev.spool.api.WorkerInfo;
 
 import java.time.Duration;
@@ -56,6 +59,24 @@ final class Workload {
         assertThat(in.purge(queue)).isEqualTo(1);
         in.requeueAllDead(queue);
         in.deleteAllDead(queue);
+        // the lifecycle: lookup by id, a result kept with a retention, cancellation in every state
+        String kept = q.enqueue(Task.builder("w").retention(Duration.ofMinutes(5)).build()).taskId();
+        String ready = q.enqueue(Task.of("w", "{}")).taskId();
+        String later = q.enqueue(Task.builder("w").runAt(Instant.now().plusSeconds(3600)).build()).taskId();
+        assertThat(in.task(queue, ready).orElseThrow().state()).isEqualTo(TaskState.READY);
+        Delivery k = q.fetch(1, Duration.ofSeconds(2)).get(0);
+        assertThat(k.id()).isEqualTo(kept);
+        assertThat(q.cancelRequests(List.of(k))).isEmpty();
+        assertThat(q.ack(k, "{\"ok\":true}")).isTrue();
+        assertThat(in.task(queue, kept).orElseThrow().result()).isEqualTo("{\"ok\":true}");
+        assertThat(in.cancel(queue, ready)).isEqualTo(CancelResult.CANCELLED);
+        assertThat(in.cancel(queue, later)).isEqualTo(CancelResult.CANCELLED);
+        String running = q.enqueue(Task.of("w", "{}")).taskId();
+        Delivery r = q.fetch(1, Duration.ofSeconds(2)).get(0);
+        assertThat(in.cancel(queue, running)).isEqualTo(CancelResult.REQUESTED);
+        assertThat(q.cancelRequests(List.of(r))).containsExactly(running);
+        assertThat(q.retry(r, Duration.ZERO, "stopped")).isEqualTo(RetryResult.CANCELLED);
+        assertThat(in.cancel(queue, kept)).isEqualTo(CancelResult.ALREADY_FINAL);
         WorkerInfo w = new WorkerInfo("acl-worker", "host", 1, List.of(queue), 1, 0, Instant.now(), Instant.now());
         broker.workers().heartbeat(w, Duration.ofSeconds(30));
         assertThat(broker.workers().list()).extracting(WorkerInfo::id).contains("acl-worker");

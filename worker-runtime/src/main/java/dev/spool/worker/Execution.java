@@ -26,6 +26,7 @@ final class Execution {
     private volatile Delivery delivery;
     private volatile boolean cancelled;
     private volatile boolean stopping;
+    private volatile boolean cancelRequested;
     private Thread runner; // guarded by this
     volatile long startNanos;
     /** When the running attempt times out (System.nanoTime), checked by the sweeper; valid while RUNNING. */
@@ -86,6 +87,17 @@ final class Execution {
     /** True once the worker asked this attempt to stop because it is shutting down. */
     boolean isStopping() {
         return stopping;
+    }
+
+    /** The task was cancelled while held ({@code QueueInspector.cancel}): stop the attempt as {@link #cancel()} does. */
+    void cancelByRequest() {
+        cancelRequested = true;
+        cancel();
+    }
+
+    /** True once the task was cancelled by request while this worker held it. */
+    boolean isCancelRequested() {
+        return cancelRequested;
     }
 
     /** Marks the attempt cancelled and interrupts its thread if the handler is still running. */

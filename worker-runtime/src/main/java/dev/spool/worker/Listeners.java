@@ -31,6 +31,11 @@ record Listeners(List<WorkerListener> all) implements WorkerListener {
         all.forEach(l -> safe(() -> l.onDeadLettered(d, reason)));
     }
 
+    @Override
+    public void onCancelled(Delivery d) {
+        all.forEach(l -> safe(() -> l.onCancelled(d)));
+    }
+
     private static void safe(Runnable r) {
         try {
             r.run();

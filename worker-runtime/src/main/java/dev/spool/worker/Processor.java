@@ -53,6 +53,7 @@ final class Processor {
     final AtomicLong retried = new AtomicLong();
     final AtomicLong deadLettered = new AtomicLong();
     final AtomicLong released = new AtomicLong();
+    final AtomicLong cancelled = new AtomicLong();
 
     Processor(Broker broker, Map<String, Wiring.Registered> handlers, List<TaskInterceptor> interceptors,
               WorkerListener listener, RetryPolicy retryPolicy, Duration defaultTimeout, Clock clock,
@@ -227,6 +228,19 @@ final class Processor {
     private void failed(Execution e, Throwable failure, TaskHandler<?> handler) {
         Delivery d = e.delivery();
         String error = describe(failure);
+        if (e.isCancelRequested()) { // stopped because it was cancelled: the backend ends it as cancelled
+            RetryResult r = queue(d).retry(d, Duration.ZERO, "cancelled while running: " + error);
+            if (r == RetryResult.CANCELLED) {
+                cancelled.incrementAndGet();
+                LOG.info("task {} of type '{}' (queue '{}') was cancelled in attempt {}", d.id(), d.task().type(),
+                        d.queue(), d.attempt());
+                notify(() -> listener.onCancelled(d));
+            } else {
+                LOG.warn("task {} (queue '{}') was stopped for a cancel, but the backend answered {}", d.id(),
+                        d.queue(), r);
+            }
+            return;
+        }
         if (failure instanceof NonRetryableException) {
             deadLetter(e, error);
             return;
@@ -247,6 +261,10 @@ final class Processor {
                 notify(() -> listener.onRetried(d, failure, delay));
             }
             case DEAD_LETTERED -> deadLettered(d, error);
+            case CANCELLED -> { // cancelled between the last check and this failure
+                cancelled.incrementAndGet();
+                notify(() -> listener.onCancelled(d));
+            }
             case LEASE_LOST -> LOG.warn("task {} (queue '{}') failed ({}) but its lease was lost; nothing recorded",
                     d.id(), d.queue(), error);
         }

@@ -40,6 +40,14 @@ final class RunContext implements TaskContext {
     }
 
     @Override
+    public void throwIfCancelled() {
+        if (execution.isCancelRequested()) {
+            throw new java.util.concurrent.CancellationException("task " + taskId() + " was cancelled");
+        }
+        TaskContext.super.throwIfCancelled();
+    }
+
+    @Override
     public void setResultJson(String json) {
         execution.result = Task.requireResult(queue(), taskId(), json);
     }

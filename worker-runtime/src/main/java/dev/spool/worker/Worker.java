@@ -66,6 +66,8 @@ public final class Worker implements AutoCloseable {
     /** How long after the grace period a stop may still wait for the backend. */
     static final Duration STOP_MARGIN = Duration.ofSeconds(5);
     private static final long TIMEOUT_SWEEP_MS = 25;
+    /** How often the worker asks which of the tasks it holds were cancelled while running. */
+    private static final long CANCEL_CHECK_MS = 1_000;
 
     private final Settings config;
     private final String id;
@@ -149,6 +151,8 @@ public final class Worker implements AutoCloseable {
                 this::leave), renewMs, renewMs, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(() -> processor.sweepTimeouts(held.values()), TIMEOUT_SWEEP_MS, TIMEOUT_SWEEP_MS,
                 TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(new CancelWatch(config.broker, held.values(), processor, this::leave),
+                CANCEL_CHECK_MS, CANCEL_CHECK_MS, TimeUnit.MILLISECONDS);
         settlerThread = Threads.daemon("spool-settler").newThread(settler);
         settlerThread.start();
         fetchThread = Threads.daemon("spool-fetch").newThread(fetcher);
@@ -314,7 +318,7 @@ public final class Worker implements AutoCloseable {
     public WorkerSnapshot snapshot() {
         return new WorkerSnapshot(id, order.names(), wiring.handlers.keySet(), startedAt, phase.get() == 1,
                 held.size(), processor.started.get(), processor.succeeded.get(), processor.retried.get(),
-                processor.deadLettered.get(), processor.released.get());
+                processor.deadLettered.get(), processor.released.get(), processor.cancelled.get());
     }
 
     /**

@@ -29,4 +29,8 @@ public interface WorkerListener {
      */
     default void onDeadLettered(Delivery delivery, String reason) {
     }
+
+    /** The task was cancelled while this worker held it ({@code QueueInspector.cancel}) and its attempt stopped. */
+    default void onCancelled(Delivery delivery) {
+    }
 }

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 /**
  * The worker's Micrometer meters, as a listener (counts) and an interceptor (handler run time):
  * <ul>
- *   <li>{@code spool.tasks.started|succeeded|retried|dead_lettered} counters, tagged queue and type;</li>
+ *   <li>{@code spool.tasks.started|succeeded|retried|dead_lettered|cancelled} counters, tagged queue and type;</li>
  *   <li>{@code spool.tasks.duration} timer of handler calls, tagged queue, type and outcome
  *       ({@code success} or {@code error});</li>
  *   <li>{@code spool.tasks.in_flight} gauge: deliveries this worker holds;</li>
@@ -81,6 +81,11 @@ final class WorkerMetrics implements WorkerListener, TaskInterceptor {
     @Override
     public void onDeadLettered(Delivery d, String reason) {
         counter("spool.tasks.dead_lettered", d).increment();
+    }
+
+    @Override
+    public void onCancelled(Delivery d) {
+        counter("spool.tasks.cancelled", d).increment();
     }
 
     @Override

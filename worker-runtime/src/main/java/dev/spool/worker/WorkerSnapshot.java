@@ -18,10 +18,11 @@ import java.util.Set;
  * @param retried      attempts that failed with another attempt scheduled
  * @param deadLettered tasks dead-lettered by this worker
  * @param released     deliveries handed back unfinished at shutdown or after a lost lease
+ * @param cancelled    attempts stopped because their task was cancelled while running
  */
 public record WorkerSnapshot(String id, List<String> queues, Set<String> handledTypes, Instant startedAt,
                              boolean running, int held, long started, long succeeded, long retried,
-                             long deadLettered, long released) {
+                             long deadLettered, long released, long cancelled) {
 
     /** Copies the collections. */
     public WorkerSnapshot {

@@ -2,10 +2,12 @@ package dev.spool.worker;
 
 import dev.spool.api.BackendConfig;
 import dev.spool.api.Broker;
+import dev.spool.api.CancelResult;
 import dev.spool.api.NonRetryableException;
 import dev.spool.api.RetryPolicy;
 import dev.spool.api.Spool;
 import dev.spool.api.Task;
+import dev.spool.api.TaskState;
 import dev.spool.testkit.Eventually;
 import dev.spool.testkit.redis.RedisServerExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -67,6 +69,55 @@ class WorkerOnRedisTest {
             assertThat(broker.inspector().deadLetters(q, 0, 10)).extracting(d -> d.error()).anySatisfy(
                     e -> assertThat(e).contains("timed out after 300ms")).anySatisfy(
                     e -> assertThat(e).contains("no handler for task type 'nobody-handles-this'")).contains("bad input");
+        }
+    }
+
+    /**
+     * Cancelling a running task and one still waiting for a thread: the worker learns of both within
+     * about a second (its cancel check), the running handler is interrupted, and both end cancelled,
+     * never retried; with a retention they are found as cancelled.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"redis-list", "redis-stream"})
+    void aCancelledRunningTaskStopsWithinASecondAndIsNeverRetried(String backend) throws Exception {
+        String q = "wx-" + backend;
+        CountDownLatch running = new CountDownLatch(1);
+        AtomicInteger starts = new AtomicInteger();
+        List<Long> stoppedAfterMs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Broker broker = open(backend);
+             Worker worker = Worker.builder(broker).queues(q).discoverHandlers(false).concurrency(1).prefetch(2)
+                     .handler(Handlers.json("long", (p, ctx) -> {
+                         starts.incrementAndGet();
+                         running.countDown();
+                         long start = System.nanoTime();
+                         try {
+                             Thread.sleep(60_000);
+                         } finally {
+                             stoppedAfterMs.add((System.nanoTime() - start) / 1_000_000);
+                         }
+                     }))
+                     .build()) {
+            worker.start();
+            Task kept = Task.builder("long").maxAttempts(5).retention(Duration.ofHours(1)).build();
+            String runningId = broker.queue(q).enqueue(kept).taskId();
+            String waitingId = broker.queue(q).enqueue(kept).taskId();
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+            Eventually.until(WAIT, "both held", () -> worker.snapshot().held() == 2);
+            long asked = System.nanoTime();
+            assertThat(broker.inspector().cancel(q, runningId)).isEqualTo(CancelResult.REQUESTED);
+            assertThat(broker.inspector().cancel(q, waitingId)).isEqualTo(CancelResult.REQUESTED);
+            Eventually.until(WAIT, () -> "both ended: " + worker.snapshot(), () -> worker.snapshot().held() == 0);
+            long tookMs = (System.nanoTime() - asked) / 1_000_000;
+            assertThat(tookMs).as("the worker checks about once a second").isLessThan(5_000);
+            assertThat(stoppedAfterMs).hasSize(1);
+            assertThat(starts.get()).as("the waiting task never started").isEqualTo(1);
+            assertThat(worker.snapshot().cancelled()).isEqualTo(1);
+            assertThat(worker.snapshot().retried()).isZero();
+            assertThat(broker.inspector().task(q, runningId).orElseThrow().state()).isEqualTo(TaskState.CANCELLED);
+            assertThat(broker.inspector().task(q, waitingId).orElseThrow().state()).isEqualTo(TaskState.CANCELLED);
+            assertThat(broker.inspector().stats(q).pending()).isZero();
+            Thread.sleep(300);
+            assertThat(starts.get()).as("never retried").isEqualTo(1);
         }
     }
 

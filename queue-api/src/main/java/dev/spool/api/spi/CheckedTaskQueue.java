@@ -183,6 +183,17 @@ public final class CheckedTaskQueue implements TaskQueue {
     }
 
     @Override
+    public Set<String> cancelRequests(Collection<Delivery> deliveries) {
+        if (deliveries == null) {
+            throw bad("cancelRequests", null, "deliveries is null; pass a collection (List.of() for none)");
+        }
+        for (Delivery d : deliveries) {
+            own("cancelRequests", d);
+        }
+        return deliveries.isEmpty() ? Set.of() : backend.cancelRequests(deliveries);
+    }
+
+    @Override
     public boolean release(Delivery delivery) {
         own("release", delivery);
         return backend.release(delivery);

@@ -9,9 +9,10 @@ import java.util.List;
 /**
  * The answers of both adapters' Lua scripts, read strictly in this one place: a work-path script
  * answers {@value #DONE} (done), {@value #LEASE_LOST} (the caller's lease was not held) or, for a
- * retry, {@value #DEAD_LETTERED} (that was the last attempt); anything else (a {@code nil}, a
- * string, a code this version does not know) is a {@link BackendException}, never read as one of
- * those, so that a broken reply cannot pass for "lease lost".
+ * retry, {@value #DEAD_LETTERED} (that was the last attempt) or {@value #CANCELLED} (the task was
+ * cancelled while it ran); anything else (a {@code nil}, a string, a code this version does not
+ * know) is a {@link BackendException}, never read as one of those, so that a broken reply cannot
+ * pass for "lease lost".
  */
 public final class Replies {
     /** The caller's lease was no longer held: nothing changed. */
@@ -20,6 +21,8 @@ public final class Replies {
     public static final long DONE = 1;
     /** A retry on the last attempt: the task is a dead letter now. */
     public static final long DEAD_LETTERED = 2;
+    /** A retry of an attempt cancelled while it ran: the task ended as cancelled. */
+    public static final long CANCELLED = 3;
 
     private Replies() {
     }
@@ -48,6 +51,9 @@ public final class Replies {
         }
         if (code == LEASE_LOST) {
             return RetryResult.LEASE_LOST;
+        }
+        if (code == CANCELLED) {
+            return RetryResult.CANCELLED;
         }
         throw unexpected(reply, backend, script, queue);
     }

@@ -25,12 +25,13 @@ final class Keys {
 
     Keys(KeyNames names, String queue) {
         this.prefix = names.queuePrefix(queue);
-        List<String> keys = new ArrayList<>(26);
+        List<String> keys = new ArrayList<>(27);
         for (int p = 0; p <= 9; p++) {
             keys.add(prefix + "ready:" + p);
         }
         for (String name : List.of("delayed", "inflight", "tasks", "lease", "attempts", "uniq", "dead",
-                "dead:body", "dead:info", "stats", "paused", "wake", "sent", "errors", "finished", "finished:at")) {
+                "dead:body", "dead:info", "stats", "paused", "wake", "sent", "errors", "finished", "finished:at",
+            "cancel")) {
             keys.add(prefix + name);
         }
         this.all = Collections.unmodifiableList(keys);
@@ -51,7 +52,7 @@ final class Keys {
         return prefix;
     }
 
-    /** The 26 keys every queue script receives, in the order of {@code queue.lua}. */
+    /** The 27 keys every queue script receives, in the order of {@code queue.lua}. */
     List<String> all() {
         return all;
     }
@@ -70,6 +71,10 @@ final class Keys {
 
     String deadBody() {
         return all.get(17);
+    }
+
+    String cancel() {
+        return all.get(26);
     }
 
     String wake() {

@@ -1,5 +1,6 @@
 package dev.spool.redis.list;
 
+import dev.spool.api.CancelResult;
 import dev.spool.api.DeadLetter;
 import dev.spool.api.QueueInspector;
 import dev.spool.api.QueueStats;
@@ -82,6 +83,22 @@ final class RedisListInspector implements QueueInspector {
         return Optional.of(new TaskInfo(queue, taskId, state, task, raw, attempts,
                 state == TaskState.SCHEDULED ? when : null, state == TaskState.RUNNING ? when : null,
                 error.isEmpty() ? null : error, state.isFinal() ? when : null, result.isEmpty() ? null : result));
+    }
+
+    @Override
+    public CancelResult cancel(String queue, String taskId) {
+        Keys keys = keys(queue);
+        Task.requireTaskId(taskId);
+        List<String> args = broker.args(keys, now());
+        args.add(taskId);
+        String outcome = string(link.eval(Scripts.CANCEL, keys.encoded(), args, queue, taskId));
+        return switch (String.valueOf(outcome)) {
+            case "cancelled" -> CancelResult.CANCELLED;
+            case "requested" -> CancelResult.REQUESTED;
+            case "final" -> CancelResult.ALREADY_FINAL;
+            case "unknown" -> CancelResult.NOT_FOUND;
+            default -> throw ResultCodes.unexpected(outcome, "cancel", queue);
+        };
     }
 
     @Override

@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static dev.spool.redis.list.ResultCodes.list;
@@ -307,6 +309,19 @@ final class RedisListQueue implements TaskQueue {
                     }
                     return link.eval(Scripts.RENEW, keys.encoded(), args, name, part.size() == 1 ? part.get(0).id() : null);
                 }, RedisListBackend.NAME, name);
+    }
+
+    @Override
+    public Set<String> cancelRequests(Collection<Delivery> deliveries) {
+        String[] ids = deliveries.stream().map(Delivery::id).distinct().toArray(String[]::new);
+        List<String> flags = link.call("reading cancel requests", name, null, j -> j.hmget(keys.cancel(), ids));
+        Set<String> out = new HashSet<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (flags.get(i) != null) {
+                out.add(ids[i]);
+            }
+        }
+        return out;
     }
 
     @Override

@@ -22,6 +22,7 @@ final class Scripts {
     static final LuaScript STATS = load("stats");
     static final LuaScript DEAD_LIST = load("dead_list");
     static final LuaScript INFO = load("info");
+    static final LuaScript CANCEL = load("cancel");
     static final LuaScript PAUSE = load("pause");
 
     private Scripts() {

@@ -1,5 +1,6 @@
 package dev.spool.redis.stream;
 
+import dev.spool.api.CancelResult;
 import dev.spool.api.DeadLetter;
 import dev.spool.api.QueueInspector;
 import dev.spool.api.QueueStats;
@@ -8,6 +9,7 @@ import dev.spool.api.TaskDecodeException;
 import dev.spool.api.TaskInfo;
 import dev.spool.api.TaskState;
 import dev.spool.api.spi.TaskCodec;
+import dev.spool.redis.core.Replies;
 import org.redisson.client.codec.StringCodec;
 
 import java.time.Instant;
@@ -72,6 +74,23 @@ final class StreamInspector implements QueueInspector {
         return Optional.of(new TaskInfo(queue, taskId, state, task, raw, attempts,
                 state == TaskState.SCHEDULED ? when : null, state == TaskState.RUNNING ? when : null,
                 error.isEmpty() ? null : error, state.isFinal() ? when : null, result.isEmpty() ? null : result));
+    }
+
+    @Override
+    public CancelResult cancel(String queue, String taskId) {
+        Task.requireQueueName(queue);
+        Task.requireTaskId(taskId);
+        String key = broker.keys().prefixOf(queue) + "where";
+        Object reply = broker.scripts().run(Scripts.Script.CANCEL, "cancelling task " + taskId + " on queue '" + queue
+                + "'", key, List.of(key), broker.commonArgs(queue, taskId));
+        String outcome = reply == null ? "" : BytesCodec.text(reply);
+        return switch (outcome) {
+            case "cancelled" -> CancelResult.CANCELLED;
+            case "requested" -> CancelResult.REQUESTED;
+            case "final" -> CancelResult.ALREADY_FINAL;
+            case "unknown" -> CancelResult.NOT_FOUND;
+            default -> throw Replies.unexpected(reply, RedisStreamBackend.NAME, "cancel", queue);
+        };
     }
 
     @Override

@@ -11,13 +11,17 @@ import dev.spool.redis.core.CommonOptions;
 import dev.spool.redis.core.Renewals;
 import dev.spool.redis.core.Replies;
 import dev.spool.redis.core.ServerClock;
+import org.redisson.client.codec.StringCodec;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The work path of one queue on Redis Streams: enqueue (with unique keys), and settling a
@@ -198,6 +202,38 @@ final class StreamQueue implements TaskQueue {
             }
         }
         return args.toArray();
+    }
+
+    @Override
+    public Set<String> cancelRequests(Collection<Delivery> deliveries) {
+        Map<String, Delivery> byMember = new HashMap<>();
+        for (Delivery d : deliveries) {
+            int tilde = d.leaseToken().indexOf('~'); // a token is "<p>:<entryId>~<random>"
+            if (tilde > 0) {
+                byMember.put(d.leaseToken().substring(0, tilde), d);
+            }
+        }
+        Set<String> out = new HashSet<>();
+        try {
+            Set<String> flagged = broker.client().<String, String>getMap(prefix + "cancel", StringCodec.INSTANCE)
+                    .getAll(byMember.keySet()).keySet();
+            if (flagged.isEmpty()) {
+                return out; // the common case: one HMGET
+            }
+            // a flag outlives an ack (cancel.lua drops it later): only a delivery whose lease still holds counts
+            Map<String, String> leases = broker.client().<String, String>getMap(tokensKey, StringCodec.INSTANCE)
+                    .getAll(flagged);
+            for (String member : flagged) {
+                Delivery d = byMember.get(member);
+                String lease = leases.get(member);
+                if (lease != null && lease.endsWith("|" + d.leaseToken())) {
+                    out.add(d.id());
+                }
+            }
+        } catch (RuntimeException e) {
+            throw broker.scripts().wrap("reading cancel requests of queue '" + name + "'", e);
+        }
+        return out;
     }
 
     @Override

@@ -20,7 +20,7 @@ local function ack(token, retention, result)
         local p, eid = string.match(member, '^(%d):(.+)$')
         local s = skey(p)
         local f = fields(s, eid)
-        forget(s, eid, member)
+        forget(s, eid, member) -- a cancel flag of member (the handler finished first) is left to cancel.lua
         if f then
             release_unique(f, false)
             local id = tid(f)

@@ -11,6 +11,9 @@
 --                     key is held for a window), e (last error, only after a retry), task (TaskCodec form);
 --                     the id, priority and maxAttempts are read from the task's header line (entries
 --                     written by earlier versions also have fields id, p and m, which win when present)
+--   cancel            HASH "<p>:<entryId>" -> when, for a delivery cancelled while it ran: every script that
+--                     ends its attempt (settle, an expired lease) ends the task as cancelled; an ack leaves
+--                     the flag (the entry id is never reused) and cancel.lua drops such stale ones
 --   finished          HASH task id -> "<state> <finishedAt> <attempts> <result bytes>\n<result><task>" of a task that
 --                     finished with a retention (only such tasks); finished:at ZSET task id -> its expiry
 --   where             HASH task id -> "<p>:<entryId>" of every task on a stream (ready or in flight), so
@@ -162,6 +165,43 @@ local function keep_finished(id, state, attempts, retention, result, body)
     end
     redis.call('HSET', P .. 'finished', id, state .. ' ' .. NOW .. ' ' .. attempts .. ' ' .. #result .. '\n' .. result .. body)
     redis.call('ZADD', P .. 'finished:at', NOW + retention, id)
+end
+
+-- Ends task id (its entry or scheduled record already gone) as cancelled: frees its unique key (unless
+-- held for a window) and, when the task has a retention, keeps a cancelled record. The caller has
+-- checked finished and finished:at with expect() (expect_cancel).
+local function end_cancelled(id, f, attempts)
+    release_unique(f, false)
+    local rt = tonumber(string.match(head(f), '[,{]"rt":(%d+)[,}]') or '')
+    if id and rt and rt > 0 then
+        keep_finished(id, 'cancelled', attempts, rt, '', f.task or '')
+    end
+end
+
+-- expect() for every key ending a task as cancelled writes.
+local function expect_cancel()
+    expect(P .. 'cancel', 'hash')
+    expect(P .. 'finished', 'hash')
+    expect(P .. 'finished:at', 'zset')
+end
+
+-- True when the delivery member ("<p>:<entryId>") was cancelled while it ran.
+local function cancel_requested(member)
+    return redis.call('HEXISTS', P .. 'cancel', member) == 1
+end
+
+-- Ends the delivered entry member as cancelled: out of the stream, the PEL, the lease records, the
+-- index and the cancel flags; then end_cancelled. Returns nothing; the caller counts it.
+local function cancel_delivered(s, eid, member, attempts)
+    expect_cancel()
+    local f = fields(s, eid) or {}
+    forget(s, eid, member)
+    redis.call('HDEL', P .. 'cancel', member)
+    local id = tid(f)
+    if id then
+        redis.call('HDEL', P .. 'where', id)
+    end
+    end_cancelled(id, f, attempts)
 end
 
 local function count(processed, failed)

@@ -66,7 +66,9 @@ for _, member in ipairs(due) do
             processed = processed + 1
             failed = failed + 1
         end
-        if token ~= '' and n >= m then
+        if token ~= '' and cancel_requested(member) then -- cancelled while it ran: it ends here
+            cancel_delivered(s, eid, member, n)
+        elseif token ~= '' and n >= m then
             forget(s, eid, member)
             bury(f, tid(f) or ('undecodable-' .. p .. '-' .. eid), 'lease expired after attempt ' .. n .. ' of ' .. m
                 .. ' (the worker died or did not renew)', n)

@@ -6,7 +6,8 @@
 --   "fail"    ARGV[8] error: dead-letters at once; counted as processed and failed
 --   "bury"    ARGV[7] dead letter id, ARGV[8] error: data that is not a task; not counted
 --   "release" hands the entry back unstarted: claimed by the next fetch, the attempt not counted
--- Returns 0 when the lease was not held; 1 done (scheduled, released); 2 dead-lettered.
+-- Returns 0 when the lease was not held; 1 done (scheduled, released); 2 dead-lettered; 3 ended as
+-- cancelled (a retry of a delivery cancelled while it ran; fail and release answer 1 then).
 -- (renew.lua renews.)
 --@include common.lua
 local token, what = ARGV[5], ARGV[6]
@@ -14,6 +15,15 @@ local member = member_of(token)
 local n = member and held(member, token)
 if not n then
     return 0
+end
+if what ~= 'bury' and cancel_requested(member) then -- cancelled while it ran: it ends here, never retried
+    local p, eid = string.match(member, '^(%d):(.+)$')
+    cancel_delivered(skey(p), eid, member, what == 'release' and n - 1 or n)
+    if what == 'release' then
+        return 1
+    end
+    count(1, 1)
+    return what == 'retry' and 3 or 1
 end
 -- release writes ZREM first: at maxmemory Redis refuses a script's first write only when that write
 -- may grow memory, and lets every later write through, so a full Redis still runs it.

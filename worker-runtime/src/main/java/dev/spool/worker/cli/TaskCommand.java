@@ -3,6 +3,7 @@ package dev.spool.worker.cli;
 import com.google.gson.JsonParser;
 import dev.spool.api.BackendConfig;
 import dev.spool.api.Broker;
+import dev.spool.api.CancelResult;
 import dev.spool.api.Task;
 import dev.spool.api.TaskInfo;
 import picocli.CommandLine.Command;
@@ -19,11 +20,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code spool task show}: one task by id. */
-@Command(name = "task", mixinStandardHelpOptions = true, description = "Shows one task by its id.",
-        subcommands = {TaskCommand.Show.class})
+/** {@code spool task show|cancel}: one task by id. */
+@Command(name = "task", mixinStandardHelpOptions = true, description = "Shows or cancels one task by its id.",
+        subcommands = {TaskCommand.Show.class, TaskCommand.Cancel.class})
 final class TaskCommand implements Callable<Integer> {
-    /** Exit code of {@code task show} when the queue holds no task of that id. */
+    /** Exit code of {@code task show} and {@code task cancel} when the queue holds no task of that id. */
     static final int UNKNOWN = 3;
 
     @Spec
@@ -36,7 +37,7 @@ final class TaskCommand implements Callable<Integer> {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = "Shows a task's state (scheduled, ready, running, dead, succeeded), attempts, times, last "
+            description = "Shows a task's state (scheduled, ready, running, dead, succeeded, cancelled), attempts, times, last "
                     + "error, result and payload. Exit code 3 when the queue holds no task of that id (unknown, "
                     + "finished without a retention, or purged).")
     static final class Show implements Callable<Integer> {
@@ -86,6 +87,52 @@ final class TaskCommand implements Callable<Integer> {
                 Out.table(out, List.of("FIELD", "VALUE"), rows);
             }
             return 0;
+        }
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true,
+            description = "Cancels a task: a scheduled or ready one is removed at once and never runs; a running one is "
+                    + "stopped by its worker within about a second (its handler sees isCancelled() and is interrupted) "
+                    + "and is never retried. Exit code 1 when the task is already final (dead, or kept after it "
+                    + "finished), 3 when the queue holds no task of that id.")
+    static final class Cancel implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Connection connection;
+
+        @Mixin
+        AdminQueue target;
+
+        @Option(names = "--id", paramLabel = "<task-id>", required = true, description = "The task id.")
+        String id;
+
+        @Override
+        public Integer call() {
+            String queue = target.require();
+            Task.requireTaskId(id);
+            CancelResult r;
+            try (Broker broker = connection.open(BackendConfig.DEFAULT_LEASE)) {
+                r = broker.inspector().cancel(queue, id);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            switch (r) {
+                case CANCELLED -> out.println("cancelled task " + id + " of queue " + queue + ": it will not run");
+                case REQUESTED -> out.println("cancel requested for running task " + id + " of queue " + queue
+                        + ": its worker stops it within about a second");
+                case ALREADY_FINAL -> err.println("spool task: task " + id + " of queue " + queue
+                        + " is already final (dead or finished); see spool task show --queue " + queue + " --id " + id);
+                case NOT_FOUND -> err.println("spool task: queue " + queue + " holds no task " + id);
+            }
+            out.flush();
+            err.flush();
+            return switch (r) {
+                case CANCELLED, REQUESTED -> 0;
+                case ALREADY_FINAL -> 1;
+                case NOT_FOUND -> UNKNOWN;
+            };
         }
     }
 

@@ -207,7 +207,7 @@ class SpoolCliTest {
     @Test
     void everyCommandHasHelp() {
         for (String[] cmd : new String[][] {{"worker"}, {"enqueue"}, {"stats"}, {"workers"}, {"dead"}, {"dead", "list"},
-                {"task"}, {"task", "show"}, {"dead", "requeue"}, {"dead", "delete"}, {"purge"}, {"pause"}, {"resume"}}) {
+                {"task"}, {"task", "show"}, {"task", "cancel"}, {"dead", "requeue"}, {"dead", "delete"}, {"purge"}, {"pause"}, {"resume"}}) {
             String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
             args[cmd.length] = "--help";
             Run r = run(args);
@@ -329,6 +329,15 @@ class SpoolCliTest {
         assertThat(done.get("retention").getAsString()).isEqualTo("PT1H");
         assertThat(run("enqueue", "--queue", "cli-task", "--type", "mail", "--retention", "2400h").code())
                 .as("over the longest retention").isEqualTo(2);
+
+        String doomed = q.enqueue(dev.spool.api.Task.of("mail", "{}")).taskId();
+        Run cancel = run("task", "cancel", "--queue", "cli-task", "--id", doomed);
+        assertThat(cancel.code()).as(cancel.err()).isZero();
+        assertThat(cancel.out()).contains("cancelled task " + doomed, "will not run");
+        assertThat(run("task", "cancel", "--queue", "cli-task", "--id", doomed).code()).as("gone").isEqualTo(3);
+        Run finished = run("task", "cancel", "--queue", "cli-task", "--id", kept);
+        assertThat(finished.code()).isEqualTo(1);
+        assertThat(finished.err()).contains("already final");
     }
 
     private static byte[] concat(byte[]... parts) {

@@ -45,6 +45,7 @@ if #done > 0 then
   expect_keys({TASKS, STATS})
   local unique = expect(UNIQ, "hash")
   local errors = #retried > 0 and expect(ERRORS, "hash")
+  local flags = expect(CANCEL, "hash") -- a task cancelled while it ran whose handler finished first: it succeeded
   if #kept > 0 then
     expect_keys({FINISHED, FINISHED_AT})
     for _, r in ipairs(kept) do
@@ -56,6 +57,9 @@ if #done > 0 then
   bulk("HDEL", LEASE, done)
   if errors then
     bulk("HDEL", ERRORS, retried)
+  end
+  if flags then
+    bulk("HDEL", CANCEL, done)
   end
   if unique then
     for _, id in ipairs(done) do

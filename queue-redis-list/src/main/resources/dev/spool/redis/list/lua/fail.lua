@@ -9,6 +9,10 @@ if not a then
   return 0
 end
 local body = read("hash", "HGET", TASKS, id)
+if cancel_requested(id) then -- cancelled while it ran: it ends as cancelled, not as a dead letter
+  cancel_in_flight(id, body, a, true)
+  return 1
+end
 expect_keys({INFLIGHT, STATS, DEAD, DEADBODY, DEADINFO, UNIQ, TASKS, ERRORS})
 unlease(id)
 bury(id, body or "", a, err)

@@ -2,7 +2,7 @@
 -- "--@include queue.lua"; Scripts inlines it when loading). It names the keys and holds the
 -- helpers that several scripts need, so each state change stays one atomic script.
 --
--- KEYS, the same 26 for every queue script, all inside the queue's hash tag {q}:
+-- KEYS, the same 27 for every queue script, all inside the queue's hash tag {q}:
 --   1..10 ready:0 .. ready:9  LIST   task ids, FIFO, one list per priority
 --   11    delayed             ZSET   task id -> runAt (epoch ms): new delayed tasks and retries
 --   12    inflight            ZSET   task id -> lease deadline (epoch ms)
@@ -24,6 +24,8 @@
 --   25    finished            HASH   task id -> "<state> <finishedAt> <attempts> <result bytes>\n<result><stored task>"
 --                                    for a task that finished with a retention (only such tasks)
 --   26    finished:at         ZSET   task id -> when its finished record expires (epoch ms, by the clock)
+--   27    cancel              HASH   task id -> when it was cancelled, for a task cancelled while in flight:
+--                                    every script that ends its attempt ends it as cancelled
 -- An element of a ready list or of delayed that has no entry in tasks is itself the stored data (a
 -- task stored by a version before tasks held every queued task, or garbage): fetch leases it as
 -- such, and what is not a task becomes a dead letter with the reason.
@@ -37,7 +39,7 @@
 local DELAYED, INFLIGHT, TASKS, LEASE = KEYS[11], KEYS[12], KEYS[13], KEYS[14]
 local ATTEMPTS, UNIQ, DEAD, DEADBODY, DEADINFO = KEYS[15], KEYS[16], KEYS[17], KEYS[18], KEYS[19]
 local STATS, PAUSED, WAKE, SENT, ERRORS = KEYS[20], KEYS[21], KEYS[22], KEYS[23], KEYS[24]
-local FINISHED, FINISHED_AT = KEYS[25], KEYS[26]
+local FINISHED, FINISHED_AT, CANCEL = KEYS[25], KEYS[26], KEYS[27]
 local PREFIX = ARGV[1]
 local NOW = tonumber(ARGV[2])
 local DEAD_MAX = tonumber(ARGV[3])
@@ -57,7 +59,7 @@ end
 -- The type key must hold (a function, not a table built on every call of every script).
 local function kind_of(key)
   if key == TASKS or key == LEASE or key == ATTEMPTS or key == UNIQ or key == DEADBODY or key == DEADINFO
-          or key == STATS or key == ERRORS or key == FINISHED then
+          or key == STATS or key == ERRORS or key == FINISHED or key == CANCEL then
     return "hash"
   elseif key == DELAYED or key == INFLIGHT or key == DEAD or key == FINISHED_AT then
     return "zset"
@@ -263,6 +265,28 @@ local function keep_finished(id, state, attempts, retention, result, body)
   redis.call("ZADD", FINISHED_AT, NOW + retention, id)
 end
 
+-- True when the in-flight task id was cancelled while it ran.
+local function cancel_requested(id)
+  return read("hash", "HEXISTS", CANCEL, id) == 1
+end
+
+-- Ends id as cancelled: forgets its stored task, delivery count, error and cancel flag, frees its
+-- unique key, and keeps a cancelled record when the task has a retention. The caller took it out of
+-- its ready list, delayed or in flight, and checked the keys this writes (CANCEL_KEYS).
+local CANCEL_KEYS = {TASKS, ATTEMPTS, ERRORS, UNIQ, CANCEL, FINISHED, FINISHED_AT}
+local function end_cancelled(id, body, attempts)
+  redis.call("HDEL", TASKS, id)
+  redis.call("HDEL", ATTEMPTS, id)
+  redis.call("HDEL", ERRORS, id)
+  redis.call("HDEL", CANCEL, id)
+  release_unique(id)
+  local h = body and header(body)
+  local rt = h and tonumber(h.rt)
+  if rt and rt > 0 then
+    keep_finished(id, "cancelled", attempts, rt, "", body)
+  end
+end
+
 local function count(processed, failed)
   if processed > 0 then
     redis.call("HINCRBY", STATS, "processed", processed)
@@ -270,6 +294,17 @@ local function count(processed, failed)
   if failed > 0 then
     redis.call("HINCRBY", STATS, "failed", failed)
   end
+end
+
+-- Ends the in-flight id, cancelled while it ran, as cancelled instead of settling it the usual way
+-- (retry, fail, release); counted as processed and failed when the attempt ran (counted).
+local function cancel_in_flight(id, body, attempts, counted)
+  expect_keys({INFLIGHT, STATS, unpack(CANCEL_KEYS)})
+  unlease(id)
+  if counted then
+    count(1, 1)
+  end
+  end_cancelled(id, body, attempts)
 end
 
 -- The in-flight ids whose lease ran out and the delayed tasks whose runAt has come (by the
@@ -280,7 +315,8 @@ local function expired_and_due(reap_limit, promote_limit)
   local due = read("zset", "ZRANGEBYSCORE", DELAYED, "-inf", NOW, "LIMIT", 0, promote_limit)
   if #ids > 0 or #due > 0 then
     -- every key reaping and promotion may write
-    expect_keys({TASKS, LEASE, ATTEMPTS, UNIQ, DEAD, DEADBODY, DEADINFO, STATS, DELAYED, INFLIGHT, ERRORS})
+    expect_keys({TASKS, LEASE, ATTEMPTS, UNIQ, DEAD, DEADBODY, DEADINFO, STATS, DELAYED, INFLIGHT, ERRORS, CANCEL,
+                 FINISHED, FINISHED_AT})
     expect_ready_all()
   end
   return ids, due
@@ -303,6 +339,8 @@ local function reap(ids)
     end
     if not body then
       bury(id, "", a or 1, "in-flight task " .. id .. " lost its stored body")
+    elseif redis.call("HEXISTS", CANCEL, id) == 1 then -- cancelled while it ran: it ends here, not retried
+      end_cancelled(id, body, a or 1)
     else
       if not a then -- the lease record was lost: count this delivery, find the priority in the task
         a, p = 1, priority_of(header(body))

@@ -10,6 +10,10 @@ if not a then
   return 0
 end
 local body = read("hash", "HGET", TASKS, id)
+if cancel_requested(id) then -- cancelled before it started: it ends here instead of going back
+  cancel_in_flight(id, body, a - 1, false)
+  return 1
+end
 expect_keys({INFLIGHT, ATTEMPTS, ready(p)})
 check_wake()
 unlease(id)
