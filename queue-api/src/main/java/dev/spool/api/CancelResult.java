@@ -11,7 +11,7 @@ public enum CancelResult {
      * The task is running: it is flagged, and the worker holding it learns of it within about a
      * second ({@link TaskQueue#cancelRequests}), makes {@link TaskContext#isCancelled()} true and
      * interrupts the handler. The attempt then ends as {@link TaskState#CANCELLED}, never retried;
-     * should the handler finish first, the task succeeds.
+     * a handler that returns before its worker learns of the cancel succeeds.
      */
     REQUESTED,
     /** The task is already final (a dead letter, or kept after it succeeded or was cancelled): nothing changed. */

@@ -43,7 +43,7 @@ class ClockSkewTest {
     static final RedisServerExtension RECORDER = RedisServerExtension.dedicated();
 
     @ParameterizedTest(name = "{0}, second worker {1} s")
-    @CsvSource({"redis-list, +60", "redis-stream, +60", "redis-list, -60", "redis-stream, -60"})
+    @CsvSource({"redis-list, +60", "redis-stream, -60"}) // each backend once, each direction once: 20 s a run
     void aTaskHeldByOneWorkerIsNeverStartedByAWorkerWhoseClockIsAMinuteOff(String backend, String skew) throws Exception {
         REDIS.flushAll();
         RECORDER.flushAll();

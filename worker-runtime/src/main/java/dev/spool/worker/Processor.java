@@ -118,6 +118,9 @@ final class Processor {
                 }
                 return;
             }
+            if (failure == null && e.isCancelRequested()) { // a cooperative handler saw isCancelled() and returned
+                failure = new CancellationException("task " + task.id() + " was cancelled while it ran");
+            }
             Settler s = settler;
             if (failure == null && s != null) {
                 s.submit(e, took); // acknowledged in a group; the settler gives the slot back

@@ -2,6 +2,7 @@ package dev.spool.worker;
 
 import dev.spool.api.BackendConfig;
 import dev.spool.api.Broker;
+import dev.spool.api.CancelResult;
 import dev.spool.api.DeadLetter;
 import dev.spool.api.Delivery;
 import dev.spool.api.NonRetryableException;
@@ -97,6 +98,25 @@ class WorkerProcessingTest {
         DeadLetter d = dead().get(0);
         assertThat(d.id()).isEqualTo(huge);
         assertThat(d.error()).contains("result of task " + huge, "limit", Task.MAX_RESULT_PROPERTY);
+    }
+
+    @Test
+    void aCooperativeHandlerThatReturnsOnceCancelledEndsCancelledNotSucceeded() {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        worker = builder().handler(Handlers.json("loop", (p, ctx) -> {
+            started.countDown();
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (!ctx.isCancelled() && System.nanoTime() < end) {
+                Thread.onSpinWait(); // busy, ignoring interrupts: it only looks at isCancelled()
+            }
+        })).build();
+        worker.start();
+        String id = broker.queue("q").enqueue(Task.builder("loop").retention(Duration.ofHours(1)).build()).taskId();
+        Eventually.until(WAIT, "running", () -> started.getCount() == 0);
+        assertThat(broker.inspector().cancel("q", id)).isEqualTo(CancelResult.REQUESTED);
+        Eventually.until(WAIT, "cancelled", () -> worker.snapshot().cancelled() == 1);
+        assertThat(worker.snapshot().succeeded()).isZero();
+        assertThat(broker.inspector().task("q", id).orElseThrow().state()).isEqualTo(TaskState.CANCELLED);
     }
 
     @Test
