@@ -60,6 +60,28 @@ public interface TaskContext {
     /** As {@link #setResult(Object)}, with the result given as JSON text (one JSON value). */
     void setResultJson(String json);
 
+    /**
+     * Reports how far the attempt has come: {@code percent} 0 to 100 and an optional {@code detail}
+     * written as JSON by {@link PayloadCodec} (null for none; at most {@link Task#maxResultBytes()}).
+     * Stored on the task ({@link TaskInfo#progress()}) and shown by {@code spool task show}. Cheap to
+     * call in a loop: the worker writes at most one report per task every half second and sends the
+     * latest one left over within a second, so the last report is the one kept.
+     *
+     * @throws InvalidTaskException (field {@code progress}) when the percentage or the detail is out of
+     *                              bounds: thrown out of the handler, it fails the attempt with that message
+     */
+    default void progress(int percent, Object detail) {
+        progressJson(percent, detail == null ? null : PayloadCodec.encode(detail));
+    }
+
+    /** As {@link #progress(int, Object)} without a detail. */
+    default void progress(int percent) {
+        progressJson(percent, null);
+    }
+
+    /** As {@link #progress(int, Object)}, with the detail given as JSON text (one JSON value, or null). */
+    void progressJson(int percent, String detailJson);
+
     /** Enqueues a follow-up task on this task's queue. */
     default EnqueueResult enqueue(Task task) {
         return enqueue(queue(), task);

@@ -22,9 +22,13 @@ import java.time.Instant;
  *                      one was acknowledged; null in other states
  * @param result        the JSON value its handler gave ({@link TaskContext#setResult}) for a
  *                      {@link TaskState#SUCCEEDED} task; null when it gave none, and in other states
+ * @param progress      the progress its handler last reported ({@link TaskContext#progress(int, Object)})
+ *                      while the task is scheduled, ready or running; null when none was reported, and
+ *                      once the task has ended
  */
 public record TaskInfo(String queue, String id, TaskState state, Task task, String raw, int attempts,
-                       Instant runAt, Instant leaseDeadline, String lastError, Instant finishedAt, String result) {
+                       Instant runAt, Instant leaseDeadline, String lastError, Instant finishedAt, String result,
+                       TaskProgress progress) {
 
     /** The task's type, or null when its data could not be decoded. */
     public String type() {

@@ -129,6 +129,18 @@ public interface TaskQueue extends AutoCloseable {
     }
 
     /**
+     * Records how far the attempt the caller holds has come: {@code percent} 0 to 100 and an optional
+     * {@code detail} (one JSON value of at most {@link Task#maxResultBytes()}, or null). It is kept with
+     * the task until the task ends and shown by {@link QueueInspector#task}; a later report replaces it.
+     * One round trip: a worker throttles its handlers' reports ({@link TaskContext#progress(int, Object)}).
+     *
+     * @return false when the lease was no longer held (nothing changed)
+     * @throws InvalidTaskException (field {@code progress}) when the percentage or the detail is out of
+     *                              bounds; nothing changed
+     */
+    boolean progress(Delivery delivery, int percent, String detail);
+
+    /**
      * Which of {@code deliveries} (held by the caller) were cancelled while running
      * ({@link QueueInspector#cancel} answered {@link CancelResult#REQUESTED}): one round trip, read
      * only. A worker asks about once a second for what it holds, interrupts the attempts named, and

@@ -5,6 +5,7 @@ import dev.spool.api.EnqueueResult;
 import dev.spool.api.RetryResult;
 import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
+import dev.spool.api.TaskProgress;
 import dev.spool.api.TaskQueue;
 import dev.spool.api.TaskState;
 import dev.spool.api.spi.TaskCodec;
@@ -277,6 +278,21 @@ final class InMemoryQueue implements TaskQueue {
             q.lock.unlock();
         }
         return renewed;
+    }
+
+    @Override
+    public boolean progress(Delivery d, int percent, String detail) {
+        q.lock.lock();
+        try {
+            QueueState.Entry e = held(d);
+            if (e == null) {
+                return false;
+            }
+            e.progress = new TaskProgress(percent, detail, Instant.ofEpochMilli(clock.millis()));
+            return true;
+        } finally {
+            q.lock.unlock();
+        }
     }
 
     @Override

@@ -42,6 +42,8 @@ final class QueueState {
         String lastError;
         /** Cancelled while it ran: every way its attempt ends makes it cancelled. */
         boolean cancelRequested;
+        /** What its handler last reported; null when nothing was. */
+        dev.spool.api.TaskProgress progress;
 
         Entry(String id, String raw, int priority) {
             this.id = id;
@@ -248,12 +250,12 @@ final class QueueState {
             Task task = decodeOrNull(e.raw);
             return new TaskInfo(name, id, state, task == null ? null : task.withAttempt(e.attempt),
                     task == null ? e.raw : null, e.attempt, e.runAt > 0 ? Instant.ofEpochMilli(e.runAt) : null,
-                    running ? Instant.ofEpochMilli(e.deadline) : null, e.lastError, null, null);
+                    running ? Instant.ofEpochMilli(e.deadline) : null, e.lastError, null, null, e.progress);
         }
         DeadLetter d = dead.get(id);
         if (d != null) {
             return new TaskInfo(name, id, TaskState.DEAD, d.task(), d.raw(), d.attempts(), null, null, d.error(),
-                    d.failedAt(), null);
+                    d.failedAt(), null, null);
         }
         Finished f = finished.get(id);
         if (f == null || f.expiresAt() <= now) {
@@ -262,7 +264,7 @@ final class QueueState {
         Task task = decodeOrNull(f.raw());
         return new TaskInfo(name, id, f.state(), task == null ? null : task.withAttempt(f.attempts()),
                 task == null ? f.raw() : null, f.attempts(), null, null, null, Instant.ofEpochMilli(f.finishedAt()),
-                f.result());
+                f.result(), null);
     }
 
     List<DeadLetter> deadNewestFirst() {

@@ -59,6 +59,8 @@ final class BrokenQueues {
         public boolean fail(Delivery d, String error) { return q.fail(d, error); }
         public boolean renew(Delivery d, Duration leaseFor) { return q.renew(d, leaseFor); }
         public boolean release(Delivery d) { return q.release(d); }
+        public boolean progress(Delivery d, int pct, String detail) { return q.progress(d, pct, detail); }
+        @Override
         public java.util.Set<String> cancelRequests(java.util.Collection<Delivery> ds) { return q.cancelRequests(ds); }
     }
 

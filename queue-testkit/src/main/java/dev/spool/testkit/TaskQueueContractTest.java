@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link #openBroker(java.time.Clock, java.util.Map)} and {@link #storeGarbage}; the tests themselves are spread
  * over its superclasses, one concern each ({@link LeaseContract}, {@link RetryContract},
  * {@link OrderingContract}, {@link InputContract}, {@link ArgumentContract}, {@link LookupContract},
- * {@link ResultContract}, {@link CancelContract}), and this class adds stats, administration, the worker
- * registry and the concurrent no-loss run.
+ * {@link ResultContract}, {@link CancelContract}, {@link ProgressContract}), and this class adds stats,
+ * administration, the worker registry and the concurrent no-loss run.
  *
  * <pre>{@code
  * class RedisListContractTest extends TaskQueueContractTest {
@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * }
  * }</pre>
  */
-public abstract class TaskQueueContractTest extends CancelContract {
+public abstract class TaskQueueContractTest extends ProgressContract {
 
     /** Tasks moved by the concurrent run; at least 10,000. */
     protected int concurrentTasks() {

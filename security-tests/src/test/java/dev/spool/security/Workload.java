@@ -59,7 +59,7 @@ final class Workload {
         assertThat(in.purge(queue)).isEqualTo(1);
         in.requeueAllDead(queue);
         in.deleteAllDead(queue);
-        // the lifecycle: lookup by id, a result kept with a retention, cancellation in every state
+        // the lifecycle: lookup by id, progress, a result kept with a retention, cancellation in every state
         String kept = q.enqueue(Task.builder("w").retention(Duration.ofMinutes(5)).build()).taskId();
         String ready = q.enqueue(Task.of("w", "{}")).taskId();
         String later = q.enqueue(Task.builder("w").runAt(Instant.now().plusSeconds(3600)).build()).taskId();
@@ -67,6 +67,8 @@ final class Workload {
         Delivery k = q.fetch(1, Duration.ofSeconds(2)).get(0);
         assertThat(k.id()).isEqualTo(kept);
         assertThat(q.cancelRequests(List.of(k))).isEmpty();
+        assertThat(q.progress(k, 50, "{\"half\":true}")).isTrue();
+        assertThat(in.task(queue, kept).orElseThrow().progress().percent()).isEqualTo(50);
         assertThat(q.ack(k, "{\"ok\":true}")).isTrue();
         assertThat(in.task(queue, kept).orElseThrow().result()).isEqualTo("{\"ok\":true}");
         assertThat(in.cancel(queue, ready)).isEqualTo(CancelResult.CANCELLED);

@@ -35,6 +35,12 @@ final class Execution {
     volatile java.time.Duration timeout;
     /** The handler's result ({@code TaskContext.setResult}), JSON; null when it gave none. */
     volatile String result;
+    /** The handler's latest progress report not yet written ({@link ProgressReports}); null for none. */
+    final java.util.concurrent.atomic.AtomicReference<ProgressReports.Report> pendingProgress =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    /** When a progress report of this attempt was last written (System.nanoTime); 0 for never. */
+    volatile long progressSentNanos = System.nanoTime() - java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+    final Object progressLock = new Object();
 
     Execution(Delivery delivery) {
         this.delivery = delivery;

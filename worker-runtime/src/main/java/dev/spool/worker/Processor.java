@@ -54,6 +54,8 @@ final class Processor {
     final AtomicLong deadLettered = new AtomicLong();
     final AtomicLong released = new AtomicLong();
     final AtomicLong cancelled = new AtomicLong();
+    /** The handlers' progress reports, throttled; the worker's timer flushes what waits. */
+    final ProgressReports progress;
 
     Processor(Broker broker, Map<String, Wiring.Registered> handlers, List<TaskInterceptor> interceptors,
               WorkerListener listener, RetryPolicy retryPolicy, Duration defaultTimeout, Clock clock,
@@ -66,6 +68,7 @@ final class Processor {
         this.defaultTimeout = defaultTimeout;
         this.clock = clock;
         this.leave = leave;
+        this.progress = new ProgressReports(broker);
     }
 
     /** Acknowledges successes through {@code s} (in groups) instead of one call per task on the handler thread. */
@@ -96,7 +99,7 @@ final class Processor {
             Duration wanted = task.timeout() != null ? task.timeout() : defaultTimeout;
             // a timer cannot be armed for centuries (nanosecond overflow)
             Duration timeout = wanted.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : wanted;
-            TaskContext context = new RunContext(e, broker, clock.instant().plus(timeout));
+            TaskContext context = new RunContext(e, broker, progress, clock.instant().plus(timeout));
             e.startNanos = System.nanoTime();
             e.deadlineNanos = e.startNanos + timeout.toNanos();
             e.timeout = timeout; // after the deadline: the sweeper reads timeout first (volatile ordering)

@@ -4,6 +4,7 @@ import dev.spool.api.Broker;
 import dev.spool.api.EnqueueResult;
 import dev.spool.api.Task;
 import dev.spool.api.TaskContext;
+import dev.spool.api.TaskProgress;
 
 import java.time.Instant;
 
@@ -11,11 +12,13 @@ import java.time.Instant;
 final class RunContext implements TaskContext {
     private final Execution execution;
     private final Broker broker;
+    private final ProgressReports progress;
     private final Instant deadline;
 
-    RunContext(Execution execution, Broker broker, Instant deadline) {
+    RunContext(Execution execution, Broker broker, ProgressReports progress, Instant deadline) {
         this.execution = execution;
         this.broker = broker;
+        this.progress = progress;
         this.deadline = deadline;
     }
 
@@ -50,6 +53,12 @@ final class RunContext implements TaskContext {
     @Override
     public void setResultJson(String json) {
         execution.result = Task.requireResult(queue(), taskId(), json);
+    }
+
+    @Override
+    public void progressJson(int percent, String detailJson) {
+        TaskProgress.check(queue(), taskId(), percent, detailJson);
+        progress.report(execution, new ProgressReports.Report(percent, detailJson));
     }
 
     @Override

@@ -153,6 +153,8 @@ public final class Worker implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(new CancelWatch(config.broker, held.values(), processor, this::leave),
                 CANCEL_CHECK_MS, CANCEL_CHECK_MS, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> processor.progress.flushDue(held.values()), ProgressReports.MIN_INTERVAL_MS,
+                ProgressReports.MIN_INTERVAL_MS, TimeUnit.MILLISECONDS);
         settlerThread = Threads.daemon("spool-settler").newThread(settler);
         settlerThread.start();
         fetchThread = Threads.daemon("spool-fetch").newThread(fetcher);

@@ -120,6 +120,70 @@ class WorkerProcessingTest {
     }
 
     @Test
+    void progressReportsAreThrottledAndTheLastOneIsKept() throws Exception {
+        AtomicInteger writes = new AtomicInteger();
+        Broker counting = countingProgress(broker, writes);
+        AtomicInteger calls = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<dev.spool.api.TaskProgress> seenWhileRunning =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        worker = Worker.builder(counting).queues("q").discoverHandlers(false).retryPolicy(FAST)
+                .handler(Handlers.json("render", (p, ctx) -> {
+                    long end = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+                    for (int i = 0; System.nanoTime() < end; i++) { // a tight loop, as a careless handler would
+                        ctx.progress(i % 100, java.util.Map.of("page", i));
+                        calls.incrementAndGet();
+                    }
+                    ctx.progress(77, "last page");
+                    String id = ctx.taskId();
+                    Eventually.until(WAIT, "the last report written by the worker's timer", () -> {
+                        var info = broker.inspector().task("q", id).orElseThrow();
+                        seenWhileRunning.set(info.progress());
+                        return info.progress() != null && info.progress().percent() == 77;
+                    });
+                })).build();
+        worker.start();
+        String id = broker.queue("q").enqueue(Task.builder("render").retention(Duration.ofHours(1)).build()).taskId();
+        Eventually.until(WAIT, "done", () -> worker.snapshot().succeeded() == 1);
+        assertThat(seenWhileRunning.get().detail()).isEqualTo("\"last page\"");
+        assertThat(calls.get()).as("reports made").isGreaterThan(1000);
+        assertThat(writes.get()).as("reports written in about 2 s: one per half second, at most")
+                .isBetween(2, 8);
+        assertThat(broker.inspector().task("q", id).orElseThrow().progress()).as("ended: outcome, not progress").isNull();
+    }
+
+    /** {@code broker} with every queue's {@code progress} calls counted in {@code writes}. */
+    static Broker countingProgress(Broker broker, AtomicInteger writes) {
+        return proxy(Broker.class, broker, (m, args) -> {
+            Object r = m.invoke(broker, args);
+            if (m.getName().equals("queue")) {
+                TaskQueue q = (TaskQueue) r;
+                return proxy(TaskQueue.class, q, (qm, qargs) -> {
+                    if (qm.getName().equals("progress")) {
+                        writes.incrementAndGet();
+                    }
+                    return qm.invoke(q, qargs);
+                });
+            }
+            return r;
+        });
+    }
+
+    interface Call {
+        Object call(java.lang.reflect.Method m, Object[] args) throws Exception;
+    }
+
+    static <T> T proxy(Class<T> type, T target, Call call) {
+        return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (p, m, args) -> {
+                    try {
+                        return call.call(m, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                }));
+    }
+
+    @Test
     void retriesWithBackoffUntilTheHandlerSucceeds() {
         AtomicInteger calls = new AtomicInteger();
         List<Duration> delays = new CopyOnWriteArrayList<>();

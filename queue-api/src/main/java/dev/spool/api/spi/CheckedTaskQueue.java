@@ -4,6 +4,7 @@ import dev.spool.api.Delivery;
 import dev.spool.api.EnqueueResult;
 import dev.spool.api.RetryResult;
 import dev.spool.api.Task;
+import dev.spool.api.TaskProgress;
 import dev.spool.api.TaskQueue;
 
 import java.time.Duration;
@@ -180,6 +181,13 @@ public final class CheckedTaskQueue implements TaskQueue {
         }
         positive("renewAll", null, "leaseFor", leaseFor);
         return deliveries.isEmpty() ? List.of() : backend.renewAll(deliveries, leaseFor);
+    }
+
+    @Override
+    public boolean progress(Delivery delivery, int percent, String detail) {
+        own("progress", delivery);
+        TaskProgress.check(name, delivery.id(), percent, detail);
+        return backend.progress(delivery, percent, detail);
     }
 
     @Override

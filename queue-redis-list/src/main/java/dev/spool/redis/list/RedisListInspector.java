@@ -8,8 +8,10 @@ import dev.spool.api.SpoolException;
 import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
 import dev.spool.api.TaskInfo;
+import dev.spool.api.TaskProgress;
 import dev.spool.api.TaskState;
 import dev.spool.api.spi.TaskCodec;
+import dev.spool.redis.core.ProgressRecord;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -71,7 +73,8 @@ final class RedisListInspector implements QueueInspector {
         String at = string(r.get(3));
         Instant when = at.isEmpty() ? null : Instant.ofEpochMilli(parseLong(at));
         String error = string(r.get(4));
-        String result = r.size() > 5 ? string(r.get(5)) : "";
+        String result = string(r.get(5));
+        TaskProgress progress = ProgressRecord.parse(string(r.get(6)));
         Task task;
         String raw = null;
         try {
@@ -82,7 +85,8 @@ final class RedisListInspector implements QueueInspector {
         }
         return Optional.of(new TaskInfo(queue, taskId, state, task, raw, attempts,
                 state == TaskState.SCHEDULED ? when : null, state == TaskState.RUNNING ? when : null,
-                error.isEmpty() ? null : error, state.isFinal() ? when : null, result.isEmpty() ? null : result));
+                error.isEmpty() ? null : error, state.isFinal() ? when : null, result.isEmpty() ? null : result,
+                progress));
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
 import dev.spool.api.TaskQueue;
 import dev.spool.api.spi.TaskCodec;
+import dev.spool.redis.core.ProgressRecord;
 import dev.spool.redis.core.Renewals;
 import dev.spool.redis.core.ServerClock;
 
@@ -309,6 +310,13 @@ final class RedisListQueue implements TaskQueue {
                     }
                     return link.eval(Scripts.RENEW, keys.encoded(), args, name, part.size() == 1 ? part.get(0).id() : null);
                 }, RedisListBackend.NAME, name);
+    }
+
+    @Override
+    public boolean progress(Delivery delivery, int percent, String detail) {
+        List<String> args = withArgs(delivery.id(), delivery.leaseToken(), Integer.toString(percent),
+                ProgressRecord.detailArg(detail));
+        return ResultCodes.done(link.eval(Scripts.PROGRESS, keys.encoded(), args, name, delivery.id()), "progress", name);
     }
 
     @Override

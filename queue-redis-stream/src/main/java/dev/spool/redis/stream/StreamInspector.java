@@ -7,8 +7,10 @@ import dev.spool.api.QueueStats;
 import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
 import dev.spool.api.TaskInfo;
+import dev.spool.api.TaskProgress;
 import dev.spool.api.TaskState;
 import dev.spool.api.spi.TaskCodec;
+import dev.spool.redis.core.ProgressRecord;
 import dev.spool.redis.core.Replies;
 import org.redisson.client.codec.StringCodec;
 
@@ -63,7 +65,8 @@ final class StreamInspector implements QueueInspector {
         String at = BytesCodec.text(r.get(3));
         Instant when = at.isEmpty() ? null : Instant.ofEpochMilli(StreamQueue.number(at));
         String error = BytesCodec.text(r.get(4));
-        String result = r.size() > 5 ? BytesCodec.text(r.get(5)) : "";
+        String result = BytesCodec.text(r.get(5));
+        TaskProgress progress = ProgressRecord.parse(BytesCodec.text(r.get(6)));
         Task task = null;
         String raw = null;
         try {
@@ -73,7 +76,8 @@ final class StreamInspector implements QueueInspector {
         }
         return Optional.of(new TaskInfo(queue, taskId, state, task, raw, attempts,
                 state == TaskState.SCHEDULED ? when : null, state == TaskState.RUNNING ? when : null,
-                error.isEmpty() ? null : error, state.isFinal() ? when : null, result.isEmpty() ? null : result));
+                error.isEmpty() ? null : error, state.isFinal() ? when : null, result.isEmpty() ? null : result,
+                progress));
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.spool.api.Task;
 import dev.spool.api.TaskQueue;
 import dev.spool.api.spi.TaskCodec;
 import dev.spool.redis.core.CommonOptions;
+import dev.spool.redis.core.ProgressRecord;
 import dev.spool.redis.core.Renewals;
 import dev.spool.redis.core.Replies;
 import dev.spool.redis.core.ServerClock;
@@ -202,6 +203,13 @@ final class StreamQueue implements TaskQueue {
             }
         }
         return args.toArray();
+    }
+
+    @Override
+    public boolean progress(Delivery d, int percent, String detail) {
+        return Replies.done(run(Scripts.Script.PROGRESS, "progress of task " + d.id() + " on queue '" + name + "'",
+                "progress", d.id(), d.leaseToken(), percent, ProgressRecord.detailArg(detail)),
+                RedisStreamBackend.NAME, "progress", name);
     }
 
     @Override

@@ -26,6 +26,7 @@ local function ack(token, retention, result)
             local id = tid(f)
             if id then
                 redis.call('HDEL', P .. 'where', id)
+                forget_progress(id)
                 if retention then
                     keep_finished(id, 'succeeded', n, retention, result, f.task or '')
                 end

@@ -20,6 +20,8 @@
 --                     that a task is found by id and a caller-chosen id is stored once (with scheduled,
 --                     which holds the delayed ones); it replaces the SET "ids" of earlier versions, which
 --                     is no longer read
+--   progress          HASH task id -> "<percent> <reportedAt>\n<detail JSON or nothing>", what its handler last
+--                     reported, kept until the task ends (across retries)
 --   leases            ZSET "<p>:<entryId>" -> lease deadline (0 = handed back, ready to be claimed)
 --   tokens            HASH "<p>:<entryId>" -> "<deliveries counted>|<lease token>" (token empty when handed back)
 --   scheduled         ZSET task id -> runAt;    scheduled:<id>   HASH of the entry fields
@@ -131,6 +133,14 @@ local function release_unique(f, always)
     end
 end
 
+-- Forgets the progress reported for task id (it ended). Deleting cannot grow memory or lose anything,
+-- so a progress key of another type is passed over (pcall) instead of checked first.
+local function forget_progress(id)
+    if id then
+        redis.pcall('HDEL', P .. 'progress', id)
+    end
+end
+
 -- Records that task id is entry eid of priority p's stream.
 local function index(id, p, eid)
     if id then
@@ -172,6 +182,7 @@ end
 -- checked finished and finished:at with expect() (expect_cancel).
 local function end_cancelled(id, f, attempts)
     release_unique(f, false)
+    forget_progress(id)
     local rt = tonumber(string.match(head(f), '[,{]"rt":(%d+)[,}]') or '')
     if id and rt and rt > 0 then
         keep_finished(id, 'cancelled', attempts, rt, '', f.task or '')
@@ -243,6 +254,7 @@ local function bury(f, id, err, attempts)
     local own = tid(f)
     if own then
         redis.call('HDEL', P .. 'where', own)
+        forget_progress(own)
     end
     release_unique(f, false)
     trim_dead()

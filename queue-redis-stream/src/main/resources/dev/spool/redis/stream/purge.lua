@@ -15,7 +15,7 @@ for _, member in ipairs(redis.call('ZRANGEBYSCORE', P .. 'leases', 0, 0, 'LIMIT'
         if f then
             release_unique(f, true)
             local id = tid(f)
-            if id then redis.call('HDEL', P .. 'where', id) end
+            if id then redis.call('HDEL', P .. 'where', id); forget_progress(id) end
         end
         forget(skey(p), eid, member)
     else
@@ -39,7 +39,7 @@ for p = 0, 9 do
             local f = totable(e[2])
             release_unique(f, true)
             local id = tid(f)
-            if id then redis.call('HDEL', P .. 'where', id) end
+            if id then redis.call('HDEL', P .. 'where', id); forget_progress(id) end
             redis.call('XDEL', s, e[1])
             n = n + 1
         end
@@ -51,6 +51,7 @@ if n < limit then
         release_unique(totable(redis.call('HGETALL', k)), true)
         redis.call('DEL', k)
         redis.call('ZREM', P .. 'scheduled', id)
+        forget_progress(id)
         n = n + 1
     end
 end

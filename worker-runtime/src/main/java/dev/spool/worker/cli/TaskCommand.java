@@ -6,6 +6,7 @@ import dev.spool.api.Broker;
 import dev.spool.api.CancelResult;
 import dev.spool.api.Task;
 import dev.spool.api.TaskInfo;
+import dev.spool.api.TaskProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,7 +39,7 @@ final class TaskCommand implements Callable<Integer> {
 
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Shows a task's state (scheduled, ready, running, dead, succeeded, cancelled), attempts, times, last "
-                    + "error, result and payload. Exit code 3 when the queue holds no task of that id (unknown, "
+                    + "error, progress, result and payload. Exit code 3 when the queue holds no task of that id (unknown, "
                     + "finished without a retention, or purged).")
     static final class Show implements Callable<Integer> {
         @Spec
@@ -136,6 +137,20 @@ final class TaskCommand implements Callable<Integer> {
         }
     }
 
+    /** A progress report as {percent, detail (the JSON value), at}; null for none. */
+    private static Map<String, Object> progress(TaskProgress p) {
+        if (p == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("percent", p.percent());
+        if (p.detail() != null) {
+            m.put("detail", JsonParser.parseString(p.detail()));
+        }
+        m.put("at", p.at());
+        return m;
+    }
+
     /** The fields of {@code info} in display order, with stable names (the JSON form's too). */
     static Map<String, Object> fields(TaskInfo info) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -153,6 +168,7 @@ final class TaskCommand implements Callable<Integer> {
         m.put("finishedAt", info.finishedAt());
         m.put("lastError", info.lastError());
         m.put("result", info.result() == null ? null : JsonParser.parseString(info.result())); // the value, not a string
+        m.put("progress", progress(info.progress()));
         m.put("retention", t == null ? null : t.retention());
         m.put("uniqueKey", t == null ? null : t.uniqueKey());
         m.put("headers", t == null || t.headers().isEmpty() ? null : t.headers());

@@ -303,10 +303,17 @@ class SpoolCliTest {
         assertThat(info.get("lastError").isJsonNull()).isTrue();
 
         var d = q.fetch(1, java.time.Duration.ZERO).get(0);
+        assertThat(q.progress(d, 40, "{\"sent\":4}")).isTrue();
+        JsonObject running = JsonParser.parseString(run("task", "show", "--queue", "cli-task", "--id", id, "--json").out())
+                .getAsJsonObject().getAsJsonObject("progress");
+        assertThat(running.get("percent").getAsInt()).isEqualTo(40);
+        assertThat(running.getAsJsonObject("detail").get("sent").getAsInt()).as("the JSON value").isEqualTo(4);
+        assertThat(running.get("at").getAsString()).isNotEmpty();
         q.retry(d, java.time.Duration.ofHours(1), "smtp down");
         Run text = run("task", "show", "--queue", "cli-task", "--id", id);
         assertThat(text.code()).isZero();
-        assertThat(text.out()).contains("state", "scheduled", "lastError", "smtp down", "runAt", "attempts");
+        assertThat(text.out()).contains("state", "scheduled", "lastError", "smtp down", "runAt", "attempts",
+                "progress", "percent=40");
 
         Run unknown = run("task", "show", "--queue", "cli-task", "--id", "no-such-task");
         assertThat(unknown.code()).isEqualTo(3);

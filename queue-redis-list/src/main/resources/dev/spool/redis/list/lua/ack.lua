@@ -54,6 +54,7 @@ if #done > 0 then
   end
   bulk("ZREM", INFLIGHT, done)
   bulk("HDEL", TASKS, done)
+  forget_progress(done)
   bulk("HDEL", LEASE, done)
   if errors then
     bulk("HDEL", ERRORS, retried)

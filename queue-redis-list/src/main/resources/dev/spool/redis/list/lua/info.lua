@@ -1,35 +1,38 @@
 -- info.lua: one task by id, in whatever state it is (read only).
 --@include queue.lua
 -- ARGV 5 task id
--- Returns {} when the queue holds no task of that id, else {state, stored data, attempts, at, error, result}:
+-- Returns {} when the queue holds no task of that id, else {state, stored data, attempts, at, error, result,
+-- progress}:
 --   "running"   at = lease deadline; attempts = the current attempt (from the lease record)
 --   "scheduled" at = runAt; attempts = deliveries so far
 --   "ready"     at = ""; attempts = deliveries so far
 --   "dead"      at = failedAt; attempts as recorded; stored data = the dead letter's
 --   "succeeded" at = when it was acknowledged; result = its handler's result ("" for none); only
 --               while its retention lasts
--- error is the error of the last failed attempt, "" when none failed.
+-- error is the error of the last failed attempt, "" when none failed; progress the record kept in
+-- progress ("<percent> <at>\n<detail>") of a scheduled, ready or running task, "" when none.
 
 local id = ARGV[5]
 local body = read("hash", "HGET", TASKS, id)
 if body then
   local err = read("hash", "HGET", ERRORS, id) or ""
+  local prog = read("hash", "HGET", PROGRESS, id) or ""
   local deadline = read("zset", "ZSCORE", INFLIGHT, id)
   if deadline then
     local m = read("hash", "HGET", LEASE, id)
-    return {"running", body, (m and tonumber(string.match(m, "^%S+ (%d+)"))) or 1, deadline, err, ""}
+    return {"running", body, (m and tonumber(string.match(m, "^%S+ (%d+)"))) or 1, deadline, err, "", prog}
   end
   local a = tonumber(read("hash", "HGET", ATTEMPTS, id)) or 0
   local run_at = read("zset", "ZSCORE", DELAYED, id)
   if run_at then
-    return {"scheduled", body, a, run_at, err, ""}
+    return {"scheduled", body, a, run_at, err, "", prog}
   end
-  return {"ready", body, a, "", err, ""}
+  return {"ready", body, a, "", err, "", prog}
 end
 if read("zset", "ZSCORE", DEAD, id) then
   local info = read("hash", "HGET", DEADINFO, id) or ("0 " .. NOW .. " (no record)")
   local a, at, e = string.match(info, "^(%d+) (%d+) ?(.*)$")
-  return {"dead", read("hash", "HGET", DEADBODY, id) or "", tonumber(a) or 0, at or "0", e or "", ""}
+  return {"dead", read("hash", "HGET", DEADBODY, id) or "", tonumber(a) or 0, at or "0", e or "", "", ""}
 end
 local expires = tonumber(read("zset", "ZSCORE", FINISHED_AT, id))
 if expires and expires > NOW then
@@ -37,7 +40,7 @@ if expires and expires > NOW then
   local state, at, a, n, rest = string.match(rec or "", "^(%a+) (%d+) (%d+) (%d+)\n(.*)$")
   if state then
     n = tonumber(n)
-    return {state, string.sub(rest, n + 1), tonumber(a), at, "", string.sub(rest, 1, n)}
+    return {state, string.sub(rest, n + 1), tonumber(a), at, "", string.sub(rest, 1, n), ""}
   end
 end
 return {}

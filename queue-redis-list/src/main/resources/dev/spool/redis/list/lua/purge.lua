@@ -2,7 +2,8 @@
 -- unique keys they hold, in bounded steps: at most ARGV[5] tasks per call, so that purging a queue of
 -- millions never holds the server for long; the caller calls again while the answer says more may
 -- remain. When nothing of the queue is in flight and no queued task holds a unique key, a delivery
--- count or an error (no per-task work), the lists and the stored tasks are UNLINKed whole in one
+-- count or an error (no per-task work; a reported progress belongs to a task delivered before, so it
+-- has a delivery count or is in flight), the lists and the stored tasks are UNLINKed whole in one
 -- call: Redis frees them in a background thread.
 --@include queue.lua
 -- ARGV 5 the most tasks deleted one by one in this call
@@ -17,7 +18,7 @@ if redis.call("HLEN", UNIQ) == 0 and redis.call("HLEN", ATTEMPTS) == 0 and redis
     n = n + redis.call("LLEN", ready(p))
     redis.call("UNLINK", ready(p))
   end
-  redis.call("UNLINK", DELAYED, TASKS, ERRORS)
+  redis.call("UNLINK", DELAYED, TASKS, ERRORS, PROGRESS)
   return {n, 0}
 end
 
@@ -36,6 +37,7 @@ local function forget_queued(elements)
       release_unique(id)
       redis.call("HDEL", ATTEMPTS, id)
       redis.call("HDEL", ERRORS, id)
+      forget_progress({id})
     end
   end
 end

@@ -2,7 +2,7 @@
 -- "--@include queue.lua"; Scripts inlines it when loading). It names the keys and holds the
 -- helpers that several scripts need, so each state change stays one atomic script.
 --
--- KEYS, the same 27 for every queue script, all inside the queue's hash tag {q}:
+-- KEYS, the same 28 for every queue script, all inside the queue's hash tag {q}:
 --   1..10 ready:0 .. ready:9  LIST   task ids, FIFO, one list per priority
 --   11    delayed             ZSET   task id -> runAt (epoch ms): new delayed tasks and retries
 --   12    inflight            ZSET   task id -> lease deadline (epoch ms)
@@ -26,6 +26,8 @@
 --   26    finished:at         ZSET   task id -> when its finished record expires (epoch ms, by the clock)
 --   27    cancel              HASH   task id -> when it was cancelled, for a task cancelled while in flight:
 --                                    every script that ends its attempt ends it as cancelled
+--   28    progress            HASH   task id -> "<percent> <reportedAt>\n<detail JSON or nothing>", what its
+--                                    handler last reported, kept until the task ends
 -- An element of a ready list or of delayed that has no entry in tasks is itself the stored data (a
 -- task stored by a version before tasks held every queued task, or garbage): fetch leases it as
 -- such, and what is not a task becomes a dead letter with the reason.
@@ -39,7 +41,7 @@
 local DELAYED, INFLIGHT, TASKS, LEASE = KEYS[11], KEYS[12], KEYS[13], KEYS[14]
 local ATTEMPTS, UNIQ, DEAD, DEADBODY, DEADINFO = KEYS[15], KEYS[16], KEYS[17], KEYS[18], KEYS[19]
 local STATS, PAUSED, WAKE, SENT, ERRORS = KEYS[20], KEYS[21], KEYS[22], KEYS[23], KEYS[24]
-local FINISHED, FINISHED_AT, CANCEL = KEYS[25], KEYS[26], KEYS[27]
+local FINISHED, FINISHED_AT, CANCEL, PROGRESS = KEYS[25], KEYS[26], KEYS[27], KEYS[28]
 local PREFIX = ARGV[1]
 local NOW = tonumber(ARGV[2])
 local DEAD_MAX = tonumber(ARGV[3])
@@ -59,7 +61,7 @@ end
 -- The type key must hold (a function, not a table built on every call of every script).
 local function kind_of(key)
   if key == TASKS or key == LEASE or key == ATTEMPTS or key == UNIQ or key == DEADBODY or key == DEADINFO
-          or key == STATS or key == ERRORS or key == FINISHED or key == CANCEL then
+          or key == STATS or key == ERRORS or key == FINISHED or key == CANCEL or key == PROGRESS then
     return "hash"
   elseif key == DELAYED or key == INFLIGHT or key == DEAD or key == FINISHED_AT then
     return "zset"
@@ -172,6 +174,14 @@ local function held(id, token)
   return tonumber(a), tonumber(p)
 end
 
+-- Forgets the progress reported for ids (tasks that ended). Deleting cannot grow memory or lose
+-- anything, so a progress key of another type is passed over (pcall) instead of checked first.
+local function forget_progress(ids)
+  for i = 1, #ids, BULK do
+    redis.pcall("HDEL", PROGRESS, unpack(ids, i, math.min(i + BULK - 1, #ids)))
+  end
+end
+
 -- Forgets the lease of id; its stored task stays (it goes back to the queue).
 local function unlease(id)
   redis.call("ZREM", INFLIGHT, id)
@@ -182,6 +192,7 @@ end
 local function settle(id)
   unlease(id)
   redis.call("HDEL", TASKS, id)
+  forget_progress({id})
 end
 
 -- The stored task of each element of a ready list or of delayed (read in one HMGET): for an id, its
@@ -244,6 +255,7 @@ end
 -- Files id as a dead letter with its data and error, and frees its stored task and unique key.
 local function bury(id, body, attempts, err)
   redis.call("HDEL", TASKS, id)
+  forget_progress({id})
   redis.call("HDEL", ERRORS, id)
   redis.call("ZADD", DEAD, NOW, id)
   redis.call("HSET", DEADBODY, id, body)
@@ -276,6 +288,7 @@ end
 local CANCEL_KEYS = {TASKS, ATTEMPTS, ERRORS, UNIQ, CANCEL, FINISHED, FINISHED_AT}
 local function end_cancelled(id, body, attempts)
   redis.call("HDEL", TASKS, id)
+  forget_progress({id})
   redis.call("HDEL", ATTEMPTS, id)
   redis.call("HDEL", ERRORS, id)
   redis.call("HDEL", CANCEL, id)
