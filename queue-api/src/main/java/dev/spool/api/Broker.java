@@ -18,6 +18,14 @@ public interface Broker extends AutoCloseable {
     /** Inspection and administration. */
     QueueInspector inspector();
 
+    /**
+     * The event log of queue {@code queue}: read it, follow it from any process, or wait for one task's
+     * outcome. Cheap; it talks to the backend through {@link #inspector()}.
+     */
+    default QueueEvents events(String queue) {
+        return new QueueEvents(inspector(), queue);
+    }
+
     /** The worker registry. */
     WorkerRegistry workers();
 

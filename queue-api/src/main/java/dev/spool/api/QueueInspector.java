@@ -1,5 +1,6 @@
 package dev.spool.api;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +36,40 @@ public interface QueueInspector {
      * @throws InvalidTaskException when {@code taskId} is not a valid task id
      */
     CancelResult cancel(String queue, String taskId);
+
+    /** The settings of {@code queue} ({@link QueueSettings#DEFAULTS} for one never configured). */
+    QueueSettings settings(String queue);
+
+    /**
+     * Stores the settings of {@code queue}, for every process: how many events its log keeps (0 for
+     * none) and the retention of finished tasks that set none. Takes effect with the next operation.
+     */
+    void configure(String queue, QueueSettings settings);
+
+    /**
+     * Up to {@code max} events of {@code queue}'s log that came after the event {@code after} (an id an
+     * earlier call returned, {@link QueueEvents#START} for the oldest kept, or {@link #lastEventId} taken
+     * before for "from now on"), oldest first. When there are none yet, waits up to {@code wait} for
+     * the first (on the server, not by polling) and returns what came.
+     *
+     * @throws InvalidTaskException (field {@code after}) when {@code after} is not an event id
+     */
+    List<QueueEvent> events(String queue, String after, int max, Duration wait);
+
+    /** The id of the newest event in {@code queue}'s log, or {@link QueueEvents#START} when it has none. */
+    String lastEventId(String queue);
+
+    /**
+     * Waits up to {@code timeout} for task {@code taskId} of {@code queue} to end, woken by its final
+     * event ({@link QueueEvents#awaitOutcome}).
+     *
+     * @return the task in its final state (succeeded, dead or cancelled), or in its current state when the
+     *         timeout came first; empty when the queue holds no such task, or it ended without being kept
+     *         (give it a {@link Task#retention()}, or the queue one, to see its outcome)
+     */
+    default Optional<TaskInfo> awaitOutcome(String queue, String taskId, Duration timeout) {
+        return new QueueEvents(this, queue).awaitOutcome(taskId, timeout);
+    }
 
     /** Up to {@code limit} dead letters of {@code queue} from {@code offset}, newest first. */
     List<DeadLetter> deadLetters(String queue, int offset, int limit);

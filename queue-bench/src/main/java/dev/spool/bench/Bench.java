@@ -2,6 +2,7 @@ package dev.spool.bench;
 
 import com.google.gson.Gson;
 import dev.spool.api.Broker;
+import dev.spool.api.QueueSettings;
 import dev.spool.api.Spool;
 import dev.spool.api.TaskQueue;
 import org.slf4j.Logger;
@@ -226,6 +227,9 @@ final class Bench {
         }
         String queue = "bench-drain-" + (++run);
         try (Broker broker = open(backend, "drain"); Jedis j = new Jedis(host, port)) {
+            if (s.eventsOff()) {
+                broker.inspector().configure(queue, QueueSettings.DEFAULTS.withEventsKept(0));
+            }
             WorkerProcess w = new WorkerProcess(WorkerProcess.command(Launchers.worker(s.workerJvmOptions(), s.spoolJar()),
                     backend, url, queue, concurrency, handlersDir), Map.of(), log("drain-" + backend + "-c" + concurrency));
             broker.inspector().stats(queue);

@@ -68,6 +68,10 @@ public final class BenchMain implements Callable<Integer> {
             + "Default: worker-runtime/target/spool.jar when it exists, else the CLI inside this JAR.")
     Path spoolJar;
 
+    @Option(names = "--events-off", description = "Run the drains on queues without an event log (spool configure "
+            + "--events off), to show what the log costs.")
+    boolean eventsOff;
+
     @Option(names = "--worker-jvm-option", paramLabel = "<opt>", description = "A JVM option of worker processes, repeatable.")
     List<String> workerJvmOptions = new ArrayList<>();
 
@@ -153,6 +157,6 @@ public final class BenchMain implements Callable<Integer> {
                 quick ? 20_000 : 100_000,
                 out != null ? out : Files.isDirectory(Path.of("queue-bench", "target"))
                         ? Path.of("queue-bench", "target", "bench-results") : Path.of("bench-results"),
-                jar, workerJvmOptions, quick);
+                jar, workerJvmOptions, quick, eventsOff);
     }
 }

@@ -24,11 +24,12 @@ import java.util.List;
  * @param spoolJar           worker-runtime's spool.jar to run the worker from; null runs the same CLI from the bench JAR
  * @param workerJvmOptions   JVM options of worker processes
  * @param quick              true for the small validation run
+ * @param eventsOff          true to run the drains on queues without an event log
  */
 record Settings(String redisUrl, List<String> backends, List<String> sections, int repetitions, int enqueueOneTasks,
                 int enqueueBatchTasks, List<Integer> batchSizes, int drainTasks, List<Integer> concurrencies,
                 double steadyRate, double steadySeconds, double warmupSeconds, int steadyConcurrency, int memoryTasks,
-                Path outDir, Path spoolJar, List<String> workerJvmOptions, boolean quick) {
+                Path outDir, Path spoolJar, List<String> workerJvmOptions, boolean quick, boolean eventsOff) {
 
     boolean runs(String section) {
         return sections.contains(section);

@@ -2,7 +2,10 @@ package dev.spool.inmemory;
 
 import dev.spool.api.CancelResult;
 import dev.spool.api.DeadLetter;
+import dev.spool.api.QueueEvent;
+import dev.spool.api.QueueEvents;
 import dev.spool.api.QueueInspector;
+import dev.spool.api.QueueSettings;
 import dev.spool.api.QueueStats;
 import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
@@ -10,6 +13,7 @@ import dev.spool.api.TaskInfo;
 import dev.spool.api.spi.TaskCodec;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
@@ -78,6 +82,45 @@ final class InMemoryInspector implements QueueInspector {
     }
 
     @Override
+    public QueueSettings settings(String queue) {
+        return locked(queue, q -> new QueueSettings(q.log.max, q.retention));
+    }
+
+    @Override
+    public void configure(String queue, QueueSettings settings) {
+        java.util.Objects.requireNonNull(settings, "settings");
+        locked(queue, q -> {
+            q.log.resize(settings.eventsKept());
+            q.retention = settings.retention();
+            return null;
+        });
+    }
+
+    @Override
+    public List<QueueEvent> events(String queue, String after, int max, Duration wait) {
+        QueueEvents.check(after, max, wait);
+        return locked(queue, q -> {
+            long left = wait.toNanos();
+            List<QueueEvent> got = q.log.after(after, max);
+            while (got.isEmpty() && left > 0) {
+                try {
+                    left = q.log.appended.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                got = q.log.after(after, max);
+            }
+            return got;
+        });
+    }
+
+    @Override
+    public String lastEventId(String queue) {
+        return locked(queue, q -> q.log.lastId());
+    }
+
+    @Override
     public List<DeadLetter> deadLetters(String queue, int offset, int limit) {
         return locked(queue, q -> {
             List<DeadLetter> all = q.deadNewestFirst();
@@ -106,6 +149,7 @@ final class InMemoryInspector implements QueueInspector {
         q.entries.put(e.id, e);
         q.makeReady(e, false);
         q.changed.signal();
+        q.log.add(QueueEvent.Kind.ENQUEUED, e.id, clock.millis(), 0, null, 0, null);
         return true;
     }
 

@@ -2,6 +2,7 @@ package dev.spool.inmemory;
 
 import dev.spool.api.Delivery;
 import dev.spool.api.EnqueueResult;
+import dev.spool.api.QueueEvent;
 import dev.spool.api.RetryResult;
 import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
@@ -90,9 +91,11 @@ final class InMemoryQueue implements TaskQueue {
         q.used = true;
         if (t.runAt() != null && t.runAt().toEpochMilli() > now) {
             q.delay(e, t.runAt().toEpochMilli());
+            q.log.add(QueueEvent.Kind.ENQUEUED, t.id(), now, 0, null, t.runAt().toEpochMilli(), null);
         } else {
             q.makeReady(e, false);
             q.changed.signal();
+            q.log.add(QueueEvent.Kind.ENQUEUED, t.id(), now, 0, null, 0, null);
         }
         return EnqueueResult.accepted(t.id());
     }
@@ -153,6 +156,7 @@ final class InMemoryQueue implements TaskQueue {
                 q.inFlight.put(e.id, e);
                 q.leases.add(new QueueState.Timed(e.deadline, q.nextSeq(), e.id, e.token));
                 out.add(new Delivery(q.name, task.withAttempt(e.attempt), e.token, Instant.ofEpochMilli(e.deadline)));
+                q.log.add(QueueEvent.Kind.STARTED, e.id, now, e.attempt, null, 0, null);
             }
         }
     }
@@ -179,9 +183,12 @@ final class InMemoryQueue implements TaskQueue {
             q.entries.remove(e.id);
             q.processed++;
             q.releaseUnique(d.task(), false);
-            if (d.task().retention() != null) {
-                q.keepFinished(e, TaskState.SUCCEEDED, result, clock.millis(), d.task().retention().toMillis());
+            long now = clock.millis();
+            Duration keep = q.retentionOf(d.task());
+            if (keep != null) {
+                q.keepFinished(e, TaskState.SUCCEEDED, result, now, keep.toMillis());
             }
+            q.log.add(QueueEvent.Kind.SUCCEEDED, e.id, now, e.attempt, null, 0, null);
             return true;
         } finally {
             q.lock.unlock();
@@ -217,6 +224,7 @@ final class InMemoryQueue implements TaskQueue {
                 q.makeReady(e, false);
                 q.changed.signal();
             }
+            q.log.add(QueueEvent.Kind.RETRIED, e.id, now, e.attempt, null, at, error);
             return RetryResult.SCHEDULED;
         } finally {
             q.lock.unlock();
@@ -288,7 +296,9 @@ final class InMemoryQueue implements TaskQueue {
             if (e == null) {
                 return false;
             }
-            e.progress = new TaskProgress(percent, detail, Instant.ofEpochMilli(clock.millis()));
+            long now = clock.millis();
+            e.progress = new TaskProgress(percent, detail, Instant.ofEpochMilli(now));
+            q.log.add(QueueEvent.Kind.PROGRESS, e.id, now, e.attempt, percent, 0, null);
             return true;
         } finally {
             q.lock.unlock();
@@ -331,6 +341,7 @@ final class InMemoryQueue implements TaskQueue {
             e.attempt = Math.max(0, e.attempt - 1);
             q.makeReady(e, true);
             q.changed.signal();
+            q.log.add(QueueEvent.Kind.RELEASED, e.id, clock.millis(), e.attempt, null, 0, null);
             return true;
         } finally {
             q.lock.unlock();

@@ -1,6 +1,7 @@
 package dev.spool.inmemory;
 
 import dev.spool.api.DeadLetter;
+import dev.spool.api.QueueEvent;
 import dev.spool.api.QueueStats;
 import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
@@ -8,6 +9,7 @@ import dev.spool.api.TaskInfo;
 import dev.spool.api.TaskState;
 import dev.spool.api.spi.TaskCodec;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -73,6 +75,9 @@ final class QueueState {
     final ReentrantLock lock = new ReentrantLock();
     /** Signalled when tasks become ready, so blocked fetches wake. */
     final Condition changed = lock.newCondition();
+    /** The queue's event log, and its settings' other half: the retention of tasks that set none. */
+    final EventLog log;
+    Duration retention;
     final Map<String, Entry> entries = new HashMap<>();
     @SuppressWarnings("unchecked")
     final ArrayDeque<String>[] ready = new ArrayDeque[Task.MAX_PRIORITY + 1];
@@ -96,6 +101,7 @@ final class QueueState {
 
     QueueState(String name) {
         this.name = name;
+        this.log = new EventLog(name, lock.newCondition());
         for (int i = 0; i < ready.length; i++) {
             ready[i] = new ArrayDeque<>();
         }
@@ -156,6 +162,7 @@ final class QueueState {
                         + " (the worker died or did not renew)", now, deadMaxCount, deadMaxAgeMs);
             } else {
                 makeReady(e, true);
+                log.add(QueueEvent.Kind.RETRIED, e.id, now, e.attempt, null, now, "lease expired");
             }
         }
     }
@@ -176,10 +183,17 @@ final class QueueState {
         Task task = decodeOrNull(e.raw);
         if (task != null) {
             releaseUnique(task, false);
-            if (task.retention() != null) {
-                keepFinished(e, TaskState.CANCELLED, null, now, task.retention().toMillis());
+            Duration keep = retentionOf(task);
+            if (keep != null) {
+                keepFinished(e, TaskState.CANCELLED, null, now, keep.toMillis());
             }
         }
+        log.add(QueueEvent.Kind.CANCELLED, e.id, now, e.attempt, null, 0, null);
+    }
+
+    /** How long {@code task} is kept once finished: its own retention, else the queue's; null for not at all. */
+    Duration retentionOf(Task task) {
+        return task.retention() != null ? task.retention() : retention;
     }
 
     /** Moves an entry to the dead letters and frees its unique key; bounds the dead set. */
@@ -194,6 +208,7 @@ final class QueueState {
             releaseUnique(task, false);
         }
         trimDead(now, deadMaxCount, deadMaxAgeMs);
+        log.add(QueueEvent.Kind.DEAD, e.id, now, e.attempt, null, 0, error);
     }
 
     void trimDead(long now, int maxCount, long maxAgeMs) {

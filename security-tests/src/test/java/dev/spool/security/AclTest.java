@@ -37,11 +37,12 @@ class AclTest {
                     + " +get +set +del +unlink +exists +pexpire +type"
                     + " +lpush +rpush +lpop +llen +ltrim +lpos +lrem"
                     + " +hset +hdel +hgetall +hexists +hlen +hincrby +hmget"
-                    + " +zadd +zrem +zcard +zscore +zrange +zrangebyscore +zremrangebyrank +zremrangebyscore +zrevrange",
+                    + " +zadd +zrem +zcard +zscore +zrange +zrangebyscore +zremrangebyrank +zremrangebyscore +zrevrange"
+                    + " +xadd +xread +xrevrange",
             "redis-stream", "ACL SETUSER spool on >" + SPOOL_PASSWORD + " resetkeys ~spool:* resetchannels -@all"
                     + " +ping +time +info +client|setname +select +evalsha +eval +script|load +sadd +smembers +srem +sismember"
-                    + " +get +set +del +exists +type"
-                    + " +hget +hset +hdel +hgetall +hexists +hincrby +hmget"
+                    + " +get +set +del +unlink +exists +type"
+                    + " +hget +hset +hmset +hdel +hgetall +hexists +hincrby +hmget"
                     + " +zadd +zrem +zcard +zcount +zscore +zrange +zrangebyscore +zremrangebyscore +zrevrange"
                     + " +xadd +xack +xclaim +xdel +xgroup +xlen +xrange +xreadgroup +xread +xpending +xrevrange +xinfo +multi +exec");
 

@@ -50,10 +50,10 @@ class GarbageKeysTest {
     static final Map<String, List<String>> KEYS = Map.of(
             "redis-list", List.of("ready:0", "ready:9", "delayed", "inflight", "tasks", "lease", "attempts", "uniq", "dead",
                     "dead:body", "dead:info", "stats", "paused", "wake", "sent", "errors", "finished", "finished:at", "cancel",
-                    "progress", "unique:k1",
+                    "progress", "settings", "events", "unique:k1",
                     "/spool:queues", "/spool:{workers}:info", "/spool:{workers}:beat", "/spool:{workers}:dataset"),
             "redis-stream", List.of("stream:0", "stream:9", "leases", "tokens", "scheduled", "dead-letters", "where", "finished",
-                    "finished:at", "cancel", "progress", "wake",
+                    "finished:at", "cancel", "progress", "settings", "events", "wake",
                     "stats", "paused", "consumers", "unique:k1", "/spool:queues", "/spool:{workers}:beat",
                     "/spool:{workers}:info", "/spool:{workers}:dataset"));
 
@@ -68,7 +68,9 @@ class GarbageKeysTest {
             "finished:at", "written by an ack of a task with a retention, which these operations do not enqueue",
             "cancel", "read only for a task cancelled while running, which these operations do not cancel",
             "progress", "written only by a handler's progress report, which these operations do not make; the"
-                    + " deletes when a task ends pass over a key of another type");
+                    + " deletes when a task ends pass over a key of another type",
+            "settings", "read with pcall: a key of another type reads as the defaults",
+            "events", "written with pcall: a key of another type drops the events, never the state change");
 
     /**
      * Keys whose garbage made a backend lose the task enqueued before it (finding F6 on redis-list, and

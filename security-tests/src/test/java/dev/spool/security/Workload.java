@@ -4,7 +4,10 @@ import dev.spool.api.Broker;
 import dev.spool.api.CancelResult;
 import dev.spool.api.DeadLetter;
 import dev.spool.api.Delivery;
+import dev.spool.api.QueueEvent;
+import dev.spool.api.QueueEvents;
 import dev.spool.api.QueueInspector;
+import dev.spool.api.QueueSettings;
 import dev.spool.api.RetryResult;
 import dev.spool.api.Task;
 import dev.spool.api.TaskQueue;
@@ -79,6 +82,14 @@ final class Workload {
         assertThat(q.cancelRequests(List.of(r))).containsExactly(running);
         assertThat(q.retry(r, Duration.ZERO, "stopped")).isEqualTo(RetryResult.CANCELLED);
         assertThat(in.cancel(queue, kept)).isEqualTo(CancelResult.ALREADY_FINAL);
+        // the event log (written with pcall in the scripts: a missing permission would drop events silently)
+        assertThat(in.events(queue, QueueEvents.START, 1000, Duration.ZERO)).extracting(QueueEvent::kind)
+                .contains(QueueEvent.Kind.ENQUEUED, QueueEvent.Kind.STARTED, QueueEvent.Kind.PROGRESS,
+                        QueueEvent.Kind.SUCCEEDED, QueueEvent.Kind.CANCELLED);
+        assertThat(in.lastEventId(queue)).isNotEqualTo(QueueEvents.START);
+        in.configure(queue, QueueSettings.DEFAULTS.withRetention(Duration.ofMinutes(1)).withEventsKept(0));
+        assertThat(in.settings(queue).eventsOn()).isFalse();
+        in.configure(queue, QueueSettings.DEFAULTS);
         WorkerInfo w = new WorkerInfo("acl-worker", "host", 1, List.of(queue), 1, 0, Instant.now(), Instant.now());
         broker.workers().heartbeat(w, Duration.ofSeconds(30));
         assertThat(broker.workers().list()).extracting(WorkerInfo::id).contains("acl-worker");

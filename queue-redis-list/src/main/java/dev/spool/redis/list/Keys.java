@@ -25,13 +25,13 @@ final class Keys {
 
     Keys(KeyNames names, String queue) {
         this.prefix = names.queuePrefix(queue);
-        List<String> keys = new ArrayList<>(28);
+        List<String> keys = new ArrayList<>(30);
         for (int p = 0; p <= 9; p++) {
             keys.add(prefix + "ready:" + p);
         }
         for (String name : List.of("delayed", "inflight", "tasks", "lease", "attempts", "uniq", "dead",
                 "dead:body", "dead:info", "stats", "paused", "wake", "sent", "errors", "finished", "finished:at",
-            "cancel", "progress")) {
+            "cancel", "progress", "settings", "events")) {
             keys.add(prefix + name);
         }
         this.all = Collections.unmodifiableList(keys);
@@ -52,7 +52,7 @@ final class Keys {
         return prefix;
     }
 
-    /** The 28 keys every queue script receives, in the order of {@code queue.lua}. */
+    /** The 30 keys every queue script receives, in the order of {@code queue.lua}. */
     List<String> all() {
         return all;
     }
@@ -75,6 +75,14 @@ final class Keys {
 
     String cancel() {
         return all.get(26);
+    }
+
+    String settings() {
+        return all.get(28);
+    }
+
+    String events() {
+        return all.get(29);
     }
 
     String wake() {

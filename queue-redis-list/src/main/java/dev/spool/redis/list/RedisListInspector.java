@@ -2,7 +2,10 @@ package dev.spool.redis.list;
 
 import dev.spool.api.CancelResult;
 import dev.spool.api.DeadLetter;
+import dev.spool.api.QueueEvent;
+import dev.spool.api.QueueEvents;
 import dev.spool.api.QueueInspector;
+import dev.spool.api.QueueSettings;
 import dev.spool.api.QueueStats;
 import dev.spool.api.SpoolException;
 import dev.spool.api.Task;
@@ -11,16 +14,23 @@ import dev.spool.api.TaskInfo;
 import dev.spool.api.TaskProgress;
 import dev.spool.api.TaskState;
 import dev.spool.api.spi.TaskCodec;
+import dev.spool.redis.core.EventRecords;
 import dev.spool.redis.core.ProgressRecord;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XReadParams;
+import redis.clients.jedis.resps.StreamEntry;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 import static dev.spool.redis.list.ResultCodes.list;
 import static dev.spool.redis.list.ResultCodes.number;
@@ -103,6 +113,64 @@ final class RedisListInspector implements QueueInspector {
             case "unknown" -> CancelResult.NOT_FOUND;
             default -> throw ResultCodes.unexpected(outcome, "cancel", queue);
         };
+    }
+
+    @Override
+    public QueueSettings settings(String queue) {
+        Keys keys = keys(queue);
+        List<String> v = link.call("read the settings", queue, null,
+                j -> j.hmget(keys.settings(), EventRecords.EVENTS_FIELD, EventRecords.RETENTION_FIELD));
+        return EventRecords.settings(v.get(0), v.get(1));
+    }
+
+    @Override
+    public void configure(String queue, QueueSettings settings) {
+        Keys keys = keys(queue);
+        Map<String, String> fields = EventRecords.fields(java.util.Objects.requireNonNull(settings, "settings"));
+        link.call("configure", queue, null, j -> j.hset(keys.settings(), fields));
+        if (!settings.eventsOn()) {
+            link.call("drop the event log", queue, null, j -> j.unlink(keys.events()));
+        }
+    }
+
+    @Override
+    public List<QueueEvent> events(String queue, String after, int max, Duration wait) {
+        Keys keys = keys(queue);
+        QueueEvents.check(after, max, wait);
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            XReadParams params = XReadParams.xReadParams().count(max);
+            if (left > 0) {
+                params.block((int) Math.min(left, broker.settings().common().maxBlock().toMillis()));
+            }
+            StreamEntryID from = new StreamEntryID(after);
+            List<Map.Entry<String, List<StreamEntry>>> r = link.call("read events", queue, null,
+                    j -> j.xread(params, Map.of(keys.events(), from)));
+            List<QueueEvent> out = new ArrayList<>();
+            if (r != null) {
+                for (Map.Entry<String, List<StreamEntry>> stream : r) {
+                    for (StreamEntry e : stream.getValue()) {
+                        QueueEvent ev = EventRecords.parse(queue, e.getID().toString(), e.getFields());
+                        if (ev != null) {
+                            out.add(ev);
+                        }
+                        after = e.getID().toString();
+                    }
+                }
+            }
+            if (!out.isEmpty() || left <= 0) {
+                return out;
+            }
+        }
+    }
+
+    @Override
+    public String lastEventId(String queue) {
+        Keys keys = keys(queue);
+        List<StreamEntry> r = link.call("read the last event id", queue, null,
+                j -> j.xrevrange(keys.events(), "+", "-", 1));
+        return r.isEmpty() ? QueueEvents.START : r.get(0).getID().toString();
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
 import dev.spool.api.TaskQueue;
 import dev.spool.api.spi.TaskCodec;
+import dev.spool.redis.core.AckPlan;
 import dev.spool.redis.core.ProgressRecord;
 import dev.spool.redis.core.Renewals;
 import dev.spool.redis.core.ServerClock;
@@ -256,26 +257,17 @@ final class RedisListQueue implements TaskQueue {
         return acked;
     }
 
-    /** ack.lua's arguments: the deliveries of tasks kept when finished first (with retention and result), then the rest. */
+    /** ack.lua's arguments, in {@link AckPlan}'s order: quadruples of id, token, retention, result; then pairs. */
     private List<String> ackArgs(List<Delivery> deliveries, Map<String, String> results) {
+        AckPlan plan = AckPlan.of(deliveries, results);
         List<String> args = broker.args(keys, broker.clock().millis());
-        int countAt = args.size();
-        args.add("0");
-        int kept = 0;
-        for (Delivery d : deliveries) {
-            if (d.task().retention() != null) {
-                String result = results.get(d.id());
-                args.addAll(List.of(d.id(), d.leaseToken(), Long.toString(d.task().retention().toMillis()),
-                        result == null ? "" : result));
-                kept++;
-            }
+        args.add(Integer.toString(plan.kept().size()));
+        for (Delivery d : plan.kept()) {
+            args.addAll(List.of(d.id(), d.leaseToken(), AckPlan.retentionArg(d), AckPlan.resultArg(d, results)));
         }
-        args.set(countAt, Integer.toString(kept));
-        for (Delivery d : deliveries) {
-            if (d.task().retention() == null) {
-                args.add(d.id());
-                args.add(d.leaseToken());
-            }
+        for (Delivery d : plan.plain()) {
+            args.add(d.id());
+            args.add(d.leaseToken());
         }
         return args;
     }

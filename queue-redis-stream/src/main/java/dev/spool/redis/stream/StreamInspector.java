@@ -2,7 +2,9 @@ package dev.spool.redis.stream;
 
 import dev.spool.api.CancelResult;
 import dev.spool.api.DeadLetter;
+import dev.spool.api.QueueEvent;
 import dev.spool.api.QueueInspector;
+import dev.spool.api.QueueSettings;
 import dev.spool.api.QueueStats;
 import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
@@ -14,6 +16,7 @@ import dev.spool.redis.core.ProgressRecord;
 import dev.spool.redis.core.Replies;
 import org.redisson.client.codec.StringCodec;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +31,31 @@ final class StreamInspector implements QueueInspector {
     private static final int CHUNK = 1000;
 
     private final RedisStreamBroker broker;
+    private final StreamEvents events;
 
     StreamInspector(RedisStreamBroker broker) {
         this.broker = broker;
+        this.events = new StreamEvents(broker);
+    }
+
+    @Override
+    public QueueSettings settings(String queue) {
+        return events.settings(queue);
+    }
+
+    @Override
+    public void configure(String queue, QueueSettings settings) {
+        events.configure(queue, settings);
+    }
+
+    @Override
+    public List<QueueEvent> events(String queue, String after, int max, Duration wait) {
+        return events.events(queue, after, max, wait);
+    }
+
+    @Override
+    public String lastEventId(String queue) {
+        return events.lastEventId(queue);
     }
 
     @Override

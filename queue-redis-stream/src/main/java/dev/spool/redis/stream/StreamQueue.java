@@ -7,6 +7,7 @@ import dev.spool.api.RetryResult;
 import dev.spool.api.Task;
 import dev.spool.api.TaskQueue;
 import dev.spool.api.spi.TaskCodec;
+import dev.spool.redis.core.AckPlan;
 import dev.spool.redis.core.CommonOptions;
 import dev.spool.redis.core.ProgressRecord;
 import dev.spool.redis.core.Renewals;
@@ -182,25 +183,18 @@ final class StreamQueue implements TaskQueue {
         return acked;
     }
 
-    /** ack.lua's arguments: the deliveries of tasks kept when finished first (with retention and result), then the rest. */
+    /** ack.lua's arguments, in {@link AckPlan}'s order: triples of token, retention, result; then tokens. */
     private static Object[] ackArgs(List<Delivery> deliveries, Map<String, String> results) {
-        List<Object> args = new ArrayList<>(deliveries.size() + 1);
-        args.add(0);
-        int kept = 0;
-        for (Delivery d : deliveries) {
-            if (d.task().retention() != null) {
-                String result = results.get(d.id());
-                args.add(d.leaseToken());
-                args.add(d.task().retention().toMillis());
-                args.add(result == null ? "" : result);
-                kept++;
-            }
+        AckPlan plan = AckPlan.of(deliveries, results);
+        List<Object> args = new ArrayList<>(deliveries.size() + 1 + 2 * plan.kept().size());
+        args.add(plan.kept().size());
+        for (Delivery d : plan.kept()) {
+            args.add(d.leaseToken());
+            args.add(AckPlan.retentionArg(d));
+            args.add(AckPlan.resultArg(d, results));
         }
-        args.set(0, kept);
-        for (Delivery d : deliveries) {
-            if (d.task().retention() == null) {
-                args.add(d.leaseToken());
-            }
+        for (Delivery d : plan.plain()) {
+            args.add(d.leaseToken());
         }
         return args.toArray();
     }

@@ -2,8 +2,9 @@
 -- PEL (XACK) and the stream (XDEL), its lease records go, and its unique key is freed unless held
 -- for a window. A task with a retention is kept as succeeded, with its result, until it expires.
 -- KEYS[1] spool:{q}:tokens (for routing; every key is built from the prefix)
--- ARGV[1..4] see common.lua; ARGV[5] k, the number of deliveries of tasks kept when finished, then k
--- triples of lease token, retention (ms), result ("" for none); then lease tokens
+-- ARGV[1..4] see common.lua; ARGV[5] k, the number of deliveries with a retention or a result, then k
+-- triples of lease token, retention (ms; 0 for the queue's), result ("" for none); then lease tokens (kept
+-- only when the queue has a retention)
 -- Returns how many were acknowledged.
 --@include common.lua
 expect(P .. 'where', 'hash') -- written after the entry is gone: checked first (see expect.lua)
@@ -13,6 +14,11 @@ if k > 0 then
     expect(P .. 'finished:at', 'zset')
 end
 local acked = 0
+local queue_rt = retention_of(nil) -- the queue's retention, for the tasks that set none
+if queue_rt > 0 then
+    expect(P .. 'finished', 'hash')
+    expect(P .. 'finished:at', 'zset')
+end
 local function ack(token, retention, result)
     local member = member_of(token)
     local n = member and held(member, token)
@@ -27,9 +33,11 @@ local function ack(token, retention, result)
             if id then
                 redis.call('HDEL', P .. 'where', id)
                 forget_progress(id)
-                if retention then
-                    keep_finished(id, 'succeeded', n, retention, result, f.task or '')
+                local rt = retention_of(retention)
+                if rt > 0 then
+                    keep_finished(id, 'succeeded', n, rt, result or '', f.task or '')
                 end
+                emit('succeeded', id, 'a', n)
             end
         end
         acked = acked + 1

@@ -30,6 +30,7 @@
 --   stats             HASH processed, failed
 --   paused            STRING, exists while paused
 --   consumers         ZSET consumer -> last fetch by the clock (0 = closed)
+--   settings, events  the queue's settings and event log (events.lua, shared with redis-list)
 --   wake              STREAM of at most one entry, added to when work becomes ready that no priority stream
 --                     announces (a task scheduled, handed back, or left claimable): waiting fetches XREAD it too
 local P = ARGV[1]
@@ -37,6 +38,8 @@ local NOW = tonumber(ARGV[2])
 local DEAD_MAX = tonumber(ARGV[3])
 local DEAD_AGE = tonumber(ARGV[4])
 local G = 'spool'
+local SETTINGS, EVENTS = P .. 'settings', P .. 'events'
+--@include events.lua
 --@include expect.lua
 --@include defaults.lua
 
@@ -183,9 +186,12 @@ end
 local function end_cancelled(id, f, attempts)
     release_unique(f, false)
     forget_progress(id)
-    local rt = tonumber(string.match(head(f), '[,{]"rt":(%d+)[,}]') or '')
-    if id and rt and rt > 0 then
+    local rt = retention_of(tonumber(string.match(head(f), '[,{]"rt":(%d+)[,}]') or ''))
+    if id and rt > 0 then
         keep_finished(id, 'cancelled', attempts, rt, '', f.task or '')
+    end
+    if id then
+        emit('cancelled', id, 'a', attempts)
     end
 end
 
@@ -258,6 +264,7 @@ local function bury(f, id, err, attempts)
     end
     release_unique(f, false)
     trim_dead()
+    emit('dead', id, 'a', attempts, 'err', err)
 end
 
 -- The lease record of member if token holds it: deliveries counted, or nil.

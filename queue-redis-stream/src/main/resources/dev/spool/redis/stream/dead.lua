@@ -48,6 +48,7 @@ if what == 'requeue' then
         end
     end
     append(p, f, 0, id)
+    emit('enqueued', id)
     return 1
 end
 if what == 'delete' then

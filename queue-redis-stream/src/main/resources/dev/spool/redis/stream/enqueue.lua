@@ -53,8 +53,10 @@ for i = 0, n - 1 do
             redis.call('HSET', P .. 'scheduled:' .. id, unpack(entry(f, 0)))
             redis.call('ZADD', P .. 'scheduled', run_at, id)
             wake() -- waiting fetches look again at when the next delayed task is due
+            emit('enqueued', id, 'run', run_at)
         else
             append(p, f, 0, id)
+            emit('enqueued', id)
         end
         table.insert(out, 'A'); table.insert(out, '')
     end

@@ -41,6 +41,7 @@ local function deliver(p, eid, f, attempt)
     for _, v in ipairs({ tostring(p), eid, token, tostring(attempt), f.id or '', f.task or '' }) do
         table.insert(out, v)
     end
+    emit('started', tid(f) or ('undecodable-' .. p .. '-' .. eid), 'a', attempt)
     got = got + 1
 end
 
@@ -76,6 +77,9 @@ for _, member in ipairs(due) do
             -- the lease is over either way: an expired token must not act on the next delivery
             redis.call('HSET', P .. 'tokens', member, n .. '|')
             redis.call('ZADD', P .. 'leases', 0, member)
+            if token ~= '' then
+                emit('retried', tid(f) or ('undecodable-' .. p .. '-' .. eid), 'a', n, 'run', NOW, 'err', 'lease expired')
+            end
             local list = claimable[p]
             if not list then
                 list = {}

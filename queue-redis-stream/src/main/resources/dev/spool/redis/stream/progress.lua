@@ -5,9 +5,11 @@
 --@include common.lua
 local id, token = ARGV[5], ARGV[6]
 local member = member_of(token)
-if not member or not held(member, token) or redis.call('HGET', P .. 'where', id) ~= member then
+local n = member and held(member, token)
+if not n or redis.call('HGET', P .. 'where', id) ~= member then
     return 0
 end
 expect(P .. 'progress', 'hash')
 redis.call('HSET', P .. 'progress', id, ARGV[7] .. ' ' .. NOW .. '\n' .. ARGV[8])
+emit('progress', id, 'a', n, 'p', ARGV[7])
 return 1

@@ -32,6 +32,10 @@ if what == 'release' then
     redis.call('HSET', P .. 'tokens', member, (n - 1) .. '|')
     redis.call('ZADD', P .. 'leases', 0, member)
     wake()
+    local f = fields(skey(string.match(member, '^(%d)')), string.match(member, '^%d:(.+)$')) or {}
+    if tid(f) then
+        emit('released', tid(f), 'a', n - 1)
+    end
     return 1
 end
 expect(P .. 'where', 'hash') -- written after the entry is gone: checked first (see expect.lua)
@@ -59,4 +63,5 @@ if delay > 0 then
 else
     append(p, f, n, id)
 end
+emit('retried', id, 'a', n, 'run', NOW + math.max(delay, 0), 'err', ARGV[8])
 return 1

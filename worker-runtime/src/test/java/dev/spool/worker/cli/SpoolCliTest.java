@@ -207,7 +207,8 @@ class SpoolCliTest {
     @Test
     void everyCommandHasHelp() {
         for (String[] cmd : new String[][] {{"worker"}, {"enqueue"}, {"stats"}, {"workers"}, {"dead"}, {"dead", "list"},
-                {"task"}, {"task", "show"}, {"task", "cancel"}, {"dead", "requeue"}, {"dead", "delete"}, {"purge"}, {"pause"}, {"resume"}}) {
+                {"task"}, {"task", "show"}, {"task", "cancel"}, {"dead", "requeue"}, {"dead", "delete"}, {"purge"}, {"pause"}, {"resume"},
+                {"events"}, {"configure"}}) {
             String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
             args[cmd.length] = "--help";
             Run r = run(args);
@@ -345,6 +346,51 @@ class SpoolCliTest {
         Run finished = run("task", "cancel", "--queue", "cli-task", "--id", kept);
         assertThat(finished.code()).isEqualTo(1);
         assertThat(finished.err()).contains("already final");
+    }
+
+    @Test
+    void eventsPrintsTheLogAndConfigureChangesTheQueuesSettings() throws Exception {
+        var broker = dev.spool.api.Spool.connect("inmemory", "inmemory://spool-cli");
+        var q = broker.queue("cli-events");
+        String id = q.enqueue(dev.spool.api.Task.of("mail", "{}")).taskId();
+        var d = q.fetch(1, java.time.Duration.ZERO).get(0);
+        q.progress(d, 30, null);
+        q.retry(d, java.time.Duration.ZERO, "smtp down");
+        Run text = run("events", "--queue", "cli-events");
+        assertThat(text.code()).as(text.err()).isZero();
+        assertThat(text.out().lines().toList()).hasSize(4);
+        assertThat(text.out()).contains("enqueued", "started", id, "attempt=1", "percent=30", "retried", "error=smtp down");
+        Run json = run("events", "--queue", "cli-events", "--json", "--count", "2");
+        java.util.List<String> lines = json.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        JsonObject second = JsonParser.parseString(lines.get(1)).getAsJsonObject();
+        assertThat(second.get("kind").getAsString()).isEqualTo("started");
+        assertThat(second.get("taskId").getAsString()).isEqualTo(id);
+        Run after = run("events", "--queue", "cli-events", "--json", "--from", second.get("id").getAsString());
+        assertThat(after.out().lines().toList()).hasSize(2);
+        assertThat(run("events", "--queue", "cli-events", "--from", "yesterday").code()).as("bad id").isEqualTo(2);
+
+        var follow = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> run("events", "--queue", "cli-events", "--follow", "--count", "1"));
+        Thread.sleep(500);
+        assertThat(follow).as("waits for a new event").isNotDone();
+        String later = q.enqueue(dev.spool.api.Task.of("mail", "{}")).taskId();
+        Run followed = follow.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(followed.out()).contains("enqueued", later).doesNotContain(id);
+
+        Run shown = run("configure", "--queue", "cli-events");
+        assertThat(shown.out()).contains("keeps 10000 events", "not kept");
+        Run set = run("configure", "--queue", "cli-events", "--events", "off", "--retention", "1h", "--json");
+        assertThat(set.code()).as(set.err()).isZero();
+        JsonObject settings = JsonParser.parseString(set.out()).getAsJsonObject();
+        assertThat(settings.get("eventsKept").getAsInt()).isZero();
+        assertThat(settings.get("retention").getAsString()).isEqualTo("PT1H");
+        assertThat(broker.inspector().settings("cli-events").retention()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(run("events", "--queue", "cli-events").out()).as("the log was dropped").isEmpty();
+        assertThat(run("configure", "--queue", "cli-events", "--events", "lots").code()).isEqualTo(2);
+        assertThat(run("configure", "--queue", "cli-events", "--retention", "1000d").err()).contains("retention", "90 days");
+        assertThat(run("configure", "--queue", "cli-events", "--events", "on", "--retention", "none").out())
+                .contains("keeps 10000 events", "not kept");
     }
 
     private static byte[] concat(byte[]... parts) {

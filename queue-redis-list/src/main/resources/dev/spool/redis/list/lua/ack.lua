@@ -2,8 +2,9 @@
 -- frees its unique key (unless the key has a window of its own) and the error of its last attempt.
 -- A task with a retention is kept as succeeded, with its result, in finished until it expires.
 --@include queue.lua
--- ARGV 5 k, the number of deliveries of tasks kept when finished, then k quadruples of task id, lease
---        token, retention (ms), result ("" for none); then pairs of task id, lease token
+-- ARGV 5 k, the number of deliveries with a retention or a result, then k quadruples of task id, lease
+--        token, retention (ms; 0 for the queue's), result ("" for none); then pairs of task id, lease
+--        token (kept only when the queue has a retention)
 -- Returns how many were acknowledged.
 
 local k = tonumber(ARGV[5])
@@ -12,17 +13,24 @@ for i = 0, k - 1 do
   local b = 6 + 4 * i
   ids[#ids + 1] = ARGV[b]
   tokens[#tokens + 1] = ARGV[b + 1]
-  keep[#ids] = {tonumber(ARGV[b + 2]), ARGV[b + 3]}
+  local rt = retention_of(tonumber(ARGV[b + 2]))
+  if rt > 0 then
+    keep[#ids] = {rt, ARGV[b + 3]}
+  end
 end
+local queue_rt = retention_of(nil) -- the queue's retention, for the tasks that set none
 for i = 6 + 4 * k, #ARGV, 2 do
   ids[#ids + 1] = ARGV[i]
   tokens[#tokens + 1] = ARGV[i + 1]
+  if queue_rt > 0 then
+    keep[#ids] = {queue_rt, ""}
+  end
 end
 if #ids == 0 then
   return 0
 end
 local leases = bulk("HMGET", LEASE, ids)
-local done, seen, retried, kept = {}, {}, {}, {}
+local done, seen, retried, kept, attempt_of = {}, {}, {}, {}, {}
 for i, id in ipairs(ids) do
   local m = leases[i]
   if m and not seen[id] then
@@ -30,6 +38,7 @@ for i, id in ipairs(ids) do
     if token == tokens[i] then
       seen[id] = true
       done[#done + 1] = id
+      attempt_of[id] = a
       if a ~= "1" then -- only a task delivered before can have kept an error
         retried[#retried + 1] = id
       end
@@ -69,6 +78,9 @@ if #done > 0 then
   end
   for _, r in ipairs(kept) do
     keep_finished(r[1], "succeeded", r[2], r[3], r[4], r[5])
+  end
+  for _, id in ipairs(done) do
+    emit("succeeded", id, "a", attempt_of[id])
   end
   count(#done, 0)
 end

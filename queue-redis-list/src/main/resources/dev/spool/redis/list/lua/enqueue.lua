@@ -92,7 +92,7 @@ check_wake()
 
 local stored = 0
 local taken = {} -- ids stored by this call
-local bodies, pushes, delayed, lock_sets, held_keys = {}, {}, {}, {}, {}
+local bodies, pushes, delayed, lock_sets, held_keys, events = {}, {}, {}, {}, {}, {}
 for i = 1, n do
   local s, body = specs[i], ARGV[7 + 2 * i]
   local verdict = ""
@@ -127,6 +127,7 @@ for i = 1, n do
   end
   if store and s.id then
     taken[s.id] = true
+    events[#events + 1] = s
     bodies[#bodies + 1] = s.id
     bodies[#bodies + 1] = body
     if s.run_at > NOW then
@@ -158,6 +159,13 @@ for p, list in pairs(pushes) do -- one RPUSH per priority keeps the batch's orde
 end
 if #delayed > 0 then
   bulk("ZADD", DELAYED, delayed)
+end
+for _, e in ipairs(events) do
+  if e.run_at > NOW then
+    emit("enqueued", e.id, "run", e.run_at)
+  else
+    emit("enqueued", e.id)
+  end
 end
 redis.call("LPUSH", SENT, call_id)
 redis.call("LTRIM", SENT, 0, SENT_KEEP - 1)

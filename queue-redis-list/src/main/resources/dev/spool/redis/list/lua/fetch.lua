@@ -138,6 +138,9 @@ if planned > 0 then
     bulk("HSET", TASKS, t)
   end
   bulk("HSET", LEASE, l)
+  for i = 1, n do
+    emit("started", ids[i], "a", out[4 * i + 1])
+  end
   if planned >= max and more then -- more is ready: pass the wake-up on to the next idle consumer
     wake()
   end

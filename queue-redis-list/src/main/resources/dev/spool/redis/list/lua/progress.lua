@@ -4,8 +4,10 @@
 -- Returns 1 when recorded, 0 when the lease was not held (nothing changed).
 
 local id, token = ARGV[5], ARGV[6]
-if not held(id, token) then
+local a = held(id, token)
+if not a then
   return 0
 end
 read("hash", "HSET", PROGRESS, id, ARGV[7] .. " " .. NOW .. "\n" .. ARGV[8])
+emit("progress", id, "a", a, "p", ARGV[7])
 return 1

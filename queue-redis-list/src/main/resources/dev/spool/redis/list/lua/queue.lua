@@ -2,7 +2,7 @@
 -- "--@include queue.lua"; Scripts inlines it when loading). It names the keys and holds the
 -- helpers that several scripts need, so each state change stays one atomic script.
 --
--- KEYS, the same 28 for every queue script, all inside the queue's hash tag {q}:
+-- KEYS, the same 30 for every queue script, all inside the queue's hash tag {q}:
 --   1..10 ready:0 .. ready:9  LIST   task ids, FIFO, one list per priority
 --   11    delayed             ZSET   task id -> runAt (epoch ms): new delayed tasks and retries
 --   12    inflight            ZSET   task id -> lease deadline (epoch ms)
@@ -28,6 +28,8 @@
 --                                    every script that ends its attempt ends it as cancelled
 --   28    progress            HASH   task id -> "<percent> <reportedAt>\n<detail JSON or nothing>", what its
 --                                    handler last reported, kept until the task ends
+--   29    settings            HASH   the queue's settings (events.lua, shared with redis-stream)
+--   30    events              STREAM the queue's event log (events.lua)
 -- An element of a ready list or of delayed that has no entry in tasks is itself the stored data (a
 -- task stored by a version before tasks held every queued task, or garbage): fetch leases it as
 -- such, and what is not a task becomes a dead letter with the reason.
@@ -42,8 +44,10 @@ local DELAYED, INFLIGHT, TASKS, LEASE = KEYS[11], KEYS[12], KEYS[13], KEYS[14]
 local ATTEMPTS, UNIQ, DEAD, DEADBODY, DEADINFO = KEYS[15], KEYS[16], KEYS[17], KEYS[18], KEYS[19]
 local STATS, PAUSED, WAKE, SENT, ERRORS = KEYS[20], KEYS[21], KEYS[22], KEYS[23], KEYS[24]
 local FINISHED, FINISHED_AT, CANCEL, PROGRESS = KEYS[25], KEYS[26], KEYS[27], KEYS[28]
+local SETTINGS, EVENTS = KEYS[29], KEYS[30]
 local PREFIX = ARGV[1]
 local NOW = tonumber(ARGV[2])
+--@include events.lua
 local DEAD_MAX = tonumber(ARGV[3])
 local DEAD_AGE = tonumber(ARGV[4])
 --@include defaults.lua
@@ -262,6 +266,7 @@ local function bury(id, body, attempts, err)
   redis.call("HSET", DEADINFO, id, attempts .. " " .. NOW .. " " .. err)
   release_unique(id)
   trim_dead()
+  emit("dead", id, "a", attempts, "err", err)
 end
 
 -- Keeps task id as finished in state with its result and stored task, for retention ms from now,
@@ -294,10 +299,11 @@ local function end_cancelled(id, body, attempts)
   redis.call("HDEL", CANCEL, id)
   release_unique(id)
   local h = body and header(body)
-  local rt = h and tonumber(h.rt)
-  if rt and rt > 0 then
-    keep_finished(id, "cancelled", attempts, rt, "", body)
+  local rt = retention_of(h and tonumber(h.rt))
+  if rt > 0 then
+    keep_finished(id, "cancelled", attempts, rt, "", body or "")
   end
+  emit("cancelled", id, "a", attempts)
 end
 
 local function count(processed, failed)
@@ -363,6 +369,7 @@ local function reap(ids)
       else
         redis.call("LPUSH", ready(p), id)
         redis.call("HSET", ATTEMPTS, id, a)
+        emit("retried", id, "a", a, "run", NOW, "err", "lease expired")
       end
     end
     count(1, 1)

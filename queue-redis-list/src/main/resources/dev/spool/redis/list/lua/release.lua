@@ -22,6 +22,7 @@ if body then
   if a > 1 then
     redis.call("HSET", ATTEMPTS, id, a - 1)
   end
+  emit("released", id, "a", a - 1)
   wake()
 end
 return 1

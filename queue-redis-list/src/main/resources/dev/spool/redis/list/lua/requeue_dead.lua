@@ -17,6 +17,7 @@ for i = 5, #ARGV, 3 do
     redis.call("HDEL", ATTEMPTS, id)
     redis.call("HSET", TASKS, id, body)
     redis.call("RPUSH", ready(p), id)
+    emit("enqueued", id)
     moved = moved + 1
   end
 end

@@ -30,5 +30,6 @@ else
 end
 redis.call("HSET", ATTEMPTS, id, a)
 redis.call("HSET", ERRORS, id, err)
+emit("retried", id, "a", a, "run", math.max(run_at, NOW), "err", err)
 wake()
 return 1

@@ -1,0 +1,78 @@
+package dev.spool.redis.core;
+
+import dev.spool.api.QueueEvent;
+import dev.spool.api.QueueSettings;
+import dev.spool.api.Task;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A queue's settings and event log as both Redis adapters keep them (see {@code events.lua}): the
+ * settings hash's fields, and one event stream entry as a {@link QueueEvent}.
+ */
+public final class EventRecords {
+    /** The settings hash's field of the events kept. */
+    public static final String EVENTS_FIELD = "events";
+    /** The settings hash's field of the queue's retention, ms ("0" for none). */
+    public static final String RETENTION_FIELD = "retention";
+
+    private EventRecords() {
+    }
+
+    /** The settings from the hash's two fields (null when absent). A field that is not a number reads as its default. */
+    public static QueueSettings settings(String events, String retention) {
+        int kept = QueueSettings.DEFAULT_EVENTS_KEPT;
+        Duration rt = null;
+        try {
+            if (events != null) {
+                kept = Math.max(0, Math.min(QueueSettings.MAX_EVENTS_KEPT, Integer.parseInt(events)));
+            }
+        } catch (NumberFormatException e) {
+            kept = QueueSettings.DEFAULT_EVENTS_KEPT;
+        }
+        try {
+            long ms = retention == null ? 0 : Long.parseLong(retention);
+            rt = ms > 0 ? Duration.ofMillis(Math.min(ms, Task.MAX_RETENTION.toMillis())) : null;
+        } catch (NumberFormatException e) {
+            rt = null;
+        }
+        return new QueueSettings(kept, rt);
+    }
+
+    /** The hash's fields for {@code s}: events kept, and the retention in ms ("0" for none). */
+    public static Map<String, String> fields(QueueSettings s) {
+        return Map.of(EVENTS_FIELD, Integer.toString(s.eventsKept()),
+                RETENTION_FIELD, s.retention() == null ? "0" : Long.toString(s.retention().toMillis()));
+    }
+
+    /**
+     * One entry of the event stream as an event; null for an entry this version cannot read (a kind a
+     * newer version added, or one written by hand).
+     */
+    public static QueueEvent parse(String queue, String id, Map<String, String> f) {
+        QueueEvent.Kind kind = QueueEvent.Kind.of(f.get("e"));
+        String task = f.get("id");
+        Long at = number(f.get("at"));
+        if (kind == null || task == null || at == null) {
+            return null;
+        }
+        Long attempt = number(f.get("a"));
+        Long percent = number(f.get("p"));
+        Long run = number(f.get("run"));
+        return new QueueEvent(id, queue, kind, task, Instant.ofEpochMilli(at), attempt == null ? 0 : attempt.intValue(),
+                percent == null ? null : percent.intValue(), run == null ? null : Instant.ofEpochMilli(run), f.get("err"));
+    }
+
+    private static Long number(String s) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            return (long) Double.parseDouble(s); // Lua may write a large number as 1.7e+12
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

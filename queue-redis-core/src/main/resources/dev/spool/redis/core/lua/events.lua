@@ -1,0 +1,40 @@
+-- events.lua: a queue's settings and its event log, shared by both adapters (included by their
+-- common prologue). The includer defines NOW, SETTINGS (the settings hash) and EVENTS (the event
+-- stream) before the include.
+--
+-- SETTINGS HASH, written by QueueInspector.configure (absent fields take their default):
+--   events     the most events kept in EVENTS, trimmed with MAXLEN ~; "0" keeps no event log (default 10000)
+--   retention  ms a finished task is kept when it sets no retention of its own (default 0: not kept)
+-- EVENTS STREAM, one entry per state change, written by the script that makes the change (so the log
+-- never tells of a change that did not happen): e = enqueued, started, progress, succeeded, retried,
+-- released, dead or cancelled; id = the task id; at = when, by the broker's clock; then, where they
+-- apply, a = the attempt, p = the percentage, run = when a retried or delayed task is due (ms),
+-- err = the error. A key of another type drops events (pcall), never the state change.
+local EVENTS_MAX, QUEUE_RETENTION
+local function read_settings()
+  if EVENTS_MAX == nil then
+    EVENTS_MAX, QUEUE_RETENTION = 10000, 0
+    local v = redis.pcall('HMGET', SETTINGS, 'events', 'retention')
+    if type(v) == 'table' and not v.err then
+      EVENTS_MAX = tonumber(v[1]) or EVENTS_MAX
+      QUEUE_RETENTION = tonumber(v[2]) or QUEUE_RETENTION
+    end
+  end
+end
+
+-- Appends one event about task id; the rest are field/value pairs.
+local function emit(kind, id, ...)
+  read_settings()
+  if EVENTS_MAX > 0 then
+    redis.pcall('XADD', EVENTS, 'MAXLEN', '~', EVENTS_MAX, '*', 'e', kind, 'id', id, 'at', NOW, ...)
+  end
+end
+
+-- How long a finished task is kept: its own retention rt (ms) when it has one, else the queue's.
+local function retention_of(rt)
+  if rt and rt > 0 then
+    return rt
+  end
+  read_settings()
+  return QUEUE_RETENTION
+end
