@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,16 +38,20 @@ record DemoPlan(Path out, int files, int lines, long seed) {
         out = out.toAbsolutePath().normalize();
     }
 
-    /** The generate tasks in file order, then the bad parse task. */
+    /** How long the tasks' outcomes are kept, for the producer to read by id (their follow-ups inherit it). */
+    static final Duration RESULTS_KEPT = Duration.ofHours(1);
+
+    /** The generate tasks in file order (each enqueues its parse), then the bad parse task. */
     List<Task> tasks() {
         List<Task> tasks = new ArrayList<>(files + 1);
         for (int i = 1; i <= files; i++) {
             var request = new GenerateLogFile.Request(out.toString(), fileName(i), fileSeed(seed, i), lines,
                     i % FLAKY_EVERY == 0 ? 1 : 0);
-            tasks.add(Task.builder(GenerateLogFile.TYPE).payloadValue(request).maxAttempts(3).build());
+            tasks.add(Task.builder(GenerateLogFile.TYPE).payloadValue(request).maxAttempts(3).retention(RESULTS_KEPT).build());
         }
         tasks.add(Task.builder(ParseLogFile.TYPE)
                 .payloadValue(new ParseLogFile.Request(out.resolve(MISSING_FILE).toString()))
+                .retention(RESULTS_KEPT)
                 .build());
         return tasks;
     }

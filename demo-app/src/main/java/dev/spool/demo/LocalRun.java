@@ -2,6 +2,7 @@ package dev.spool.demo;
 
 import dev.spool.api.BackendConfig;
 import dev.spool.api.Broker;
+import dev.spool.api.EnqueueResult;
 import dev.spool.api.QueueInspector;
 import dev.spool.api.RetryPolicy;
 import dev.spool.api.Spool;
@@ -23,15 +24,14 @@ import java.util.List;
  * <ol>
  *   <li>start an embedded Redis on a free port (unless {@code --redis} or {@code --backend inmemory});</li>
  *   <li>start a {@link Worker} with the two handlers and a listener that counts what happens;</li>
- *   <li>enqueue the plan's tasks and draw the progress until every task has finished;</li>
+ *   <li>enqueue the plan's tasks, draw the progress, and wait for each task's outcome by id
+ *       ({@link Outcomes}: woken by the queue's event log, following each generate task to its parse);</li>
  *   <li>stop the worker gracefully, build the report from the result files and the backend's
  *       dead letters, check it against the disk, print it and write it as JSON;</li>
  *   <li>stop Redis. The exit code is 0 when the check passed.</li>
  * </ol>
  */
 final class LocalRun {
-    private static final Duration POLL = Duration.ofMillis(50);
-
     private final DemoOptions options;
     private final int workers;
     private final PrintStream out;
@@ -136,8 +136,9 @@ final class LocalRun {
         bar.start();
         Instant startedAt = clock.instant(); // the wall time starts here, with the worker up and its handlers wired
         long startNanos = System.nanoTime();
-        broker.queue(options.queue).enqueueAll(plan.tasks());
-        boolean done = awaitFinished(plan, broker.inspector(), metrics, options.timeout());
+        List<EnqueueResult> enqueued = broker.queue(options.queue).enqueueAll(plan.tasks());
+        Outcomes.Summary outcomes = Outcomes.await(broker, options.queue, enqueued, startNanos + options.timeout().toNanos());
+        boolean done = outcomes.done();
         long endNanos = metrics.lastFinishedNanos() == 0 ? System.nanoTime() : metrics.lastFinishedNanos();
         bar.close();
         if (!done) {
@@ -149,33 +150,8 @@ final class LocalRun {
                 RunReport.check(plan, dead), RunReport.LogSummary.of(RunReport.mergedStats(plan), 5));
         Files.writeString(plan.reportFile(), report.toJson() + "\n", StandardCharsets.UTF_8);
         printer.summary(report); // before the worker's graceful close, which may wait for a blocking fetch
-        return done && report.check().ok() ? 0 : 1;
-    }
-
-    /**
-     * Waits until the listener has seen every planned task finish; or, should something go off
-     * plan (a generate task dead-lettered, so its parse never comes), until the queue holds
-     * nothing more; or until {@code timeout}.
-     */
-    private boolean awaitFinished(DemoPlan plan, QueueInspector inspector, RunMetrics metrics, Duration timeout)
-            throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        int idleChecks = 0;
-        long polls = 0;
-        while (System.nanoTime() < end) {
-            if (metrics.finished() >= plan.expectedTasks()) {
-                return true;
-            }
-            if (++polls % 10 == 0) { // every half second
-                boolean empty = inspector.stats(options.queue).pending() == 0;
-                idleChecks = empty && metrics.finished() > 0 ? idleChecks + 1 : 0;
-                if (idleChecks >= 3) {
-                    return true;
-                }
-            }
-            Thread.sleep(POLL.toMillis());
-        }
-        return false;
+        outcomes.print(out, plan);
+        return done && report.check().ok() && outcomes.matches(plan) ? 0 : 1;
     }
 
     /** This run's dead letters as the backend holds them (newest first; older ones of the queue left out). */

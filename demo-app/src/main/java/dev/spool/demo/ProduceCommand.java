@@ -2,9 +2,9 @@ package dev.spool.demo;
 
 import dev.spool.api.BackendConfig;
 import dev.spool.api.Broker;
+import dev.spool.api.EnqueueResult;
 import dev.spool.api.QueueStats;
 import dev.spool.api.Spool;
-import dev.spool.demo.handlers.StatsFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,16 +16,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
  * {@code spool-demo produce}: the producer of the distributed form. Enqueues the plan's tasks on
- * a shared Redis, then (unless {@code --no-wait}) watches the queue's figures until workers in
- * other processes have finished them, and prints the same summary as the one-process demo, read
- * from the result files the workers wrote.
+ * a shared Redis, then (unless {@code --no-wait}) waits for each task's outcome by id while workers in
+ * other processes run them ({@link Outcomes}: woken by the queue's event log, following each generate
+ * task to its parse and adding up the parse results), and prints the same summary as the one-process
+ * demo. The progress bar reads the queue's figures.
  */
 @Command(name = "produce", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Enqueues the demo's tasks on a shared Redis for workers in other processes, waits for them "
@@ -35,7 +35,6 @@ import java.util.concurrent.Callable;
 final class ProduceCommand implements Callable<Integer> {
     /** The Redis of {@code produce} without {@code --redis}: the one {@code spool worker} uses by default. */
     static final String DEFAULT_REDIS = "redis://127.0.0.1:6379";
-    private static final Duration POLL = Duration.ofMillis(100);
 
     @Mixin
     DemoOptions options;
@@ -75,7 +74,7 @@ final class ProduceCommand implements Callable<Integer> {
         var progress = new QueueProgress(broker.inspector(), options.queue);
         Instant startedAt = clock.instant();
         long start = System.nanoTime();
-        broker.queue(options.queue).enqueueAll(plan.tasks());
+        List<EnqueueResult> enqueued = broker.queue(options.queue).enqueueAll(plan.tasks());
         if (noWait) {
             parent.out.printf("Enqueued %d tasks on queue '%s'.%n", plan.files() + 1, options.queue);
             return DemoCli.OK;
@@ -88,11 +87,13 @@ final class ProduceCommand implements Callable<Integer> {
                     options.backend.equals("redis-list") ? "" : " --backend " + options.backend,
                     BackendConfig.redact(options.redis), options.queue);
         }
-        boolean done;
+        Outcomes.Summary outcomes;
         long end = start + options.timeout().toNanos();
         try (ProgressBar bar = new ProgressBar(parent.out, parent.terminal, plan.expectedTasks(), progress).start()) {
-            done = waitForWorkers(plan, progress, end);
+            outcomes = Outcomes.await(broker, options.queue, enqueued, end);
         }
+        progress.refresh();
+        boolean done = outcomes.done();
         long wallMs = (System.nanoTime() - start) / 1_000_000;
         if (!done) {
             parent.out.println("spool-demo: the run did not finish within " + options.timeout
@@ -103,21 +104,8 @@ final class ProduceCommand implements Callable<Integer> {
                 RunReport.LogSummary.of(RunReport.mergedStats(plan), 5));
         Files.writeString(plan.reportFile(), report.toJson() + "\n", StandardCharsets.UTF_8);
         printer.summary(report);
-        return done && report.check().ok() ? DemoCli.OK : DemoCli.FAILED;
-    }
-
-    /** Until every file has its result, the bad task is dead, and the queue holds nothing more. */
-    private boolean waitForWorkers(DemoPlan plan, QueueProgress progress, long endNanos)
-            throws IOException, InterruptedException {
-        while (System.nanoTime() < endNanos) {
-            QueueStats now = progress.refresh();
-            if (now.pending() == 0 && progress.deadLettered() >= 1
-                    && StatsFiles.list(plan.out()).size() >= plan.files()) {
-                return true;
-            }
-            Thread.sleep(POLL.toMillis());
-        }
-        return false;
+        outcomes.print(parent.out, plan);
+        return done && report.check().ok() && outcomes.matches(plan) ? DemoCli.OK : DemoCli.FAILED;
     }
 
     private RunReport report(DemoPlan plan, String where, QueueProgress progress, long wallMs,
@@ -138,6 +126,7 @@ final class ProduceCommand implements Callable<Integer> {
         private final String queue;
         private final QueueStats before;
         private volatile QueueStats now;
+        private volatile long refreshedAt = System.nanoTime();
 
         QueueProgress(dev.spool.api.QueueInspector inspector, String queue) {
             this.inspector = inspector;
@@ -148,22 +137,32 @@ final class ProduceCommand implements Callable<Integer> {
 
         QueueStats refresh() {
             now = inspector.stats(queue);
+            refreshedAt = System.nanoTime();
+            return now;
+        }
+
+        /** The figures, read again when the last read is older than a tenth of a second (the bar asks often). */
+        private QueueStats current() {
+            if (System.nanoTime() - refreshedAt > 100_000_000L) {
+                refresh();
+            }
             return now;
         }
 
         @Override
         public long deadLettered() {
-            return Math.max(0, now.dead() - before.dead());
+            return Math.max(0, current().dead() - before.dead());
         }
 
         @Override
         public long retried() {
-            return Math.max(0, now.failed() - before.failed() - deadLettered());
+            return Math.max(0, current().failed() - before.failed() - deadLettered());
         }
 
         @Override
         public long finished() {
-            long succeeded = (now.processed() - before.processed()) - (now.failed() - before.failed());
+            QueueStats s = current();
+            long succeeded = (s.processed() - before.processed()) - (s.failed() - before.failed());
             return Math.max(0, succeeded) + deadLettered();
         }
     }

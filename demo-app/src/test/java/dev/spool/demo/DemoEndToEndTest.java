@@ -51,7 +51,9 @@ class DemoEndToEndTest {
         assertThat(run.exit()).as(run.stdout() + run.stderr()).isZero();
         assertThat(run.stderr()).isEmpty();
         assertThat(run.stdout()).contains("backend " + backend + " on embedded Redis at redis://127.0.0.1:",
-                "finished       19 of 19: 18 succeeded, 1 dead-lettered; 1 retry", "check          OK");
+                "finished       19 of 19: 18 succeeded, 1 dead-lettered; 1 retry", "check          OK",
+                "Results (each task waited for by id, woken by the queue's event log)",
+                "parsed      9 of 9 files, 3,600 lines; 1 dead letter");
 
         JsonObject report = report();
         JsonObject tasks = report.getAsJsonObject("tasks");

@@ -103,7 +103,8 @@ class SpoolDemoJarIT {
 
             assertThat(r.exit()).as(r.stdout() + r.stderr()).isZero();
             assertThat(r.stdout()).contains("workers in other processes",
-                    "finished       17 of 17: 16 succeeded, 1 dead-lettered; 1 retry", "check          OK");
+                    "finished       17 of 17: 16 succeeded, 1 dead-lettered; 1 retry", "check          OK",
+                    "parsed      8 of 8 files, 1,200 lines; 1 dead letter");
             Eventually.until(Duration.ofSeconds(30), "both workers' counts to show the 16 successes",
                     () -> a.snapshot().succeeded() + b.snapshot().succeeded() == 16);
         }

@@ -9,7 +9,9 @@ import java.util.Locale;
  * did not happen. Read from any process with {@link Broker#events(String)} or
  * {@code spool events --queue Q [--follow]}.
  *
- * @param id      the event's id, increasing within the queue: pass it back to read what came after it
+ * @param id      the event's id, increasing within the queue: pass it back to read what came after it.
+ *                The same event of up to 20 tasks of one batch (enqueued, fetched or acknowledged in one
+ *                call) is one entry of the log, and they share its id; a read never splits an entry
  * @param queue   the queue
  * @param kind    what happened
  * @param taskId  the task it happened to

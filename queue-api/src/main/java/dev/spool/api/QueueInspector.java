@@ -47,7 +47,8 @@ public interface QueueInspector {
     void configure(String queue, QueueSettings settings);
 
     /**
-     * Up to {@code max} events of {@code queue}'s log that came after the event {@code after} (an id an
+     * The events of up to {@code max} entries of {@code queue}'s log that came after the event {@code after}
+     * (one entry holds one event, or the events of one batch; see {@link QueueEvent#id()}) (an id an
      * earlier call returned, {@link QueueEvents#START} for the oldest kept, or {@link #lastEventId} taken
      * before for "from now on"), oldest first. When there are none yet, waits up to {@code wait} for
      * the first (on the server, not by polling) and returns what came.

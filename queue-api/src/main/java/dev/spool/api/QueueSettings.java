@@ -6,9 +6,10 @@ import java.time.Duration;
  * The settings of one queue, kept in the backend so that every process sees the same
  * ({@link QueueInspector#settings}, {@link QueueInspector#configure}; {@code spool configure}).
  *
- * @param eventsKept how many events the queue's event log keeps (older ones are trimmed, roughly: Redis
- *                   trims whole stream nodes); 0 keeps no log at all, for the last few percent of
- *                   throughput; at most {@link #MAX_EVENTS_KEPT}
+ * @param eventsKept how many entries the queue's event log keeps (an entry is one event, or the same event
+ *                   of up to 20 tasks of one batch; older ones are trimmed, roughly: Redis trims whole
+ *                   stream nodes); 0 keeps no log at all, for the last few percent of throughput; at most
+ *                   {@link #MAX_EVENTS_KEPT}
  * @param retention  how long a finished task is kept when it sets no {@link Task#retention()} of its own;
  *                   null keeps such tasks not at all (the default); at most {@link Task#MAX_RETENTION}
  */

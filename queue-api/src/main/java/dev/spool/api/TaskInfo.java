@@ -25,10 +25,15 @@ import java.time.Instant;
  * @param progress      the progress its handler last reported ({@link TaskContext#progress(int, Object)})
  *                      while the task is scheduled, ready or running; null when none was reported, and
  *                      once the task has ended
+ * @param startedAt     when the current attempt of a {@link TaskState#RUNNING} task began (its fetch, by the
+ *                      broker's clock); null in other states, and for a lease taken by an earlier version
+ * @param holder        the broker that holds a {@link TaskState#RUNNING} task's lease: {@code <host>-<pid>-<random>}
+ *                      ({@link dev.spool.api.spi.ClientName}), to match with {@code spool workers}; null in
+ *                      other states, and for a lease taken by an earlier version
  */
 public record TaskInfo(String queue, String id, TaskState state, Task task, String raw, int attempts,
                        Instant runAt, Instant leaseDeadline, String lastError, Instant finishedAt, String result,
-                       TaskProgress progress) {
+                       TaskProgress progress, Instant startedAt, String holder) {
 
     /** The task's type, or null when its data could not be decoded. */
     public String type() {

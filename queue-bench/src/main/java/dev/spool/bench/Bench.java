@@ -170,6 +170,7 @@ final class Bench {
                 }
                 flush();
                 try (Broker broker = open(backend, "port-loop")) {
+                    eventsSetting(broker, "bench-port-loop");
                     double[] p = PortLoop.drain(broker, "bench-port-loop", s.drainTasks(), fetchBatch, this::serverCpu);
                     port.add(p[0]);
                     portServer.add(p[1]);
@@ -219,6 +220,12 @@ final class Bench {
         }
     }
 
+    /** Turns the event log of {@code queue} off with {@code --events-off}, on (the default) without. */
+    private void eventsSetting(Broker broker, String queue) {
+        broker.inspector().configure(queue, QueueSettings.DEFAULTS.withEventsKept(
+                s.eventsOff() ? 0 : QueueSettings.DEFAULT_EVENTS_KEPT));
+    }
+
     private DrainRun.Result drainOnce(String backend, int concurrency) throws Exception {
         long timeout = 120_000 + 5L * s.drainTasks();
         if (backend.equals("inmemory")) {
@@ -227,9 +234,7 @@ final class Bench {
         }
         String queue = "bench-drain-" + (++run);
         try (Broker broker = open(backend, "drain"); Jedis j = new Jedis(host, port)) {
-            if (s.eventsOff()) {
-                broker.inspector().configure(queue, QueueSettings.DEFAULTS.withEventsKept(0));
-            }
+            eventsSetting(broker, queue);
             WorkerProcess w = new WorkerProcess(WorkerProcess.command(Launchers.worker(s.workerJvmOptions(), s.spoolJar()),
                     backend, url, queue, concurrency, handlersDir), Map.of(), log("drain-" + backend + "-c" + concurrency));
             broker.inspector().stats(queue);

@@ -6,6 +6,7 @@ import dev.spool.api.QueueInspector;
 import dev.spool.api.TaskQueue;
 import dev.spool.api.WorkerRegistry;
 import dev.spool.api.spi.CheckedTaskQueue;
+import dev.spool.api.spi.ClientName;
 import dev.spool.api.spi.CheckedWorkerRegistry;
 import dev.spool.api.spi.TaskCodec;
 
@@ -31,6 +32,8 @@ public final class InMemoryBroker implements Broker {
     private final Limits limits;
     private final QueueInspector inspector;
     private final WorkerRegistry workers;
+    /** This broker's name, recorded as the holder of every task it leases. */
+    private final String holder = ClientName.fresh();
 
     InMemoryBroker(Store store, BackendConfig config) {
         this.store = store;
@@ -48,7 +51,7 @@ public final class InMemoryBroker implements Broker {
 
     @Override
     public TaskQueue queue(String name) {
-        return CheckedTaskQueue.of(new InMemoryQueue(store.queue(name), config.clock(), config.lease(), limits));
+        return CheckedTaskQueue.of(new InMemoryQueue(store.queue(name), config.clock(), config.lease(), limits, holder));
     }
 
     @Override

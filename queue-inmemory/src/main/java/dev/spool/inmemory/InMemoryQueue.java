@@ -33,10 +33,12 @@ final class InMemoryQueue implements TaskQueue {
 
     private final QueueState q;
     private final Clock clock;
+    private final String holder;
     private final Duration defaultLease;
     private final InMemoryBroker.Limits limits;
 
-    InMemoryQueue(QueueState q, Clock clock, Duration defaultLease, InMemoryBroker.Limits limits) {
+    InMemoryQueue(QueueState q, Clock clock, Duration defaultLease, InMemoryBroker.Limits limits, String holder) {
+        this.holder = holder;
         this.q = q;
         this.clock = clock;
         this.defaultLease = defaultLease;
@@ -153,6 +155,8 @@ final class InMemoryQueue implements TaskQueue {
                 e.attempt++;
                 e.token = UUID.randomUUID().toString();
                 e.deadline = now + leaseMs;
+                e.startedAt = now;
+                e.holder = holder;
                 q.inFlight.put(e.id, e);
                 q.leases.add(new QueueState.Timed(e.deadline, q.nextSeq(), e.id, e.token));
                 out.add(new Delivery(q.name, task.withAttempt(e.attempt), e.token, Instant.ofEpochMilli(e.deadline)));

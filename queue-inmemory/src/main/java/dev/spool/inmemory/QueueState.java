@@ -46,6 +46,9 @@ final class QueueState {
         boolean cancelRequested;
         /** What its handler last reported; null when nothing was. */
         dev.spool.api.TaskProgress progress;
+        /** When its current attempt began, and the broker holding it; while in flight. */
+        long startedAt;
+        String holder;
 
         Entry(String id, String raw, int priority) {
             this.id = id;
@@ -265,12 +268,13 @@ final class QueueState {
             Task task = decodeOrNull(e.raw);
             return new TaskInfo(name, id, state, task == null ? null : task.withAttempt(e.attempt),
                     task == null ? e.raw : null, e.attempt, e.runAt > 0 ? Instant.ofEpochMilli(e.runAt) : null,
-                    running ? Instant.ofEpochMilli(e.deadline) : null, e.lastError, null, null, e.progress);
+                    running ? Instant.ofEpochMilli(e.deadline) : null, e.lastError, null, null, e.progress,
+                    running ? Instant.ofEpochMilli(e.startedAt) : null, running ? e.holder : null);
         }
         DeadLetter d = dead.get(id);
         if (d != null) {
             return new TaskInfo(name, id, TaskState.DEAD, d.task(), d.raw(), d.attempts(), null, null, d.error(),
-                    d.failedAt(), null, null);
+                    d.failedAt(), null, null, null, null);
         }
         Finished f = finished.get(id);
         if (f == null || f.expiresAt() <= now) {
@@ -279,7 +283,7 @@ final class QueueState {
         Task task = decodeOrNull(f.raw());
         return new TaskInfo(name, id, f.state(), task == null ? null : task.withAttempt(f.attempts()),
                 task == null ? f.raw() : null, f.attempts(), null, null, null, Instant.ofEpochMilli(f.finishedAt()),
-                f.result(), null);
+                f.result(), null, null, null);
     }
 
     List<DeadLetter> deadNewestFirst() {

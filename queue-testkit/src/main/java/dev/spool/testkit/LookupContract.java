@@ -54,6 +54,11 @@ public abstract class LookupContract extends ArgumentContract {
         assertThat(running.attempts()).isEqualTo(1);
         assertThat(running.task().attempt()).isEqualTo(1);
         assertThat(running.leaseDeadline()).isEqualTo(d.leaseDeadline());
+        assertThat(running.startedAt()).as("the attempt began at the fetch").isEqualTo(clock.instant());
+        assertThat(running.holder()).as("the broker holding it: host-pid-random")
+                .matches("[A-Za-z0-9_.-]+-" + ProcessHandle.current().pid() + "-[a-z0-9]+");
+        assertThat(ready.startedAt()).isNull();
+        assertThat(ready.holder()).isNull();
 
         clock.advance(Duration.ofSeconds(1));
         assertThat(queue.retry(d, Duration.ofSeconds(5), "card declined")).isEqualTo(RetryResult.SCHEDULED);
@@ -63,10 +68,13 @@ public abstract class LookupContract extends ArgumentContract {
         assertThat(waiting.runAt()).isEqualTo(clock.instant().plusSeconds(5));
         assertThat(waiting.lastError()).isEqualTo("card declined");
         assertThat(waiting.leaseDeadline()).isNull();
+        assertThat(waiting.startedAt()).isNull();
+        assertThat(waiting.holder()).isNull();
 
         clock.advance(Duration.ofSeconds(5));
         Delivery last = fetchOne();
         assertThat(info(id).state()).isEqualTo(TaskState.RUNNING);
+        assertThat(info(id).startedAt()).as("the second attempt's start").isEqualTo(clock.instant());
         assertThat(info(id).attempts()).isEqualTo(2);
         assertThat(queue.fail(last, "gateway timeout")).isTrue();
         TaskInfo dead = info(id);

@@ -1,5 +1,6 @@
 package dev.spool.demo.handlers;
 
+import dev.spool.api.EnqueueResult;
 import dev.spool.api.NonRetryableException;
 import dev.spool.api.Task;
 import dev.spool.api.TaskContext;
@@ -8,6 +9,7 @@ import dev.spool.api.TaskHandler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * {@code generate_log_file}: writes a log file from a seed, then enqueues the
@@ -20,7 +22,9 @@ import java.nio.file.Path;
  *   <li>write the file atomically, so a second run of the task (at-least-once delivery) rewrites
  *       the same bytes rather than appending;</li>
  *   <li>enqueue the follow-up with a unique key derived from this task's id, so a second run does
- *       not enqueue a second parse while the first is pending.</li>
+ *       not enqueue a second parse while the first is pending, and with this task's retention;</li>
+ *   <li>give the follow-up's id as this task's result ({@code {"parseTask":"<id>"}}), so a producer
+ *       that waits for this task can go on waiting for the parse.</li>
  * </ol>
  */
 public final class GenerateLogFile implements TaskHandler<GenerateLogFile.Request> {
@@ -65,12 +69,15 @@ public final class GenerateLogFile implements TaskHandler<GenerateLogFile.Reques
         Files.createDirectories(file.getParent());
         LogGenerator.write(file, request.seed(), request.lines(), context::isCancelled);
 
-        Task parse = Task.builder(ParseLogFile.TYPE)
+        Task.Builder parse = Task.builder(ParseLogFile.TYPE)
                 .payloadValue(new ParseLogFile.Request(file.toString()))
-                .uniqueKey("parse-of:" + context.taskId())
-                .build();
-        // DUPLICATE means an earlier run of this very task already enqueued the parse: nothing to do.
-        context.enqueue(parse);
+                .uniqueKey("parse-of:" + context.taskId());
+        if (context.task().retention() != null) {
+            parse.retention(context.task().retention()); // its outcome is kept as long as this one's
+        }
+        // DUPLICATE means an earlier run of this very task already enqueued the parse: that one is the follow-up.
+        EnqueueResult r = context.enqueue(parse.build());
+        context.setResult(Map.of("parseTask", r.accepted() ? r.taskId() : r.duplicateOf()));
     }
 
     private static Path target(Request r, TaskContext context) {

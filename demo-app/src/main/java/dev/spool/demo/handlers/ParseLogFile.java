@@ -53,5 +53,16 @@ public final class ParseLogFile implements TaskHandler<ParseLogFile.Request> {
         }
         LogStats stats = LogParser.parse(file, context::isCancelled);
         StatsFiles.write(file, stats);
+        context.setResult(new Parsed(file.toString(), stats.lines(), stats.level("ERROR")));
+    }
+
+    /**
+     * The result a producer reads back ({@code TaskInfo.result()}).
+     *
+     * @param file   the log file
+     * @param lines  its lines
+     * @param errors its ERROR lines
+     */
+    public record Parsed(String file, long lines, long errors) {
     }
 }

@@ -6,6 +6,7 @@ import dev.spool.api.Task;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,10 +49,34 @@ public final class EventRecords {
     }
 
     /**
-     * One entry of the event stream as an event; null for an entry this version cannot read (a kind a
-     * newer version added, or one written by hand).
+     * One entry of the event stream as its events, added to {@code out}: one, or one per task of a batch
+     * entry ({@code ids}, {@code as}), all with the entry's id. An entry this version cannot read (a kind
+     * a newer version added, or one written by hand) adds nothing.
      */
-    public static QueueEvent parse(String queue, String id, Map<String, String> f) {
+    public static void parse(String queue, String id, Map<String, String> f, List<QueueEvent> out) {
+        String ids = f.get("ids");
+        if (ids == null) {
+            QueueEvent e = parseOne(queue, id, f);
+            if (e != null) {
+                out.add(e);
+            }
+            return;
+        }
+        QueueEvent.Kind kind = QueueEvent.Kind.of(f.get("e"));
+        Long at = number(f.get("at"));
+        if (kind == null || at == null) {
+            return;
+        }
+        String[] tasks = ids.split(" ");
+        String[] attempts = f.get("as") == null ? new String[0] : f.get("as").split(" ");
+        for (int i = 0; i < tasks.length; i++) {
+            Long a = i < attempts.length ? number(attempts[i]) : null;
+            out.add(new QueueEvent(id, queue, kind, tasks[i], Instant.ofEpochMilli(at), a == null ? 0 : a.intValue(),
+                    null, null, null));
+        }
+    }
+
+    private static QueueEvent parseOne(String queue, String id, Map<String, String> f) {
         QueueEvent.Kind kind = QueueEvent.Kind.of(f.get("e"));
         String task = f.get("id");
         Long at = number(f.get("at"));

@@ -8,6 +8,7 @@ import dev.spool.api.TaskQueue;
 import dev.spool.api.WorkerRegistry;
 import dev.spool.api.spi.CheckedTaskQueue;
 import dev.spool.api.spi.CheckedWorkerRegistry;
+import dev.spool.api.spi.ClientName;
 import dev.spool.redis.core.ServerClock;
 import dev.spool.redis.core.WorkerRecords;
 
@@ -31,6 +32,8 @@ final class RedisListBroker implements Broker {
     private final WorkerRecords workers;
     private final ConcurrentHashMap<String, Keys> keys = new ConcurrentHashMap<>();
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    /** This broker's name, recorded as the holder of every task it leases. */
+    private final String holder = ClientName.fresh();
 
     RedisListBroker(BackendConfig config) {
         this.settings = Settings.of(config);
@@ -131,5 +134,10 @@ final class RedisListBroker implements Broker {
     @Override
     public String toString() {
         return "redis-list broker at " + link.url();
+    }
+
+    /** The name recorded as the holder of the tasks this broker leases ({@link ClientName}). */
+    String holder() {
+        return holder;
     }
 }

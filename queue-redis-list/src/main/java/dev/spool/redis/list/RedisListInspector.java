@@ -85,6 +85,8 @@ final class RedisListInspector implements QueueInspector {
         String error = string(r.get(4));
         String result = string(r.get(5));
         TaskProgress progress = ProgressRecord.parse(string(r.get(6)));
+        String started = r.size() > 7 ? string(r.get(7)) : "";
+        String holder = r.size() > 8 ? string(r.get(8)) : "";
         Task task;
         String raw = null;
         try {
@@ -96,7 +98,8 @@ final class RedisListInspector implements QueueInspector {
         return Optional.of(new TaskInfo(queue, taskId, state, task, raw, attempts,
                 state == TaskState.SCHEDULED ? when : null, state == TaskState.RUNNING ? when : null,
                 error.isEmpty() ? null : error, state.isFinal() ? when : null, result.isEmpty() ? null : result,
-                progress));
+                progress, started.isEmpty() ? null : Instant.ofEpochMilli(parseLong(started)),
+                holder.isEmpty() ? null : holder));
     }
 
     @Override
@@ -151,10 +154,7 @@ final class RedisListInspector implements QueueInspector {
             if (r != null) {
                 for (Map.Entry<String, List<StreamEntry>> stream : r) {
                     for (StreamEntry e : stream.getValue()) {
-                        QueueEvent ev = EventRecords.parse(queue, e.getID().toString(), e.getFields());
-                        if (ev != null) {
-                            out.add(ev);
-                        }
+                        EventRecords.parse(queue, e.getID().toString(), e.getFields(), out);
                         after = e.getID().toString();
                     }
                 }

@@ -178,6 +178,7 @@ final class RedisListQueue implements TaskQueue {
             args.add(Integer.toString(broker.settings().common().reapBatch()));
             args.add(Integer.toString(Math.max(broker.settings().common().promoteBatch(), max)));
             args.add("0"); // set to 1 by RedisLink when it sends the call again
+            args.add(broker.holder());
             List<Object> reply = list(link.evalBytes(Scripts.FETCH, keys.encoded(), args, FETCH_RESENT_FLAG, name, null),
                     "fetch", name);
             long code = number(reply.get(0), "fetch", name);

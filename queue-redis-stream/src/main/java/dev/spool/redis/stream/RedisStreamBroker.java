@@ -9,6 +9,7 @@ import dev.spool.api.TaskQueue;
 import dev.spool.api.WorkerRegistry;
 import dev.spool.api.spi.CheckedTaskQueue;
 import dev.spool.api.spi.CheckedWorkerRegistry;
+import dev.spool.api.spi.ClientName;
 import dev.spool.redis.core.ServerClock;
 import dev.spool.redis.core.WorkerRecords;
 import org.redisson.Redisson;
@@ -21,8 +22,6 @@ import org.redisson.api.redisnode.RedisNodes;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
-import java.net.InetAddress;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,7 +74,7 @@ public final class RedisStreamBroker implements Broker {
         this.where = where;
         this.scripts = new Scripts(client, settings.common().retrying(), where, password);
         this.keys = new Keys(settings.common().keyNames());
-        this.consumer = consumerName();
+        this.consumer = ClientName.fresh();
         this.inspector = new StreamInspector(this);
         this.clock = config.clock();
         this.workers = new WorkerRecords(RedisStreamBackend.NAME, keys.names(), () -> clock.millis(),
@@ -312,21 +311,4 @@ public final class RedisStreamBroker implements Broker {
     String where() {
         return where;
     }
-
-    private static String consumerName() {
-        String host;
-        host = System.getenv("HOSTNAME");
-        if (host == null || host.isBlank()) {
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (Exception e) {
-                host = "host";
-            }
-        }
-        host = host.replaceAll("[^A-Za-z0-9_.-]", "");
-        long pid = ProcessHandle.current().pid();
-        String random = Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36);
-        return host + "-" + pid + "-" + random.substring(0, Math.min(6, random.length()));
-    }
-
 }

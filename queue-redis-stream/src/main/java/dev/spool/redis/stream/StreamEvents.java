@@ -76,10 +76,7 @@ final class StreamEvents {
             List<QueueEvent> out = new ArrayList<>();
             if (r != null) {
                 for (Map.Entry<StreamMessageId, Map<String, String>> e : r.entrySet()) {
-                    QueueEvent ev = EventRecords.parse(queue, e.getKey().toString(), e.getValue());
-                    if (ev != null) {
-                        out.add(ev);
-                    }
+                    EventRecords.parse(queue, e.getKey().toString(), e.getValue(), out);
                     from = e.getKey();
                 }
             }

@@ -92,6 +92,8 @@ final class StreamInspector implements QueueInspector {
         String error = BytesCodec.text(r.get(4));
         String result = BytesCodec.text(r.get(5));
         TaskProgress progress = ProgressRecord.parse(BytesCodec.text(r.get(6)));
+        String started = r.size() > 7 ? BytesCodec.text(r.get(7)) : "";
+        String holder = r.size() > 8 ? BytesCodec.text(r.get(8)) : "";
         Task task = null;
         String raw = null;
         try {
@@ -102,7 +104,8 @@ final class StreamInspector implements QueueInspector {
         return Optional.of(new TaskInfo(queue, taskId, state, task, raw, attempts,
                 state == TaskState.SCHEDULED ? when : null, state == TaskState.RUNNING ? when : null,
                 error.isEmpty() ? null : error, state.isFinal() ? when : null, result.isEmpty() ? null : result,
-                progress));
+                progress, started.isEmpty() ? null : Instant.ofEpochMilli(StreamQueue.number(started)),
+                holder.isEmpty() ? null : holder));
     }
 
     @Override

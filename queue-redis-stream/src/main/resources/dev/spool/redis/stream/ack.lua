@@ -14,6 +14,7 @@ if k > 0 then
     expect(P .. 'finished:at', 'zset')
 end
 local acked = 0
+local succeeded, succeeded_at = {}, {}
 local queue_rt = retention_of(nil) -- the queue's retention, for the tasks that set none
 if queue_rt > 0 then
     expect(P .. 'finished', 'hash')
@@ -37,7 +38,8 @@ local function ack(token, retention, result)
                 if rt > 0 then
                     keep_finished(id, 'succeeded', n, rt, result or '', f.task or '')
                 end
-                emit('succeeded', id, 'a', n)
+                succeeded[#succeeded + 1] = id
+                succeeded_at[#succeeded] = n
             end
         end
         acked = acked + 1
@@ -50,5 +52,6 @@ end
 for i = 6 + 3 * k, #ARGV do
     ack(ARGV[i])
 end
+emit_all('succeeded', succeeded, succeeded_at)
 count(acked, 0)
 return acked

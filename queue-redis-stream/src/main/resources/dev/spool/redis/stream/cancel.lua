@@ -20,7 +20,7 @@ local member = redis.call('HGET', P .. 'where', id)
 if member then
     local p, eid = string.match(member, '^(%d):(.+)$')
     local rec = redis.call('HGET', P .. 'tokens', member)
-    local n, token = string.match(rec or '', '^(%d+)|(.*)$')
+    local n, token = lease_of(rec)
     if token and token ~= '' then
         -- flags of deliveries that ended by an ack (their handler finished first) are left by ack.lua,
         -- which must stay cheap: they go here. An entry id is never reused, so a stale flag is harmless.

@@ -23,7 +23,8 @@
 --   progress          HASH task id -> "<percent> <reportedAt>\n<detail JSON or nothing>", what its handler last
 --                     reported, kept until the task ends (across retries)
 --   leases            ZSET "<p>:<entryId>" -> lease deadline (0 = handed back, ready to be claimed)
---   tokens            HASH "<p>:<entryId>" -> "<deliveries counted>|<lease token>" (token empty when handed back)
+--   tokens            HASH "<p>:<entryId>" -> "<deliveries counted>|<startedAt> <holder>|<lease token>" while
+--                     leased, "<deliveries counted>|" when handed back (lease_of reads both)
 --   scheduled         ZSET task id -> runAt;    scheduled:<id>   HASH of the entry fields
 --   dead-letters      ZSET task id -> failedAt; dead-letter:<id> HASH of the entry fields + error, attempts, failedAt
 --   unique:<key>      STRING "<task id> <held until>" with a PX safety TTL
@@ -267,6 +268,23 @@ local function bury(f, id, err, attempts)
     emit('dead', id, 'a', attempts, 'err', err)
 end
 
+-- A lease record of tokens, "<deliveries>|<startedAt> <holder>|<token>" (or "<deliveries>|<token>", as
+-- an entry handed back has it, with an empty token, and as earlier versions wrote it): the deliveries
+-- counted (a number), the token ('' when handed back), the start of the attempt (ms) and the holder
+-- (the fetching broker's name), these two nil when not recorded. Nil for what is not a lease record.
+local function lease_of(rec)
+    local n, rest = string.match(rec or '', '^(%d+)|(.*)$')
+    if not n then
+        return nil
+    end
+    local meta, token = string.match(rest, '^(.*)|([^|]*)$')
+    if not meta then
+        return tonumber(n), rest
+    end
+    local started, holder = string.match(meta, '^(%d+) (.*)$')
+    return tonumber(n), token, tonumber(started), holder
+end
+
 -- The lease record of member if token holds it: deliveries counted, or nil.
 local function held(member, token)
     if token == nil or token == '' then
@@ -276,7 +294,7 @@ local function held(member, token)
     if not rec then
         return nil
     end
-    local n, t = string.match(rec, '^(%d+)|(.*)$')
+    local n, t = lease_of(rec)
     if t ~= token then
         return nil
     end

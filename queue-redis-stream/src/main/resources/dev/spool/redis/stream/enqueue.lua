@@ -24,6 +24,7 @@ if before then
 end
 expect(P .. 'where', 'hash') -- written after each XADD: checked first (see expect.lua)
 local out = {}
+local now_ready = {}
 for i = 0, n - 1 do
     local b = 5 + 8 * i
     local id, p, run_at, chosen, u, uw, hold, body =
@@ -56,10 +57,11 @@ for i = 0, n - 1 do
             emit('enqueued', id, 'run', run_at)
         else
             append(p, f, 0, id)
-            emit('enqueued', id)
+            now_ready[#now_ready + 1] = id
         end
         table.insert(out, 'A'); table.insert(out, '')
     end
 end
+emit_all('enqueued', now_ready, nil)
 redis.call('SET', memo, table.concat(out, '\n'), 'PX', ARGV[8 + 8 * n])
 return out

@@ -30,18 +30,20 @@ redis.call('ZREM', P .. 'consumers', CONSUMER)
 redis.call('ZADD', P .. 'consumers', NOW, CONSUMER)
 
 local out = { 'D' }
+local started, started_at = {}, {}
 local got = 0
 local seq = 0
 local function deliver(p, eid, f, attempt)
     seq = seq + 1
     local member = p .. ':' .. eid
     local token = member .. '~' .. TOKEN .. seq
-    redis.call('HSET', P .. 'tokens', member, attempt .. '|' .. token)
+    redis.call('HSET', P .. 'tokens', member, attempt .. '|' .. NOW .. ' ' .. CONSUMER .. '|' .. token)
     redis.call('ZADD', P .. 'leases', NOW + LEASE, member)
     for _, v in ipairs({ tostring(p), eid, token, tostring(attempt), f.id or '', f.task or '' }) do
         table.insert(out, v)
     end
-    emit('started', tid(f) or ('undecodable-' .. p .. '-' .. eid), 'a', attempt)
+    started[#started + 1] = tid(f) or ('undecodable-' .. p .. '-' .. eid)
+    started_at[#started] = attempt
     got = got + 1
 end
 
@@ -60,7 +62,7 @@ for _, member in ipairs(due) do
         redis.call('HDEL', P .. 'tokens', member)
         if p then redis.pcall('XACK', s, G, eid) end
     else
-        local n, token = string.match(rec, '^(%d+)|(.*)$')
+        local n, token = lease_of(rec)
         n = tonumber(n)
         local m = max_attempts(f)
         if token ~= '' then
@@ -142,6 +144,7 @@ for p = 9, 0, -1 do
     end
 end
 if got > 0 then
+    emit_all('started', started, started_at)
     if #due >= tonumber(ARGV[9]) or redis.call('ZCOUNT', P .. 'leases', 0, 0) > 0 then
         wake() -- taken-over work is left for the others
     end

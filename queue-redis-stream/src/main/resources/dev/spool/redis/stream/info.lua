@@ -10,7 +10,8 @@
 --   "succeeded" at = when it was acknowledged; result = its handler's result ("" for none); only while
 --               its retention lasts
 -- error is the error of the last failed attempt, "" when none failed; progress the record kept in
--- progress ("<percent> <at>\n<detail>") of a scheduled, ready or running task, "" when none.
+-- progress ("<percent> <at>\n<detail>") of a scheduled, ready or running task, "" when none. A running
+-- task adds when its attempt started and its holder (the broker that leased it), "" when unknown.
 --@include common.lua
 local id = ARGV[5]
 local prog = redis.call('HGET', P .. 'progress', id) or ''
@@ -25,9 +26,10 @@ if member then
     local f = p and fields(skey(p), eid)
     if f then
         local rec = redis.call('HGET', P .. 'tokens', member)
-        local n, token = string.match(rec or '', '^(%d+)|(.*)$')
+        local n, token, started, holder = lease_of(rec)
         if token and token ~= '' then
-            return { 'running', f.task or '', tonumber(n), redis.call('ZSCORE', P .. 'leases', member), f.e or '', '', prog }
+            return { 'running', f.task or '', n, redis.call('ZSCORE', P .. 'leases', member), f.e or '', '', prog,
+                     started or '', holder or '' }
         end
         return { 'ready', f.task or '', tonumber(n or f.a or '0') or 0, '', f.e or '', '', prog }
     end

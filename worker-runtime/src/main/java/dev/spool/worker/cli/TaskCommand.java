@@ -164,7 +164,9 @@ final class TaskCommand implements Callable<Integer> {
         m.put("priority", t == null ? null : t.priority());
         m.put("createdAt", info.createdAt());
         m.put("runAt", info.runAt());
+        m.put("startedAt", info.startedAt());
         m.put("leaseDeadline", info.leaseDeadline());
+        m.put("holder", info.holder());
         m.put("finishedAt", info.finishedAt());
         m.put("lastError", info.lastError());
         m.put("result", info.result() == null ? null : JsonParser.parseString(info.result())); // the value, not a string

@@ -79,9 +79,11 @@ if #done > 0 then
   for _, r in ipairs(kept) do
     keep_finished(r[1], "succeeded", r[2], r[3], r[4], r[5])
   end
-  for _, id in ipairs(done) do
-    emit("succeeded", id, "a", attempt_of[id])
+  local attempts = {}
+  for i, id in ipairs(done) do
+    attempts[i] = attempt_of[id]
   end
+  emit_all("succeeded", done, attempts)
   count(#done, 0)
 end
 return #done

@@ -160,13 +160,15 @@ end
 if #delayed > 0 then
   bulk("ZADD", DELAYED, delayed)
 end
+local now_ready = {}
 for _, e in ipairs(events) do
   if e.run_at > NOW then
     emit("enqueued", e.id, "run", e.run_at)
   else
-    emit("enqueued", e.id)
+    now_ready[#now_ready + 1] = e.id
   end
 end
+emit_all("enqueued", now_ready, nil)
 redis.call("LPUSH", SENT, call_id)
 redis.call("LTRIM", SENT, 0, SENT_KEEP - 1)
 redis.call("PEXPIRE", SENT, SENT_TTL_MS)

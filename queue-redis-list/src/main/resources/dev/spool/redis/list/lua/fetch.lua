@@ -7,7 +7,8 @@
 --@include queue.lua
 -- ARGV 5 max, 6 lease (ms), 7 lease-token prefix (random per call), 8 reap limit, 9 promote limit,
 --      10 "1" when this call is a re-send after a failure, else "0": a re-send first looks for
---         leases of the first send (its reply may have been lost after it ran) and returns those
+--         leases of the first send (its reply may have been lost after it ran) and returns those;
+--      11 the holder: the fetching broker's name, kept in the lease record with the start time
 -- Returns {1, deadline, id1, body1, attempt1, token1, id2, ...} when it leased something (a body is
 --         nil for an id whose stored task is gone);
 --         {0, wait} when nothing is ready: wait = ms until the next delayed task is due or the
@@ -17,6 +18,7 @@
 local max = tonumber(ARGV[5])
 local deadline = NOW + tonumber(ARGV[6])
 local prefix = ARGV[7]
+local holder = ARGV[11] or ""
 
 if ARGV[10] == "1" then
   expect_keys({LEASE, TASKS, INFLIGHT}) -- read only, but a broken key is named
@@ -127,7 +129,7 @@ if planned > 0 then
     z[2 * i - 1] = deadline
     z[2 * i] = ids[i]
     l[2 * i - 1] = ids[i]
-    l[2 * i] = token .. " " .. a .. " " .. ps[i]
+    l[2 * i] = token .. " " .. a .. " " .. ps[i] .. " " .. NOW .. " " .. holder
     out[4 * i - 1] = ids[i]
     out[4 * i] = bodies[i]
     out[4 * i + 1] = a
@@ -138,9 +140,11 @@ if planned > 0 then
     bulk("HSET", TASKS, t)
   end
   bulk("HSET", LEASE, l)
+  local attempts = {}
   for i = 1, n do
-    emit("started", ids[i], "a", out[4 * i + 1])
+    attempts[i] = out[4 * i + 1]
   end
+  emit_all("started", ids, attempts)
   if planned >= max and more then -- more is ready: pass the wake-up on to the next idle consumer
     wake()
   end

@@ -10,7 +10,8 @@
 --   "succeeded" at = when it was acknowledged; result = its handler's result ("" for none); only
 --               while its retention lasts
 -- error is the error of the last failed attempt, "" when none failed; progress the record kept in
--- progress ("<percent> <at>\n<detail>") of a scheduled, ready or running task, "" when none.
+-- progress ("<percent> <at>\n<detail>") of a scheduled, ready or running task, "" when none. A running
+-- task adds when its attempt started and its holder (the broker that leased it), "" when unknown.
 
 local id = ARGV[5]
 local body = read("hash", "HGET", TASKS, id)
@@ -19,8 +20,9 @@ if body then
   local prog = read("hash", "HGET", PROGRESS, id) or ""
   local deadline = read("zset", "ZSCORE", INFLIGHT, id)
   if deadline then
-    local m = read("hash", "HGET", LEASE, id)
-    return {"running", body, (m and tonumber(string.match(m, "^%S+ (%d+)"))) or 1, deadline, err, "", prog}
+    local m = read("hash", "HGET", LEASE, id) or ""
+    local a, started, holder = string.match(m, "^%S+ (%d+) %d+ ?(%d*) ?(.*)$")
+    return {"running", body, tonumber(a) or 1, deadline, err, "", prog, started or "", holder or ""}
   end
   local a = tonumber(read("hash", "HGET", ATTEMPTS, id)) or 0
   local run_at = read("zset", "ZSCORE", DELAYED, id)

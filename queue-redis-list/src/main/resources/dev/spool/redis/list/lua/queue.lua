@@ -8,7 +8,8 @@
 --   12    inflight            ZSET   task id -> lease deadline (epoch ms)
 --   13    tasks               HASH   task id -> stored task (TaskCodec form), for every task in the queue
 --                                    (ready, delayed or in flight), so that any of them is found by id
---   14    lease               HASH   task id -> "<token> <attempt> <priority>"
+--   14    lease               HASH   task id -> "<token> <attempt> <priority> <startedAt> <holder>" (records
+--                                    written before started and holder were kept end after the priority)
 --   15    attempts            HASH   task id -> deliveries so far, for queued tasks delivered before
 --   16    uniq                HASH   task id -> unique key, for tasks whose key is held until they finish
 --   17    dead                ZSET   task id -> failedAt (epoch ms)
@@ -171,7 +172,7 @@ local function held(id, token)
   if not m then
     return nil
   end
-  local t, a, p = string.match(m, "^(%S+) (%d+) (%d+)$")
+  local t, a, p = string.match(m, "^(%S+) (%d+) (%d+)")
   if t == nil or t ~= token then
     return nil
   end
@@ -353,7 +354,7 @@ local function reap(ids)
     unlease(id)
     local a, p
     if m then
-      a, p = string.match(m, "^%S+ (%d+) (%d+)$")
+      a, p = string.match(m, "^%S+ (%d+) (%d+)")
       a, p = tonumber(a), tonumber(p)
     end
     if not body then
