@@ -91,8 +91,8 @@ class RedisStreamHygieneTest {
         assertThat(StreamProbe.consumers(redis, queue)).as("consumers left in the groups").isEmpty();
         List<String> left = StreamProbe.keys(redis, queue);
         assertThat(left).as("keys left")
-                .allMatch(k -> k.matches("spool:\\{" + queue + "}:(stream:\\d|stats|wake|sent:.+)"),
-                        "a stream, the stats, the wake stream, or the memo of a recent enqueue call");
+                .allMatch(k -> k.matches("spool:\\{" + queue + "}:(stream:\\d|stats|wake|events|sent:.+)"),
+                        "a stream, the stats, the wake stream, the event log (capped), or the memo of a recent enqueue call");
         assertThat(left).filteredOn(k -> k.contains("}:sent:")).as("enqueue memos, which expire by themselves")
                 .allSatisfy(k -> assertThat(((Number) REDIS.command("PTTL", k)).longValue()).isPositive());
     }
