@@ -151,7 +151,7 @@ public abstract class EventsContract extends ProgressContract {
         String last = inspector().lastEventId(queue.name());
         CompletableFuture<List<QueueEvent>> waiting = CompletableFuture.supplyAsync(
                 () -> inspector().events(queue.name(), last, 10, Duration.ofSeconds(20)));
-        Thread.sleep(300);
+        Thread.sleep(100);
         assertThat(waiting).as("nothing new yet: it waits").isNotDone();
         long before = System.nanoTime();
         String third = enqueue(Task.of("t", "{}"));
@@ -172,7 +172,7 @@ public abstract class EventsContract extends ProgressContract {
         inspector().configure(queue.name(), QueueSettings.DEFAULTS.withEventsKept(100));
         assertThat(inspector().settings(queue.name()).eventsKept()).isEqualTo(100);
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 1000; i++) {
+        for (int i = 0; i < 400; i++) {
             ids.add(enqueue(Task.of("t", "{}"))); // one entry each: the cap counts entries
         }
         List<QueueEvent> kept = all();
@@ -224,12 +224,12 @@ public abstract class EventsContract extends ProgressContract {
         Delivery d = fetchOne();
         CompletableFuture<Optional<TaskInfo>> waiting = CompletableFuture.supplyAsync(
                 () -> inspector().awaitOutcome(queue.name(), id, Duration.ofSeconds(30)));
-        Thread.sleep(300);
+        Thread.sleep(100);
         assertThat(waiting).isNotDone();
         for (int i = 0; i < 5; i++) {
             enqueue(Task.of("noise", "{}")); // other tasks' events do not end the wait
         }
-        Thread.sleep(200);
+        Thread.sleep(100);
         assertThat(waiting).isNotDone();
         long before = System.nanoTime();
         assertThat(queue.ack(d, "{\"lines\":3}")).isTrue();
@@ -239,7 +239,7 @@ public abstract class EventsContract extends ProgressContract {
         assertThat(done.result()).isEqualTo("{\"lines\":3}");
 
         String slow = enqueue(Task.of("t", "{}"));
-        TaskInfo still = inspector().awaitOutcome(queue.name(), slow, Duration.ofMillis(300)).orElseThrow();
+        TaskInfo still = inspector().awaitOutcome(queue.name(), slow, Duration.ofMillis(100)).orElseThrow();
         assertThat(still.state()).as("the timeout came first").isEqualTo(TaskState.READY);
         assertThat(inspector().awaitOutcome(queue.name(), "no-such-task", Duration.ofSeconds(5))).isEmpty();
 
@@ -248,7 +248,7 @@ public abstract class EventsContract extends ProgressContract {
         Delivery dq = fetchNow(10).stream().filter(x -> x.id().equals(quiet)).findFirst().orElseThrow();
         CompletableFuture<Optional<TaskInfo>> polling = CompletableFuture.supplyAsync(
                 () -> broker.events(queue.name()).awaitOutcome(quiet, Duration.ofSeconds(30)));
-        Thread.sleep(200);
+        Thread.sleep(50);
         assertThat(queue.fail(dq, "no log")).isTrue();
         assertThat(polling.get(10, TimeUnit.SECONDS).orElseThrow().state()).as("without a log: polled")
                 .isEqualTo(TaskState.DEAD);

@@ -40,7 +40,9 @@ local DEAD_MAX = tonumber(ARGV[3])
 local DEAD_AGE = tonumber(ARGV[4])
 local G = 'spool'
 local SETTINGS, EVENTS = P .. 'settings', P .. 'events'
+local FINISHED, FINISHED_AT = P .. 'finished', P .. 'finished:at'
 --@include events.lua
+--@include finished.lua
 --@include expect.lua
 --@include defaults.lua
 
@@ -165,20 +167,6 @@ local function forget(s, eid, member)
     redis.call('XDEL', s, eid)
     redis.call('HDEL', P .. 'tokens', member)
     redis.call('ZREM', P .. 'leases', member)
-end
-
--- Keeps task id as finished in state with its result and stored task, for retention ms from now, in
--- finished (id -> "<state> <finishedAt> <attempts> <result bytes>\n<result><stored task>") and
--- finished:at (id -> expiry); forgets records whose time is up (a bounded number per call). The caller
--- has checked both keys with expect().
-local function keep_finished(id, state, attempts, retention, result, body)
-    local old = redis.call('ZRANGEBYSCORE', P .. 'finished:at', '-inf', NOW, 'LIMIT', 0, 100)
-    for _, gone in ipairs(old) do
-        redis.call('HDEL', P .. 'finished', gone)
-        redis.call('ZREM', P .. 'finished:at', gone)
-    end
-    redis.call('HSET', P .. 'finished', id, state .. ' ' .. NOW .. ' ' .. attempts .. ' ' .. #result .. '\n' .. result .. body)
-    redis.call('ZADD', P .. 'finished:at', NOW + retention, id)
 end
 
 -- Ends task id (its entry or scheduled record already gone) as cancelled: frees its unique key (unless

@@ -38,13 +38,8 @@ if redis.call('ZSCORE', P .. 'dead-letters', id) then
     local d = redis.call('HMGET', P .. 'dead-letter:' .. id, 'task', 'error', 'attempts', 'failedAt')
     return { 'dead', d[1] or '', tonumber(d[3] or '0') or 0, d[4] or '0', d[2] or '', '', '' }
 end
-local expires = tonumber(redis.call('ZSCORE', P .. 'finished:at', id))
-if expires and expires > NOW then
-    local rec = redis.call('HGET', P .. 'finished', id)
-    local state, at, a, n, rest = string.match(rec or '', '^(%a+) (%d+) (%d+) (%d+)\n(.*)$')
-    if state then
-        n = tonumber(n)
-        return { state, string.sub(rest, n + 1), tonumber(a), at, '', string.sub(rest, 1, n), '' }
-    end
+local state, task, a, at, result = finished_record(id)
+if state then
+    return { state, task, a, at, '', result, '' }
 end
 return {}

@@ -372,7 +372,7 @@ class SpoolCliTest {
 
         var follow = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> run("events", "--queue", "cli-events", "--follow", "--count", "1"));
-        Thread.sleep(500);
+        Thread.sleep(200);
         assertThat(follow).as("waits for a new event").isNotDone();
         String later = q.enqueue(dev.spool.api.Task.of("mail", "{}")).taskId();
         Run followed = follow.get(20, java.util.concurrent.TimeUnit.SECONDS);

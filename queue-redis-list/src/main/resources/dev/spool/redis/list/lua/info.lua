@@ -36,13 +36,9 @@ if read("zset", "ZSCORE", DEAD, id) then
   local a, at, e = string.match(info, "^(%d+) (%d+) ?(.*)$")
   return {"dead", read("hash", "HGET", DEADBODY, id) or "", tonumber(a) or 0, at or "0", e or "", "", ""}
 end
-local expires = tonumber(read("zset", "ZSCORE", FINISHED_AT, id))
-if expires and expires > NOW then
-  local rec = read("hash", "HGET", FINISHED, id)
-  local state, at, a, n, rest = string.match(rec or "", "^(%a+) (%d+) (%d+) (%d+)\n(.*)$")
-  if state then
-    n = tonumber(n)
-    return {state, string.sub(rest, n + 1), tonumber(a), at, "", string.sub(rest, 1, n), ""}
-  end
+expect_keys({FINISHED, FINISHED_AT}) -- read only, but a broken key is named
+local state, task, a, at, result = finished_record(id)
+if state then
+  return {state, task, a, at, "", result, ""}
 end
 return {}

@@ -49,6 +49,7 @@ local SETTINGS, EVENTS = KEYS[29], KEYS[30]
 local PREFIX = ARGV[1]
 local NOW = tonumber(ARGV[2])
 --@include events.lua
+--@include finished.lua
 local DEAD_MAX = tonumber(ARGV[3])
 local DEAD_AGE = tonumber(ARGV[4])
 --@include defaults.lua
@@ -268,19 +269,6 @@ local function bury(id, body, attempts, err)
   release_unique(id)
   trim_dead()
   emit("dead", id, "a", attempts, "err", err)
-end
-
--- Keeps task id as finished in state with its result and stored task, for retention ms from now,
--- and forgets finished records whose time is up (a bounded number per call). The caller has
--- checked FINISHED and FINISHED_AT with expect().
-local function keep_finished(id, state, attempts, retention, result, body)
-  local old = redis.call("ZRANGEBYSCORE", FINISHED_AT, "-inf", NOW, "LIMIT", 0, TRIM_BATCH)
-  for _, gone in ipairs(old) do
-    redis.call("HDEL", FINISHED, gone)
-    redis.call("ZREM", FINISHED_AT, gone)
-  end
-  redis.call("HSET", FINISHED, id, state .. " " .. NOW .. " " .. attempts .. " " .. #result .. "\n" .. result .. body)
-  redis.call("ZADD", FINISHED_AT, NOW + retention, id)
 end
 
 -- True when the in-flight task id was cancelled while it ran.
