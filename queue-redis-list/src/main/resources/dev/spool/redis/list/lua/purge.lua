@@ -2,9 +2,9 @@
 -- unique keys they hold, in bounded steps: at most ARGV[5] tasks per call, so that purging a queue of
 -- millions never holds the server for long; the caller calls again while the answer says more may
 -- remain. When nothing of the queue is in flight and no queued task holds a unique key, a delivery
--- count or an error (no per-task work; a reported progress belongs to a task delivered before, so it
--- has a delivery count or is in flight), the lists and the stored tasks are UNLINKed whole in one
--- call: Redis frees them in a background thread.
+-- count or an error (no per-task work), the lists, the stored tasks and the progress reports (with
+-- nothing in flight, every report left belongs to a queued task) are UNLINKed whole in one call: Redis
+-- frees them in a background thread.
 --@include queue.lua
 -- ARGV 5 the most tasks deleted one by one in this call
 -- Returns {deleted, 1 when more may remain else 0}.
