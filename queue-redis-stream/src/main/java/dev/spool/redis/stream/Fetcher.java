@@ -149,7 +149,8 @@ final class Fetcher {
         }
     }
 
-    private static StreamMessageId id(Object text) {
+    /** A stream entry id ({@code <ms>-<seq>}, as text or bytes) as Redisson's; also the event log's ids. */
+    static StreamMessageId id(Object text) {
         String s = BytesCodec.text(text);
         int dash = s.indexOf('-');
         return new StreamMessageId(Long.parseUnsignedLong(s.substring(0, dash)), Long.parseUnsignedLong(s.substring(dash + 1)));

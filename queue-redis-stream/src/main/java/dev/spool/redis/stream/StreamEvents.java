@@ -60,7 +60,7 @@ final class StreamEvents {
         QueueEvents.check(after, max, wait);
         RStream<String, String> log = broker.client().getStream(key(queue, "events"), StringCodec.INSTANCE);
         long deadline = System.nanoTime() + wait.toNanos();
-        StreamMessageId from = id(after);
+        StreamMessageId from = Fetcher.id(after);
         while (true) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             StreamReadArgs args = StreamReadArgs.greaterThan(from).count(max);
@@ -100,11 +100,5 @@ final class StreamEvents {
 
     private String key(String queue, String name) {
         return broker.keys().prefixOf(queue) + name;
-    }
-
-    private static StreamMessageId id(String text) {
-        int dash = text.indexOf('-');
-        return new StreamMessageId(Long.parseUnsignedLong(text.substring(0, dash)),
-                Long.parseUnsignedLong(text.substring(dash + 1)));
     }
 }
