@@ -5,31 +5,18 @@ import dev.spool.api.Broker;
 import dev.spool.api.InvalidTaskException;
 import dev.spool.api.QueueSettings;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code spool configure}: a queue's settings, shown or changed. */
 @Command(name = "configure", mixinStandardHelpOptions = true,
         description = "Shows a queue's settings, or changes them for every process: how many events its log keeps "
                 + "(--events) and how long finished tasks that set no retention are kept (--retention). Prints the "
                 + "settings in effect.")
-final class ConfigureCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    Connection connection;
-
-    @Mixin
-    AdminQueue target;
-
+final class ConfigureCommand extends QueueAdminCommand {
     @Option(names = "--events", paramLabel = "<n|on|off>",
             description = "Events kept in the queue's log: a number, 'on' (" + QueueSettings.DEFAULT_EVENTS_KEPT
                     + ", the default) or 'off' (no log: the last few percent of throughput).")

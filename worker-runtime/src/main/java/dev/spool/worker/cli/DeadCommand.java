@@ -5,7 +5,6 @@ import dev.spool.api.DeadLetter;
 import dev.spool.api.Task;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,16 +39,7 @@ final class DeadCommand implements Callable<Integer> {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists dead letters, newest first.")
-    static final class ListDead implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        Connection connection;
-
-        @Mixin
-        AdminQueue target;
-
+    static final class ListDead extends QueueAdminCommand {
         String queue;
 
         @Option(names = "--limit", paramLabel = "<n>", description = "At most this many. Default: 50.")
@@ -99,16 +89,7 @@ final class DeadCommand implements Callable<Integer> {
     }
 
     /** What requeue and delete share. */
-    abstract static class Change implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        Connection connection;
-
-        @Mixin
-        AdminQueue target;
-
+    abstract static class Change extends QueueAdminCommand {
         String queue;
 
         @ArgGroup(exclusive = true, multiplicity = "1")

@@ -6,33 +6,20 @@ import dev.spool.api.InvalidTaskException;
 import dev.spool.api.QueueEvent;
 import dev.spool.api.QueueEvents;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code spool events}: a queue's event log, printed or followed. */
 @Command(name = "events", mixinStandardHelpOptions = true,
         description = "Prints a queue's event log: every state change of its tasks (enqueued, started, progress, "
                 + "succeeded, retried, released, dead, cancelled), oldest first. With --follow, waits for new events "
                 + "and prints them as they come until stopped (Ctrl-C) or --count are printed.")
-final class EventsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    Connection connection;
-
-    @Mixin
-    AdminQueue target;
-
+final class EventsCommand extends QueueAdminCommand {
     @Option(names = "--follow", description = "Wait for new events and print them as they come.")
     boolean follow;
 

@@ -3,28 +3,15 @@ package dev.spool.worker.cli;
 import dev.spool.api.Broker;
 import dev.spool.api.Task;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
 
 /** {@code spool purge}, {@code spool pause} and {@code spool resume}. */
 final class QueueCommands {
     private QueueCommands() {
     }
 
-    /** Options shared by the three. */
-    abstract static class Base implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        Connection connection;
-
-        @Mixin
-        AdminQueue target;
-
+    /** What the three share: open the backend, apply the change, print what it did. */
+    abstract static class Base extends QueueAdminCommand {
         String queue;
 
         @Override

@@ -8,7 +8,6 @@ import dev.spool.api.Task;
 import dev.spool.api.TaskInfo;
 import dev.spool.api.TaskProgress;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,16 +40,7 @@ final class TaskCommand implements Callable<Integer> {
             description = "Shows a task's state (scheduled, ready, running, dead, succeeded, cancelled), attempts, times, last "
                     + "error, progress, result and payload. Exit code 3 when the queue holds no task of that id (unknown, "
                     + "finished without a retention, or purged).")
-    static final class Show implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        Connection connection;
-
-        @Mixin
-        AdminQueue target;
-
+    static final class Show extends QueueAdminCommand {
         String queue;
 
         @Option(names = "--id", paramLabel = "<task-id>", required = true, description = "The task id.")
@@ -96,16 +86,7 @@ final class TaskCommand implements Callable<Integer> {
                     + "stopped by its worker within about a second (its handler sees isCancelled() and is interrupted) "
                     + "and is never retried. Exit code 1 when the task is already final (dead, or kept after it "
                     + "finished), 3 when the queue holds no task of that id.")
-    static final class Cancel implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        Connection connection;
-
-        @Mixin
-        AdminQueue target;
-
+    static final class Cancel extends QueueAdminCommand {
         @Option(names = "--id", paramLabel = "<task-id>", required = true, description = "The task id.")
         String id;
 
