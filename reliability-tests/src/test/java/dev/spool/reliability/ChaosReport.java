@@ -19,7 +19,10 @@ import java.util.TreeSet;
  *   <li>dead letters: exactly the poisoned tasks that were accepted (an uncertain poisoned one may be there too);</li>
  *   <li>every redelivery (a second start of a task) must be explained by a fault between the two starts
  *       that could take the first one's lease: its worker was SIGKILLed, or connections or Redis went down.
- *       An unexplained one is a task run twice while its worker lived: a failure;</li>
+ *       An unexplained one is a task run twice while its worker lived: a failure. A Redis SIGKILL also
+ *       explains a rerun whose first start came up to {@link #LOST_WRITES_MS} after it: the fetch that
+ *       delivered it ran before the kill, and the kill lost it (appendfsync everysec loses up to a
+ *       second or two of writes), so the task was delivered again as the same attempt;</li>
  *   <li>per fault, the tasks it caused to run again are bounded by what could be in flight then;</li>
  *   <li>recovery: the longest time from a fault to the redelivery it caused, and from that the longest
  *       wait after the lease expired (the lease deadline was at least two thirds of a lease after the
@@ -27,6 +30,12 @@ import java.util.TreeSet;
  * </ol>
  */
 final class ChaosReport {
+    /**
+     * How long before a handler's start the fetch that delivered it may have run and been lost by a
+     * Redis SIGKILL: the fsync interval of {@code appendfsync everysec} (up to two seconds of writes) and
+     * the wait of a prefetched delivery for a thread.
+     */
+    static final long LOST_WRITES_MS = 2_000;
 
     /**
      * What the run produced and did.
@@ -151,7 +160,9 @@ final class ChaosReport {
                 Execution.Start prev = starts.get(i - 1);
                 Execution.Start next = starts.get(i);
                 Events.Event cause = events.stream()
-                        .filter(e -> e.atMs() >= prev.startMs() && e.atMs() <= next.startMs() && e.affects(prev.pid()))
+                        .filter(e -> e.atMs() >= prev.startMs() - (e.kind() == Events.Kind.REDIS_KILLED
+                                        && next.attempt() == prev.attempt() ? LOST_WRITES_MS : 0)
+                                && e.atMs() <= next.startMs() && e.affects(prev.pid()))
                         .findFirst().orElse(null);
                 if (cause == null) {
                     unexplained.add("task " + t.getKey() + ": attempt " + prev.attempt() + " started on worker pid "
