@@ -54,6 +54,8 @@ final class ChaosRun {
     private final Events events = new Events();
     private final Random random = new Random(42);
     private final List<String> crashes = new java.util.ArrayList<>();
+    /** Replacement workers that refused to start because Redis was down while they connected (by design). */
+    private final List<String> refusedAtStart = new java.util.ArrayList<>();
     /** Planned faults that hit nothing: the run would otherwise claim a fault it did not make. */
     private final List<String> missedFaults = new java.util.ArrayList<>();
 
@@ -109,6 +111,8 @@ final class ChaosRun {
             report.extra.add(String.format("%-32s %d (%s)", "producer errors", producer.enqueueErrors.get(),
                     producer.errorSamples.stream().limit(2).toList()));
             report.extra.add(String.format("%-32s %.1f s", "run time", (System.currentTimeMillis() - t0) / 1000.0));
+            report.extra.add(String.format("%-32s %d (replaced; a worker that cannot connect at start exits 1) %s",
+                    "workers refused at start", refusedAtStart.size(), refusedAtStart.stream().limit(2).toList()));
             crashes.forEach(c -> report.anomalies.add("worker crashed: " + c));
             missedFaults.forEach(f -> report.anomalies.add("a planned fault did not happen: " + f));
             if (drainError != null) {
@@ -130,7 +134,7 @@ final class ChaosRun {
         boolean killed = false;
         while (!producer.isDone()) {
             Poll.sleep(100);
-            crashes.addAll(fleet.replaceCrashed());
+            crashes.addAll(fleet.replaceCrashed(refusedAtStart));
             double progress = producer.accepted.size() / (double) plan.tasks();
             long now = System.currentTimeMillis();
             if (now >= nextKill) {
@@ -176,7 +180,7 @@ final class ChaosRun {
         try {
             Poll.until("every accepted task to succeed or be dead-lettered", bound, () -> {
                 try {
-                    crashes.addAll(fleet.replaceCrashed());
+                    crashes.addAll(fleet.replaceCrashed(refusedAtStart));
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }

@@ -139,16 +139,22 @@ final class WorkerFleet implements AutoCloseable {
 
     /**
      * Starts a new worker for each one that exited without being killed by this fleet, and describes
-     * each such exit (a worker must not die on its own: that is a finding).
+     * each such exit (a worker must not die on its own: that is a finding). One exception: a worker that
+     * never started because Redis was down while it connected (the chaos run restarts Redis while
+     * replacement workers start) refuses to start by design ({@code spool worker: cannot connect},
+     * exit code 1); it is replaced, and listed in {@code refusedAtStart} instead.
      */
-    synchronized List<String> replaceCrashed() throws IOException {
+    synchronized List<String> replaceCrashed(List<String> refusedAtStart) throws IOException {
         List<String> crashes = new ArrayList<>();
         for (Worker w : List.copyOf(alive)) {
             if (!w.process().isAlive()) {
                 alive.remove(w);
                 EVERY_PROCESS.remove(w.process());
-                crashes.add("worker pid " + w.pid() + " exited on its own with code " + w.process().exitValue()
-                        + " (log " + w.log() + "): " + tail(w.log(), 3).replace('\n', ' '));
+                String what = "worker pid " + w.pid() + " exited on its own with code " + w.process().exitValue()
+                        + " (log " + w.log() + "): " + tail(w.log(), 3).replace('\n', ' ');
+                boolean refused = !hasStarted(w) && w.process().exitValue() == 1
+                        && tail(w.log(), 3).contains("spool worker: cannot connect");
+                (refused ? refusedAtStart : crashes).add(what);
                 start();
             }
         }
