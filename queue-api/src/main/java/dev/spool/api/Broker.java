@@ -29,6 +29,9 @@ public interface Broker extends AutoCloseable {
     /** The worker registry. */
     WorkerRegistry workers();
 
+    /** The recurring tasks kept by this backend, shared by every process connected to it. */
+    Schedules schedules();
+
     /**
      * Checks that the backend answers.
      *

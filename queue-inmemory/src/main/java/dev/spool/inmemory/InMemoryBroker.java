@@ -3,6 +3,7 @@ package dev.spool.inmemory;
 import dev.spool.api.BackendConfig;
 import dev.spool.api.Broker;
 import dev.spool.api.QueueInspector;
+import dev.spool.api.Schedules;
 import dev.spool.api.TaskQueue;
 import dev.spool.api.WorkerRegistry;
 import dev.spool.api.spi.CheckedTaskQueue;
@@ -32,6 +33,7 @@ public final class InMemoryBroker implements Broker {
     private final Limits limits;
     private final QueueInspector inspector;
     private final WorkerRegistry workers;
+    private final Schedules schedules;
     /** This broker's name, recorded as the holder of every task it leases. */
     private final String holder = ClientName.fresh();
 
@@ -42,6 +44,7 @@ public final class InMemoryBroker implements Broker {
                 config.durationOption("dead.max-age", Duration.ofDays(30)).toMillis());
         this.inspector = new InMemoryInspector(store, config.clock());
         this.workers = new InMemoryWorkers(store, config.clock());
+        this.schedules = Schedules.of(this, new InMemorySchedules(store), config.clock()::millis);
     }
 
     @Override
@@ -62,6 +65,11 @@ public final class InMemoryBroker implements Broker {
     @Override
     public WorkerRegistry workers() {
         return CheckedWorkerRegistry.of(workers);
+    }
+
+    @Override
+    public Schedules schedules() {
+        return schedules;
     }
 
     @Override

@@ -36,6 +36,7 @@ final class BrokenQueues {
             public TaskQueue queue(String name) { return flaw.apply(real.queue(name)); }
             public QueueInspector inspector() { return real.inspector(); }
             public WorkerRegistry workers() { return real.workers(); }
+            public dev.spool.api.Schedules schedules() { return real.schedules(); }
             public void ping() { }
             public void close() { real.close(); }
         };

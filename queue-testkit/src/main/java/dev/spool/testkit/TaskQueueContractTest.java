@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link #openBroker(java.time.Clock, java.util.Map)} and {@link #storeGarbage}; the tests themselves are spread
  * over its superclasses, one concern each ({@link LeaseContract}, {@link RetryContract},
  * {@link OrderingContract}, {@link InputContract}, {@link ArgumentContract}, {@link LookupContract},
- * {@link ResultContract}, {@link CancelContract}, {@link ProgressContract}, {@link EventsContract}), and this class adds stats,
+ * {@link ResultContract}, {@link CancelContract}, {@link ProgressContract}, {@link EventsContract},
+ * {@link ScheduleContract}), and this class adds stats,
  * administration, the worker registry and the concurrent no-loss run.
  *
  * <pre>{@code
@@ -42,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * }
  * }</pre>
  */
-public abstract class TaskQueueContractTest extends EventsContract {
+public abstract class TaskQueueContractTest extends ScheduleContract {
 
     /** Tasks moved by the concurrent run; at least 10,000. */
     protected int concurrentTasks() {

@@ -124,9 +124,11 @@ class ArchitectureTest {
     }
 
     @Test
-    void theApiDependsOnGsonAndTheJdkOnly() {
+    void theApiDependsOnGsonCronUtilsAndTheJdkOnly() {
         noClasses().that().resideInAPackage("dev.spool.api..")
-                .should().dependOnClassesThat().resideOutsideOfPackages("dev.spool.api..", "java..", "com.google.gson..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.spool.api..", "java..", "com.google.gson..",
+                        "com.cronutils..")
+                .because("the API parses JSON and, for schedules, cron expressions, and nothing else")
                 .check(main);
     }
 }

@@ -47,6 +47,11 @@ public record KeyNames(String namespace) {
         return base() + "queues";
     }
 
+    /** Every schedule's definition and state (a hash, under its own hash tag). */
+    public String schedules() {
+        return base() + "{schedules}";
+    }
+
     /** The worker registry's JSON per worker (a hash, under its own hash tag). */
     public String workersInfo() {
         return base() + "{workers}:info";

@@ -3,12 +3,14 @@ package dev.spool.redis.list;
 import dev.spool.api.BackendConfig;
 import dev.spool.api.Broker;
 import dev.spool.api.QueueInspector;
+import dev.spool.api.Schedules;
 import dev.spool.api.Task;
 import dev.spool.api.TaskQueue;
 import dev.spool.api.WorkerRegistry;
 import dev.spool.api.spi.CheckedTaskQueue;
 import dev.spool.api.spi.CheckedWorkerRegistry;
 import dev.spool.api.spi.ClientName;
+import dev.spool.redis.core.ScheduleRecords;
 import dev.spool.redis.core.ServerClock;
 import dev.spool.redis.core.WorkerRecords;
 
@@ -30,6 +32,7 @@ final class RedisListBroker implements Broker {
     private final Duration lease;
     private final RedisListInspector inspector;
     private final WorkerRecords workers;
+    private final Schedules schedules;
     private final ConcurrentHashMap<String, Keys> keys = new ConcurrentHashMap<>();
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
     /** This broker's name, recorded as the holder of every task it leases. */
@@ -50,6 +53,8 @@ final class RedisListBroker implements Broker {
         this.inspector = new RedisListInspector(this);
         this.workers = new WorkerRecords(RedisListBackend.NAME, settings.common().keyNames(), clock::millis,
                 (k, args, what) -> link.eval(WorkerRecords.SCRIPT, Keys.encode(k), args, null, null));
+        this.schedules = Schedules.of(this, new ScheduleRecords(RedisListBackend.NAME, settings.common().keyNames(),
+                (k, args, what) -> link.eval(ScheduleRecords.SCRIPT, Keys.encode(k), args, null, null)), clock::millis);
     }
 
     @Override
@@ -70,6 +75,11 @@ final class RedisListBroker implements Broker {
     @Override
     public WorkerRegistry workers() {
         return CheckedWorkerRegistry.of(workers);
+    }
+
+    @Override
+    public Schedules schedules() {
+        return schedules;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.spool.api.BackendConfig;
 import dev.spool.api.BackendException;
 import dev.spool.api.Broker;
 import dev.spool.api.QueueInspector;
+import dev.spool.api.Schedules;
 import dev.spool.api.Task;
 import dev.spool.api.TaskQueue;
 import dev.spool.api.WorkerRegistry;
@@ -11,6 +12,7 @@ import dev.spool.api.spi.CheckedTaskQueue;
 import dev.spool.api.spi.CheckedWorkerRegistry;
 import dev.spool.api.spi.ClientName;
 import dev.spool.redis.core.ServerClock;
+import dev.spool.redis.core.ScheduleRecords;
 import dev.spool.redis.core.WorkerRecords;
 import org.redisson.Redisson;
 import org.redisson.api.RScript;
@@ -58,6 +60,7 @@ public final class RedisStreamBroker implements Broker {
     private final String deadMaxAge;
     private final StreamInspector inspector;
     private final WorkerRecords workers;
+    private final Schedules schedules;
     private final Keys keys;
     /**
      * The configured clock, replaced by the server's ({@link ServerClock}) in {@link #open} before the
@@ -79,6 +82,9 @@ public final class RedisStreamBroker implements Broker {
         this.clock = config.clock();
         this.workers = new WorkerRecords(RedisStreamBackend.NAME, keys.names(), () -> clock.millis(),
                 (k, args, what) -> scripts.run(WorkerRecords.SCRIPT, what, k.get(1), List.<Object>copyOf(k), args.toArray()));
+        this.schedules = Schedules.of(this, new ScheduleRecords(RedisStreamBackend.NAME, keys.names(),
+                (k, args, what) -> scripts.run(ScheduleRecords.SCRIPT, what, k.get(0), List.<Object>copyOf(k), args.toArray())),
+                () -> clock.millis());
         this.deadMaxCount = String.valueOf(settings.common().deadMaxCount());
         this.deadMaxAge = String.valueOf(settings.common().deadMaxAge().toMillis());
     }
@@ -177,6 +183,11 @@ public final class RedisStreamBroker implements Broker {
     @Override
     public WorkerRegistry workers() {
         return CheckedWorkerRegistry.of(workers);
+    }
+
+    @Override
+    public Schedules schedules() {
+        return schedules;
     }
 
     /**
