@@ -39,18 +39,26 @@ public record Schedule(String name, String queue, Task task, String cron, ZoneId
     public static final String TICK_HEADER = "spool-tick";
     /** The shortest interval. */
     public static final Duration MIN_EVERY = Duration.ofSeconds(1);
-    /** How late a tick may be noticed and still fire under {@link Missed#SKIP}. */
-    public static final Duration SKIP_AFTER = Duration.ofMinutes(1);
+    /**
+     * How late a tick may be fired and still count as on time: every such tick fires, each once (a
+     * worker stalled for a few seconds catches up on a per-second schedule). An older one was missed,
+     * and {@link #missed()} says what happens to it.
+     */
+    public static final Duration MISSED_AFTER = Duration.ofMinutes(1);
     private static final Pattern NAME = Pattern.compile(Task.NAME_PATTERN + "{1," + Task.MAX_NAME_LENGTH + "}");
 
-    /** What a schedule does with ticks that passed while no worker was running. */
+    /**
+     * What a schedule does with ticks missed: not fired within {@link #MISSED_AFTER}, because no worker
+     * ran (or none could reach the backend).
+     */
     public enum Missed {
         /**
-         * The default: fire once for the ticks missed, as the latest of them (a nightly task missed at
-         * 02:00 by a worker back at 08:00 runs at 08:00, once), then carry on.
+         * The default: the ticks missed fire once, as the latest of them (a nightly task missed at 02:00
+         * by workers back at 08:00 runs at 08:00, once; a per-second one down for an hour fires once for
+         * that hour, then for each tick of the last minute).
          */
         ONCE,
-        /** Skip them: a tick fires only if noticed within {@link #SKIP_AFTER}; the next one fires as usual. */
+        /** They are skipped: the schedule carries on with the ticks of the last minute and the next ones. */
         SKIP
     }
 

@@ -8,6 +8,8 @@ import com.cronutils.parser.CronParser;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +23,8 @@ final class ScheduleTicks {
     private static final CronParser SIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.SPRING53));
     private static final CronParser FIVE = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
     private static final int CACHED = 1024;
+    /** More ticks than a minute holds at the shortest interval: a bound, never reached. */
+    private static final int MAX_DUE = 128;
     private static final Map<String, ExecutionTime> PARSED = new ConcurrentHashMap<>();
 
     private ScheduleTicks() {
@@ -72,6 +76,28 @@ final class ScheduleTicks {
             tick = n;
         }
         return tick;
+    }
+
+    /** A tick to handle: {@code fire} false for a missed tick that {@link Schedule.Missed#SKIP} skips. */
+    record Due(Instant at, boolean fire) {
+    }
+
+    /**
+     * The ticks in ({@code last}, {@code now}] to handle, in order: the latest of the missed ones (older
+     * than {@link Schedule#MISSED_AFTER}), fired or skipped as the schedule says, then every later one.
+     */
+    static List<Due> due(Schedule s, Instant last, Instant now) {
+        List<Due> out = new ArrayList<>();
+        Instant from = last;
+        Instant missed = latest(s, last, now.minus(Schedule.MISSED_AFTER));
+        if (missed != null) {
+            out.add(new Due(missed, s.missed() == Schedule.Missed.ONCE));
+            from = missed;
+        }
+        for (Instant t = next(s, from); t != null && !t.isAfter(now) && out.size() < MAX_DUE; t = next(s, t)) {
+            out.add(new Due(t, true));
+        }
+        return out;
     }
 
     private static ExecutionTime parse(String cron) {

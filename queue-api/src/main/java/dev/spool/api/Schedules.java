@@ -23,21 +23,21 @@ import java.util.function.LongSupplier;
  *
  * <p>Registering is idempotent by name, so every instance of an application can declare the same
  * schedules at start-up. Every worker calls {@link #fireDue()} once a second; a tick is fired once
- * however many do, and still fired when any of them dies, as no process holds a role:
+ * however many do, and still fired when any of them dies, as no process holds a role. For each due
+ * tick, in order:
  * <ol>
- *   <li>each caller enqueues the task of the latest due tick, with a unique key made of the schedule
- *       and the tick, held for twice the schedule's period (at least a minute): a second enqueue of the
- *       same tick is refused as a duplicate;</li>
- *   <li>then it moves the schedule's last tick forward with a compare-and-set; a caller that died in
+ *   <li>a caller enqueues the tick's task with a unique key made of the schedule and the tick, held
+ *       longer than any caller can still see that tick as due: a second enqueue of it is refused as a
+ *       duplicate;</li>
+ *   <li>then it moves the schedule's last tick to it with a compare-and-set; a caller that died in
  *       between leaves the tick to the next caller, whose enqueue is that duplicate.</li>
  * </ol>
- * A tick passed before the next one is due is the only one a caller can fire, so the unique key
- * outlives every chance of a second enqueue. Ticks are read on the broker's clock (the Redis
- * server's time on the Redis backends), so workers with skewed clocks agree on them.
+ * Ticks under {@link Schedule#MISSED_AFTER} old all fire; older ones were missed, and fire once or
+ * are skipped ({@link Schedule.Missed}). Ticks are read on the broker's clock (the Redis server's
+ * time on the Redis backends), so workers with skewed clocks agree on them.
  */
 public final class Schedules {
     private static final System.Logger LOG = System.getLogger(Schedules.class.getName());
-    private static final Duration MIN_UNIQUE = Duration.ofMinutes(1);
     private static final Duration MAX_UNIQUE = Duration.ofDays(400);
     /** The id the stored template carries, as the stored form of a task needs one. */
     private static final String TEMPLATE_ID = "template";
@@ -138,7 +138,7 @@ public final class Schedules {
                 continue;
             }
             try {
-                fired += fire(def, s, now) ? 1 : 0;
+                fired += fire(def, s, now);
             } catch (RuntimeException e) {
                 if (failed == null) {
                     failed = e;
@@ -153,25 +153,35 @@ public final class Schedules {
         return fired;
     }
 
-    private boolean fire(Schedule def, ScheduleStore.Stored s, Instant now) {
-        Instant tick = ScheduleTicks.latest(def, Instant.ofEpochMilli(s.lastTick()), now);
-        if (tick == null) {
-            return false;
+    /** Handles the due ticks of one schedule in order; stops when another caller moved it first. */
+    private int fire(Schedule def, ScheduleStore.Stored s, Instant now) {
+        int enqueued = 0;
+        long from = s.lastTick();
+        for (ScheduleTicks.Due due : ScheduleTicks.due(def, Instant.ofEpochMilli(from), now)) {
+            if (due.fire() && enqueue(def, due.at())) {
+                enqueued++; // of all callers, only one has its enqueue of a tick accepted
+            }
+            if (!store.advance(def.name(), from, due.at().toEpochMilli(), due.fire())) {
+                break;
+            }
+            from = due.at().toEpochMilli();
         }
-        boolean fire = def.missed() == Schedule.Missed.ONCE
-                || Duration.between(tick, now).compareTo(Schedule.SKIP_AFTER) <= 0;
-        boolean enqueued = false;
-        if (fire) {
-            Instant after = ScheduleTicks.next(def, tick);
-            Duration period = after == null ? Duration.ZERO : Duration.between(tick, after);
-            Duration hold = period.multipliedBy(2);
-            hold = hold.compareTo(MIN_UNIQUE) < 0 ? MIN_UNIQUE : hold.compareTo(MAX_UNIQUE) > 0 ? MAX_UNIQUE : hold;
-            Task task = stamp(def, tick).uniqueKey("spool:schedule:" + def.name() + ":" + tick.toEpochMilli())
-                    .uniqueFor(hold).build();
-            enqueued = broker.queue(def.queue()).enqueue(task).accepted();
-        }
-        store.advance(def.name(), s.lastTick(), tick.toEpochMilli(), fire);
-        return enqueued; // of all callers, only one has its enqueue of the tick accepted
+        return enqueued;
+    }
+
+    /**
+     * Enqueues the task of {@code tick} under a unique key held for twice the period plus two minutes:
+     * longer than any caller can still see the tick as due (a tick fires while under
+     * {@link Schedule#MISSED_AFTER} old, or as the latest missed one before the next tick is).
+     */
+    private boolean enqueue(Schedule def, Instant tick) {
+        Instant after = ScheduleTicks.next(def, tick);
+        Duration period = after == null ? Duration.ZERO : Duration.between(tick, after);
+        Duration hold = period.multipliedBy(2).plus(Schedule.MISSED_AFTER.multipliedBy(2));
+        hold = hold.compareTo(MAX_UNIQUE) > 0 ? MAX_UNIQUE : hold;
+        Task task = stamp(def, tick).uniqueKey("spool:schedule:" + def.name() + ":" + tick.toEpochMilli())
+                .uniqueFor(hold).build();
+        return broker.queue(def.queue()).enqueue(task).accepted();
     }
 
     private static Task.Builder stamp(Schedule def, Instant tick) {

@@ -86,6 +86,27 @@ class ScheduleTest {
     }
 
     @Test
+    void ticksOfTheLastMinuteAllFireAndOlderOnesFireOnceOrAreSkipped() {
+        Schedule perSecond = named("n").every(Duration.ofSeconds(1)).build();
+        Instant last = Instant.parse("2026-12-05T10:00:00Z");
+        assertThat(ScheduleTicks.due(perSecond, last, last.plusMillis(3500))).as("a 3 s stall: every tick, each once")
+                .extracting(ScheduleTicks.Due::at)
+                .containsExactly(last.plusSeconds(1), last.plusSeconds(2), last.plusSeconds(3));
+        java.util.List<ScheduleTicks.Due> hour = ScheduleTicks.due(perSecond, last, last.plus(Duration.ofHours(1)));
+        assertThat(hour).hasSize(61);
+        assertThat(hour.get(0)).as("the missed ticks, once").isEqualTo(new ScheduleTicks.Due(last.plusSeconds(3540), true));
+        assertThat(hour.get(60).at()).isEqualTo(last.plus(Duration.ofHours(1)));
+
+        Schedule skip = named("n").every(Duration.ofSeconds(1)).missed(Schedule.Missed.SKIP).build();
+        assertThat(ScheduleTicks.due(skip, last, last.plus(Duration.ofHours(1))).get(0).fire()).isFalse();
+        Schedule nightly = named("n").cron("0 0 2 * * *").missed(Schedule.Missed.SKIP).build();
+        assertThat(ScheduleTicks.due(nightly, last, Instant.parse("2026-12-06T08:00:00Z")))
+                .containsExactly(new ScheduleTicks.Due(Instant.parse("2026-12-06T02:00:00Z"), false));
+        assertThat(ScheduleTicks.due(nightly, last, Instant.parse("2026-12-06T02:00:59Z")))
+                .containsExactly(new ScheduleTicks.Due(Instant.parse("2026-12-06T02:00:00Z"), true));
+    }
+
+    @Test
     void theStoredFormReadsBackEqual() {
         Task template = Task.builder("mail").payload("{\"to\":\"a@b\"}").priority(7).maxAttempts(3).timeout(Duration.ofMinutes(2))
                 .retention(Duration.ofHours(1)).header("tenant", "acme").build();

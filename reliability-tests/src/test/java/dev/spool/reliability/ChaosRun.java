@@ -21,13 +21,15 @@ import java.util.Set;
 /**
  * One chaos run against one backend. Its duties:
  * <ol>
- *   <li>start the workers (real {@code spool worker} processes with the recording handler) and the producer;</li>
+ *   <li>start the workers (real {@code spool worker} processes with the recording handler) and the producer,
+ *       and register a schedule the workers fire every second ({@link ScheduleWatch});</li>
  *   <li>while tasks arrive: SIGKILL a random worker every {@code killEvery} and start a new one; CLIENT KILL
  *       the connections now and then; stop Redis with SIGTERM once (a third of the way) and kill it with
  *       SIGKILL once (two thirds), restarting it each time on the same AOF;</li>
  *   <li>wait, with a generous bound, until every accepted task has succeeded or is a dead letter and the
  *       queue holds nothing; stop the workers gracefully;</li>
- *   <li>hand the books to {@link ChaosReport}, print the report and write it under {@code chaos.reportDir}.</li>
+ *   <li>hand the books to {@link ChaosReport}, with the schedule's ticks (each second once), print the report
+ *       and write it under {@code chaos.reportDir}.</li>
  * </ol>
  */
 final class ChaosRun {
@@ -88,6 +90,8 @@ final class ChaosRun {
             TaskQueue queue = broker.queue(QUEUE);
             broker.inspector().purge(QUEUE);
             broker.inspector().deleteAllDead(QUEUE);
+            ScheduleWatch schedule = new ScheduleWatch();
+            schedule.start(broker);
             fleet.startAndAwait(plan.workers(), Duration.ofSeconds(120));
             Producer producer = new Producer(queue, plan.tasks(), plan.poisonEvery(), plan.rate(), plan.handlerMs());
             Thread producing = new Thread(producer, "chaos-producer");
@@ -111,6 +115,7 @@ final class ChaosRun {
             report.extra.add(String.format("%-32s %d (%s)", "producer errors", producer.enqueueErrors.get(),
                     producer.errorSamples.stream().limit(2).toList()));
             report.extra.add(String.format("%-32s %.1f s", "run time", (System.currentTimeMillis() - t0) / 1000.0));
+            schedule.finish(broker, report);
             report.extra.add(String.format("%-32s %d (replaced; a worker that cannot connect at start exits 1) %s",
                     "workers refused at start", refusedAtStart.size(), refusedAtStart.stream().limit(2).toList()));
             crashes.forEach(c -> report.anomalies.add("worker crashed: " + c));

@@ -91,7 +91,8 @@ public final class Worker implements AutoCloseable {
     private Heartbeat heartbeat;
 
     private Worker(Builder b) {
-        this.config = new Settings(b.broker, b.clock, b.concurrency, b.prefetch, b.lease, b.grace, b.heartbeat);
+        this.config = new Settings(b.broker, b.clock, b.concurrency, b.prefetch, b.lease, b.grace, b.heartbeat,
+                b.fireSchedules);
         this.order = QueueOrder.parse(b.queues, ThreadLocalRandom.current());
         this.id = Threads.hostName() + "-" + ProcessHandle.current().pid() + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0x100000));
@@ -127,7 +128,7 @@ public final class Worker implements AutoCloseable {
 
     /** The settings read after {@link Builder#build()}, copied so that later builder calls change nothing. */
     private record Settings(Broker broker, Clock clock, int concurrency, int prefetch, Duration lease, Duration grace,
-                            Duration heartbeat) {
+                            Duration heartbeat, boolean fireSchedules) {
     }
 
     /** A builder for a worker on {@code broker}. */
@@ -135,7 +136,7 @@ public final class Worker implements AutoCloseable {
         return new Builder(broker);
     }
 
-    /** Starts the fetch loop, the handler pool, lease renewal and the heartbeat; returns at once. */
+    /** Starts the fetch loop, the handler pool, lease renewal, the heartbeat and the schedules; returns at once. */
     public void start() {
         if (!phase.compareAndSet(0, 1)) {
             throw new IllegalStateException("worker " + id + " was already started");
@@ -155,6 +156,10 @@ public final class Worker implements AutoCloseable {
                 CANCEL_CHECK_MS, CANCEL_CHECK_MS, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(() -> processor.progress.flushDue(held.values()), ProgressReports.MIN_INTERVAL_MS,
                 ProgressReports.MIN_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        if (config.fireSchedules) {
+            timer.scheduleWithFixedDelay(new ScheduleTicker(config.broker, failures), 0, ScheduleTicker.INTERVAL_MS,
+                    TimeUnit.MILLISECONDS);
+        }
         settlerThread = Threads.daemon("spool-settler").newThread(settler);
         settlerThread.start();
         fetchThread = Threads.daemon("spool-fetch").newThread(fetcher);
@@ -341,6 +346,7 @@ public final class Worker implements AutoCloseable {
         private Duration grace = Duration.ofSeconds(25);
         private Duration defaultTimeout = TaskDefaults.TIMEOUT;
         private Duration heartbeat = Duration.ofSeconds(5);
+        private boolean fireSchedules = true;
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private final List<TaskInterceptor> interceptors = new ArrayList<>();
         private final List<WorkerListener> listeners = new ArrayList<>();
@@ -437,6 +443,16 @@ public final class Worker implements AutoCloseable {
         /** How often the worker records its heartbeat (its registry entry lives 3 beats); default 5 s. */
         public Builder heartbeat(Duration d) {
             heartbeat = positive("heartbeat", d);
+            return this;
+        }
+
+        /**
+         * Whether this worker fires the backend's due schedules ({@link Broker#schedules()}) each second;
+         * default true. Each tick fires once however many workers do, so turn it off only to keep a
+         * worker from enqueueing at all.
+         */
+        public Builder fireSchedules(boolean fire) {
+            fireSchedules = fire;
             return this;
         }
 

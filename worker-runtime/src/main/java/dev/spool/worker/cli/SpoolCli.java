@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 @Command(name = "spool", mixinStandardHelpOptions = true, versionProvider = SpoolCli.Version.class,
         description = "Background tasks for the JVM on Redis: run workers, enqueue and inspect tasks.",
         subcommands = {WorkerCommand.class, EnqueueCommand.class, StatsCommand.class, WorkersCommand.class,
-                DeadCommand.class, TaskCommand.class, EventsCommand.class, ConfigureCommand.class, QueueCommands.Purge.class,
+                DeadCommand.class, TaskCommand.class, EventsCommand.class, CronCommand.class, ConfigureCommand.class, QueueCommands.Purge.class,
                 QueueCommands.Pause.class, QueueCommands.Resume.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Every option can also be set with an environment variable (SPOOL_<OPTION_NAME>, e.g. "
@@ -65,12 +65,13 @@ public final class SpoolCli implements Callable<Integer> {
         boolean debug = env.containsKey("SPOOL_DEBUG");
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             boolean usage = e instanceof ConfigDefaults.UsageException || e instanceof InvalidTaskException;
-            line.getErr().println("spool " + line.getCommandName() + ": " + BackendConfig.redact(message(e)));
+            String command = line.getCommandSpec().qualifiedName(); // "spool cron add", not "spool add"
+            line.getErr().println(command + ": " + BackendConfig.redact(message(e)));
             if (debug) {
                 e.printStackTrace(line.getErr());
             }
             if (usage) {
-                line.getErr().println("(see: spool " + line.getCommandName() + " --help)");
+                line.getErr().println("(see: " + command + " --help)");
             }
             line.getErr().flush();
             return usage ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;

@@ -93,6 +93,11 @@ final class WorkerCommand implements Callable<Integer> {
                     + "(Redis unreachable, credentials refused). Env SPOOL_UNHEALTHY_AFTER. Default: 30s.")
     String unhealthyAfter;
 
+    @Option(names = "--no-schedules",
+            description = "Do not fire the schedules (spool cron) from this worker. Each tick fires once however many "
+                    + "workers fire them. Env SPOOL_NO_SCHEDULES. Default: fire them.")
+    boolean noSchedules;
+
     @Override
     public Integer call() throws Exception {
         Duration leaseD = Admin.duration("--lease", lease);
@@ -113,7 +118,7 @@ final class WorkerCommand implements Callable<Integer> {
                     .grace(Admin.duration("--grace", grace))
                     .defaultTimeout(Admin.duration("--task-timeout", taskTimeout))
                     .heartbeat(Admin.duration("--heartbeat", heartbeat))
-                    .retryPolicy(policy).meterRegistry(meters);
+                    .retryPolicy(policy).meterRegistry(meters).fireSchedules(!noSchedules);
             if (prefetch != null) {
                 builder.prefetch(prefetch);
             }
