@@ -12,14 +12,22 @@ import java.time.Duration;
  *                   {@link #MAX_EVENTS_KEPT}
  * @param retention  how long a finished task is kept when it sets no {@link Task#retention()} of its own;
  *                   null keeps such tasks not at all (the default); at most {@link Task#MAX_RETENTION}
+ * @param rate       at most so many tasks started per period across every worker, or null for no limit:
+ *                   a fetch leases no more; the tasks held back stay ready, in order, their attempts not
+ *                   counted
+ * @param concurrency at most so many tasks of the queue in flight (leased) at once across every worker,
+ *                   or 0 for no limit; a slot is freed when its task is acknowledged, retried, failed,
+ *                   released or cancelled, or its lease runs out
  */
-public record QueueSettings(int eventsKept, Duration retention) {
+public record QueueSettings(int eventsKept, Duration retention, RateLimit rate, int concurrency) {
     /** The events kept by default. */
     public static final int DEFAULT_EVENTS_KEPT = 10_000;
     /** The most events a queue's log can keep. */
     public static final int MAX_EVENTS_KEPT = 1_000_000;
     /** What a queue never configured has. */
-    public static final QueueSettings DEFAULTS = new QueueSettings(DEFAULT_EVENTS_KEPT, null);
+    public static final QueueSettings DEFAULTS = new QueueSettings(DEFAULT_EVENTS_KEPT, null, null, 0);
+    /** The highest concurrency limit. */
+    public static final int MAX_CONCURRENCY = 1_000_000;
 
     /** Validates both fields, naming the bad one and the bounds. */
     public QueueSettings {
@@ -31,6 +39,20 @@ public record QueueSettings(int eventsKept, Duration retention) {
             throw new InvalidTaskException("retention", "queue setting 'retention' is " + retention + "; use 1 ms to "
                     + Task.MAX_RETENTION.toDays() + " days, or none not to keep finished tasks that set no retention");
         }
+        if (concurrency < 0 || concurrency > MAX_CONCURRENCY) {
+            throw new InvalidTaskException("concurrency", "queue setting 'concurrency' is " + concurrency + "; use 1 to "
+                    + MAX_CONCURRENCY + " tasks in flight at once, or 0 for no limit");
+        }
+    }
+
+    /** Settings with an event log and a retention, and no limits. */
+    public QueueSettings(int eventsKept, Duration retention) {
+        this(eventsKept, retention, null, 0);
+    }
+
+    /** True when a rate or concurrency limit applies. */
+    public boolean limited() {
+        return rate != null || concurrency > 0;
     }
 
     /** True when the queue keeps an event log. */
@@ -40,11 +62,21 @@ public record QueueSettings(int eventsKept, Duration retention) {
 
     /** These settings with {@code eventsKept} changed. */
     public QueueSettings withEventsKept(int n) {
-        return new QueueSettings(n, retention);
+        return new QueueSettings(n, retention, rate, concurrency);
     }
 
     /** These settings with {@code retention} changed (null for none). */
     public QueueSettings withRetention(Duration d) {
-        return new QueueSettings(eventsKept, d);
+        return new QueueSettings(eventsKept, d, rate, concurrency);
+    }
+
+    /** These settings with the rate limit changed (null for none). */
+    public QueueSettings withRate(RateLimit limit) {
+        return new QueueSettings(eventsKept, retention, limit, concurrency);
+    }
+
+    /** These settings with the concurrency limit changed (0 for none). */
+    public QueueSettings withConcurrency(int n) {
+        return new QueueSettings(eventsKept, retention, rate, n);
     }
 }

@@ -83,7 +83,7 @@ final class InMemoryInspector implements QueueInspector {
 
     @Override
     public QueueSettings settings(String queue) {
-        return locked(queue, q -> new QueueSettings(q.log.max, q.retention));
+        return locked(queue, q -> new QueueSettings(q.log.max, q.retention, q.rate, q.concurrency));
     }
 
     @Override
@@ -92,6 +92,9 @@ final class InMemoryInspector implements QueueInspector {
         locked(queue, q -> {
             q.log.resize(settings.eventsKept());
             q.retention = settings.retention();
+            q.rate = settings.rate();
+            q.concurrency = settings.concurrency();
+            q.changed.signalAll(); // a raised limit may let a waiting fetch take work
             return null;
         });
     }

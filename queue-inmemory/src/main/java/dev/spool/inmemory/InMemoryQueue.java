@@ -118,7 +118,7 @@ final class InMemoryQueue implements TaskQueue {
                     long now = clock.millis();
                     q.reapExpired(now, limits.deadMaxCount(), limits.deadMaxAgeMs());
                     q.promoteDue(now);
-                    take(max, now, lease.toMillis(), out);
+                    take(q.room(max, now), now, lease.toMillis(), out);
                     if (!out.isEmpty()) {
                         return out;
                     }
@@ -160,6 +160,9 @@ final class InMemoryQueue implements TaskQueue {
                 q.inFlight.put(e.id, e);
                 q.leases.add(new QueueState.Timed(e.deadline, q.nextSeq(), e.id, e.token));
                 out.add(new Delivery(q.name, task.withAttempt(e.attempt), e.token, Instant.ofEpochMilli(e.deadline)));
+                if (q.rate != null) {
+                    q.leasedAt.addLast(now);
+                }
                 q.log.add(QueueEvent.Kind.STARTED, e.id, now, e.attempt, null, 0, null);
             }
         }

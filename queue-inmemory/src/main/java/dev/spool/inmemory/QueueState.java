@@ -3,6 +3,7 @@ package dev.spool.inmemory;
 import dev.spool.api.DeadLetter;
 import dev.spool.api.QueueEvent;
 import dev.spool.api.QueueStats;
+import dev.spool.api.RateLimit;
 import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
 import dev.spool.api.TaskInfo;
@@ -81,6 +82,11 @@ final class QueueState {
     /** The queue's event log, and its settings' other half: the retention of tasks that set none. */
     final EventLog log;
     Duration retention;
+    /** The limits of the queue's settings: a rate (null for none) and a concurrency (0 for none). */
+    RateLimit rate;
+    int concurrency;
+    /** When each task leased in the rate limit's last period was leased (clock ms), oldest first. */
+    final ArrayDeque<Long> leasedAt = new ArrayDeque<>();
     final Map<String, Entry> entries = new HashMap<>();
     @SuppressWarnings("unchecked")
     final ArrayDeque<String>[] ready = new ArrayDeque[Task.MAX_PRIORITY + 1];
@@ -192,6 +198,23 @@ final class QueueState {
             }
         }
         log.add(QueueEvent.Kind.CANCELLED, e.id, now, e.attempt, null, 0, null);
+    }
+
+    /** How many tasks the queue's limits let a fetch lease now, of {@code max}. */
+    int room(int max, long now) {
+        int room = max;
+        if (concurrency > 0) {
+            room = Math.max(0, Math.min(room, concurrency - inFlight.size()));
+        }
+        if (rate != null) {
+            while (!leasedAt.isEmpty() && leasedAt.peekFirst() <= now - rate.period().toMillis()) {
+                leasedAt.pollFirst();
+            }
+            room = Math.max(0, Math.min(room, rate.count() - leasedAt.size()));
+        } else {
+            leasedAt.clear();
+        }
+        return room;
     }
 
     /** How long {@code task} is kept once finished: its own retention, else the queue's; null for not at all. */

@@ -11,9 +11,12 @@ import java.util.Map;
 /** The in-memory backend keeps the whole contract. */
 class InMemoryContractTest extends TaskQueueContractTest {
 
+    private final String store = "contract-" + java.util.UUID.randomUUID();
+
     @Override
     protected Broker openBroker(Clock clock, Map<String, String> options) {
-        return Spool.connect("inmemory", BackendConfig.builder("inmemory://").clock(clock).options(options).build());
+        // one store per test: the brokers a test opens share it, as clients of one Redis would
+        return Spool.connect("inmemory", BackendConfig.builder("inmemory://" + store).clock(clock).options(options).build());
     }
 
     @Override

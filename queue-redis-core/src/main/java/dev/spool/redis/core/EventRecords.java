@@ -2,6 +2,7 @@ package dev.spool.redis.core;
 
 import dev.spool.api.QueueEvent;
 import dev.spool.api.QueueSettings;
+import dev.spool.api.RateLimit;
 import dev.spool.api.Task;
 
 import java.time.Duration;
@@ -18,34 +19,59 @@ public final class EventRecords {
     public static final String EVENTS_FIELD = "events";
     /** The settings hash's field of the queue's retention, ms ("0" for none). */
     public static final String RETENTION_FIELD = "retention";
+    /** The settings hash's field of the rate limit, "<count> <period ms>" ("0" for none). */
+    public static final String RATE_FIELD = "rate";
+    /** The settings hash's field of the concurrency limit ("0" for none). */
+    public static final String CONCURRENCY_FIELD = "concurrency";
+    /** Every field of the settings hash, in the order events.lua reads them. */
+    public static final List<String> SETTINGS_FIELDS = List.of(EVENTS_FIELD, RETENTION_FIELD, RATE_FIELD, CONCURRENCY_FIELD);
 
     private EventRecords() {
     }
 
-    /** The settings from the hash's two fields (null when absent). A field that is not a number reads as its default. */
-    public static QueueSettings settings(String events, String retention) {
+    /**
+     * The settings from the hash's fields (absent ones take their default). A field that does not read
+     * as its kind reads as its default, as it does in the scripts.
+     */
+    public static QueueSettings settings(Map<String, String> f) {
         int kept = QueueSettings.DEFAULT_EVENTS_KEPT;
         Duration rt = null;
+        RateLimit rate = null;
+        int concurrency = 0;
         try {
-            if (events != null) {
-                kept = Math.max(0, Math.min(QueueSettings.MAX_EVENTS_KEPT, Integer.parseInt(events)));
+            if (f.get(EVENTS_FIELD) != null) {
+                kept = Math.max(0, Math.min(QueueSettings.MAX_EVENTS_KEPT, Integer.parseInt(f.get(EVENTS_FIELD))));
             }
         } catch (NumberFormatException e) {
             kept = QueueSettings.DEFAULT_EVENTS_KEPT;
         }
         try {
-            long ms = retention == null ? 0 : Long.parseLong(retention);
+            long ms = f.get(RETENTION_FIELD) == null ? 0 : Long.parseLong(f.get(RETENTION_FIELD));
             rt = ms > 0 ? Duration.ofMillis(Math.min(ms, Task.MAX_RETENTION.toMillis())) : null;
         } catch (NumberFormatException e) {
             rt = null;
         }
-        return new QueueSettings(kept, rt);
+        try {
+            String[] r = f.getOrDefault(RATE_FIELD, "0").split(" ");
+            rate = r.length == 2 ? RateLimit.of(Integer.parseInt(r[0]), Duration.ofMillis(Long.parseLong(r[1]))) : null;
+        } catch (RuntimeException e) { // NumberFormatException, or out of RateLimit's bounds
+            rate = null;
+        }
+        try {
+            concurrency = Math.max(0, Math.min(QueueSettings.MAX_CONCURRENCY,
+                    Integer.parseInt(f.getOrDefault(CONCURRENCY_FIELD, "0"))));
+        } catch (NumberFormatException e) {
+            concurrency = 0;
+        }
+        return new QueueSettings(kept, rt, rate, concurrency);
     }
 
-    /** The hash's fields for {@code s}: events kept, and the retention in ms ("0" for none). */
+    /** The hash's fields for {@code s}. */
     public static Map<String, String> fields(QueueSettings s) {
         return Map.of(EVENTS_FIELD, Integer.toString(s.eventsKept()),
-                RETENTION_FIELD, s.retention() == null ? "0" : Long.toString(s.retention().toMillis()));
+                RETENTION_FIELD, s.retention() == null ? "0" : Long.toString(s.retention().toMillis()),
+                RATE_FIELD, s.rate() == null ? "0" : s.rate().count() + " " + s.rate().period().toMillis(),
+                CONCURRENCY_FIELD, Integer.toString(s.concurrency()));
     }
 
     /**

@@ -25,13 +25,13 @@ final class Keys {
 
     Keys(KeyNames names, String queue) {
         this.prefix = names.queuePrefix(queue);
-        List<String> keys = new ArrayList<>(30);
+        List<String> keys = new ArrayList<>(31);
         for (int p = 0; p <= 9; p++) {
             keys.add(prefix + "ready:" + p);
         }
         for (String name : List.of("delayed", "inflight", "tasks", "lease", "attempts", "uniq", "dead",
                 "dead:body", "dead:info", "stats", "paused", "wake", "sent", "errors", "finished", "finished:at",
-            "cancel", "progress", "settings", "events")) {
+            "cancel", "progress", "settings", "events", "rate")) {
             keys.add(prefix + name);
         }
         this.all = Collections.unmodifiableList(keys);
@@ -52,7 +52,7 @@ final class Keys {
         return prefix;
     }
 
-    /** The 30 keys every queue script receives, in the order of {@code queue.lua}. */
+    /** The 31 keys every queue script receives, in the order of {@code queue.lua}. */
     List<String> all() {
         return all;
     }

@@ -122,8 +122,14 @@ final class RedisListInspector implements QueueInspector {
     public QueueSettings settings(String queue) {
         Keys keys = keys(queue);
         List<String> v = link.call("read the settings", queue, null,
-                j -> j.hmget(keys.settings(), EventRecords.EVENTS_FIELD, EventRecords.RETENTION_FIELD));
-        return EventRecords.settings(v.get(0), v.get(1));
+                j -> j.hmget(keys.settings(), EventRecords.SETTINGS_FIELDS.toArray(String[]::new)));
+        Map<String, String> f = new java.util.HashMap<>();
+        for (int i = 0; i < v.size(); i++) {
+            if (v.get(i) != null) {
+                f.put(EventRecords.SETTINGS_FIELDS.get(i), v.get(i));
+            }
+        }
+        return EventRecords.settings(f);
     }
 
     @Override

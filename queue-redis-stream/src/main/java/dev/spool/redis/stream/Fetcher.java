@@ -85,6 +85,10 @@ final class Fetcher {
                 sleep(Math.min(blockMs, 250)); // paused: nothing on the server to block on
                 continue;
             }
+            if (kind.equals("L")) {
+                sleep(Math.max(1, Math.min(blockMs, until(r.get(1), 0)))); // held back by a limit until then
+                continue;
+            }
             blockMs = Math.min(blockMs, until(r.get(1), now));
             blockMs = Math.min(blockMs, until(r.get(2), now));
             block(Math.max(1, blockMs), r.subList(3, 3 + streams.size()));

@@ -34,8 +34,8 @@ final class StreamEvents {
         Task.requireQueueName(queue);
         try {
             Map<String, String> v = broker.client().<String, String>getMap(key(queue, "settings"), StringCodec.INSTANCE)
-                    .getAll(Set.of(EventRecords.EVENTS_FIELD, EventRecords.RETENTION_FIELD));
-            return EventRecords.settings(v.get(EventRecords.EVENTS_FIELD), v.get(EventRecords.RETENTION_FIELD));
+                    .getAll(Set.copyOf(EventRecords.SETTINGS_FIELDS));
+            return EventRecords.settings(v);
         } catch (RuntimeException e) {
             throw broker.scripts().wrap("reading the settings of queue '" + queue + "'", e);
         }

@@ -7,11 +7,14 @@
 -- KEYS[1] spool:{q}:leases (for routing; every key is built from the prefix)
 -- ARGV[1..4] see common.lua; ARGV[5] max; ARGV[6] lease ms; ARGV[7] consumer; ARGV[8] token prefix;
 -- ARGV[9] most expired leases looked at per call; ARGV[10] most delayed tasks promoted per call
--- Returns {"P"} when paused; {"D", then 6 values per delivery: priority, entry id, lease token,
+-- The queue's rate and concurrency limits (limits.lua) lower max.
+-- Returns {"P"} when paused; {"L", ms} when the limits let it lease nothing now (ms: until one may be); {"D", then 6 values per delivery: priority, entry id, lease token,
 -- attempt, task id field (empty but for entries of earlier versions), body}; or, when nothing is ready, {"E", next runAt or "", next lease
 -- deadline or "", then the last delivered entry id of streams 9..0, then the last id of the wake
 -- stream} for the caller's blocking wait.
 --@include common.lua
+local RATE = P .. 'rate'
+--@include limits.lua
 local MAX = tonumber(ARGV[5])
 local LEASE = tonumber(ARGV[6])
 local CONSUMER = ARGV[7]
@@ -28,6 +31,11 @@ expect(P .. 'where', 'hash') -- written when delayed tasks are promoted
 -- and lets every later write through, so a full Redis still hands out its tasks (and drains).
 redis.call('ZREM', P .. 'consumers', CONSUMER)
 redis.call('ZADD', P .. 'consumers', NOW, CONSUMER)
+
+-- The queue's limits (limits.lua) lower MAX; at 0 expired leases are still reaped, and the reply tells
+-- the caller when a slot may free up.
+local limit_wait
+MAX, limit_wait = limit_room(MAX, function() return redis.call('ZCOUNT', P .. 'leases', '(' .. NOW, '+inf') end)
 
 local out = { 'D' }
 local started, started_at = {}, {}
@@ -108,6 +116,12 @@ for _, id in ipairs(ids) do
     redis.call('ZREM', P .. 'scheduled', id)
 end
 
+-- held back by a limit: the caller sleeps until a slot may be free (blocking on the streams would
+-- return at once, as they hold entries)
+if MAX == 0 then
+    return { 'L', tostring(limit_wait) }
+end
+
 -- 3. deliver
 for p = 9, 0, -1 do
     if got >= MAX then
@@ -145,6 +159,7 @@ for p = 9, 0, -1 do
 end
 if got > 0 then
     emit_all('started', started, started_at)
+    limit_took(got, TOKEN .. 'r')
     if #due >= tonumber(ARGV[9]) or redis.call('ZCOUNT', P .. 'leases', 0, 0) > 0 then
         wake() -- taken-over work is left for the others
     end

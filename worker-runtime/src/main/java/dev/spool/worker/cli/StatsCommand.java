@@ -1,6 +1,9 @@
 package dev.spool.worker.cli;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import dev.spool.api.Broker;
+import dev.spool.api.QueueSettings;
 import dev.spool.api.QueueStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,11 +14,12 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code spool stats}: the inspector's figures for one queue or every queue. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
-        description = "Shows ready, delayed, in-flight and dead counts and processed/failed totals per queue.")
+        description = "Shows ready, delayed, in-flight and dead counts, processed/failed totals and limits per queue.")
 final class StatsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,22 +39,34 @@ final class StatsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Broker broker = connection.open(dev.spool.api.BackendConfig.DEFAULT_LEASE)) {
             List<QueueStats> all = new ArrayList<>();
+            List<QueueSettings> settings = new ArrayList<>();
             for (String q : queue != null ? List.of(queue) : new ArrayList<>(broker.inspector().queues())) {
                 all.add(broker.inspector().stats(q));
+                settings.add(broker.inspector().settings(q));
             }
             if (json) {
-                Out.json(out, all);
+                JsonArray rows = new JsonArray();
+                for (int i = 0; i < all.size(); i++) {
+                    JsonObject o = Out.JSON.toJsonTree(all.get(i)).getAsJsonObject();
+                    Map<String, Object> limits = LimitCommand.row(all.get(i).queue(), settings.get(i));
+                    o.add("rate", Out.JSON.toJsonTree(limits.get("rate")));
+                    o.add("concurrency", Out.JSON.toJsonTree(limits.get("concurrency")));
+                    rows.add(o);
+                }
+                Out.json(out, rows);
             } else if (all.isEmpty()) {
                 out.println("no queues yet");
                 out.flush();
             } else {
                 List<List<String>> rows = new ArrayList<>();
-                for (QueueStats s : all) {
+                for (int i = 0; i < all.size(); i++) {
+                    QueueStats s = all.get(i);
                     rows.add(List.of(s.queue(), "" + s.ready(), "" + s.delayed(), "" + s.inFlight(), "" + s.dead(),
-                            "" + s.processed(), "" + s.failed(), "" + s.deadDropped(), s.paused() ? "yes" : "no"));
+                            "" + s.processed(), "" + s.failed(), "" + s.deadDropped(), s.paused() ? "yes" : "no",
+                            LimitCommand.describe(settings.get(i))));
                 }
                 Out.table(out, List.of("QUEUE", "READY", "DELAYED", "IN-FLIGHT", "DEAD", "PROCESSED", "FAILED", "DEAD-DROPPED",
-                                "PAUSED"),
+                                "PAUSED", "LIMITS"),
                         rows);
             }
         }

@@ -5,6 +5,7 @@
 -- reason through fail.lua (should it die first, the reaper dead-letters them: such data has
 -- maxAttempts 1).
 --@include queue.lua
+--@include limits.lua
 -- ARGV 5 max, 6 lease (ms), 7 lease-token prefix (random per call), 8 reap limit, 9 promote limit,
 --      10 "1" when this call is a re-send after a failure, else "0": a re-send first looks for
 --         leases of the first send (its reply may have been lost after it ran) and returns those;
@@ -13,6 +14,8 @@
 --         nil for an id whose stored task is gone);
 --         {0, wait} when nothing is ready: wait = ms until the next delayed task is due or the
 --                   next lease runs out (-1 when there is neither);
+--         {0, wait} also when the queue's limits (limits.lua) let it lease none now: wait = ms until
+--                   one may be leased;
 --         {-1} when the queue is paused.
 
 local max = tonumber(ARGV[5])
@@ -58,6 +61,13 @@ if housekeeping then
 end
 if redis.call("EXISTS", PAUSED) == 1 then
   return {-1}
+end
+-- The queue's limits (limits.lua) lower max; none left: wait for the next slot.
+local asked = max
+local limit_wait
+max, limit_wait = limit_room(max, function() return redis.call("ZCARD", INFLIGHT) end)
+if max == 0 then
+  return {0, limit_wait}
 end
 
 -- Which priority lists to pop and how many from each, 9 first. A list exists only while it holds
@@ -145,7 +155,9 @@ if planned > 0 then
     attempts[i] = out[4 * i + 1]
   end
   emit_all("started", ids, attempts)
-  if planned >= max and more then -- more is ready: pass the wake-up on to the next idle consumer
+  limit_took(n, prefix .. "r")
+  if planned >= max and more and max == asked then -- more is ready (and not held back by a limit): pass
+    -- the wake-up on to the next idle consumer
     wake()
   end
   return out

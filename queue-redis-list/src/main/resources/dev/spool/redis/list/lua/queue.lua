@@ -2,7 +2,7 @@
 -- "--@include queue.lua"; Scripts inlines it when loading). It names the keys and holds the
 -- helpers that several scripts need, so each state change stays one atomic script.
 --
--- KEYS, the same 30 for every queue script, all inside the queue's hash tag {q}:
+-- KEYS, the same 31 for every queue script, all inside the queue's hash tag {q}:
 --   1..10 ready:0 .. ready:9  LIST   task ids, FIFO, one list per priority
 --   11    delayed             ZSET   task id -> runAt (epoch ms): new delayed tasks and retries
 --   12    inflight            ZSET   task id -> lease deadline (epoch ms)
@@ -31,6 +31,7 @@
 --                                    handler last reported, kept until the task ends
 --   29    settings            HASH   the queue's settings (events.lua, shared with redis-stream)
 --   30    events              STREAM the queue's event log (events.lua)
+--   31    rate                ZSET   one member per task leased in the rate limit's period, by when (limits.lua)
 -- An element of a ready list or of delayed that has no entry in tasks is itself the stored data (a
 -- task stored by a version before tasks held every queued task, or garbage): fetch leases it as
 -- such, and what is not a task becomes a dead letter with the reason.
@@ -45,7 +46,7 @@ local DELAYED, INFLIGHT, TASKS, LEASE = KEYS[11], KEYS[12], KEYS[13], KEYS[14]
 local ATTEMPTS, UNIQ, DEAD, DEADBODY, DEADINFO = KEYS[15], KEYS[16], KEYS[17], KEYS[18], KEYS[19]
 local STATS, PAUSED, WAKE, SENT, ERRORS = KEYS[20], KEYS[21], KEYS[22], KEYS[23], KEYS[24]
 local FINISHED, FINISHED_AT, CANCEL, PROGRESS = KEYS[25], KEYS[26], KEYS[27], KEYS[28]
-local SETTINGS, EVENTS = KEYS[29], KEYS[30]
+local SETTINGS, EVENTS, RATE = KEYS[29], KEYS[30], KEYS[31]
 local PREFIX = ARGV[1]
 local NOW = tonumber(ARGV[2])
 --@include events.lua

@@ -1,0 +1,42 @@
+package dev.spool.worker.cli;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+
+import static dev.spool.worker.cli.SpoolCliTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code spool limit set|list} and the limits column of {@code spool stats}; bad limits exit 2. */
+class LimitCliTest {
+
+    @Test
+    void limitsAreSetListedShownInStatsAndCleared() {
+        assertThat(run("enqueue", "--queue", "cli-limited", "--type", "t").code()).isZero();
+        SpoolCliTest.Run set = run("limit", "set", "--queue", "cli-limited", "--rate", "100/1s", "--concurrency", "5");
+        assertThat(set.code()).as(set.err()).isZero();
+        assertThat(set.out()).contains("cli-limited", "100/1s", "5");
+        assertThat(run("limit", "list").out()).contains("cli-limited", "100/1s");
+        JsonObject stats = JsonParser.parseString(run("stats", "--queue", "cli-limited", "--json").out()).getAsJsonArray()
+                .get(0).getAsJsonObject();
+        assertThat(stats.get("rate").getAsString()).isEqualTo("100/1s");
+        assertThat(stats.get("concurrency").getAsInt()).isEqualTo(5);
+        assertThat(stats.get("ready").getAsInt()).isEqualTo(1);
+        assertThat(run("stats", "--queue", "cli-limited").out()).contains("LIMITS", "100/1s, 5 at once");
+
+        assertThat(run("limit", "set", "--queue", "cli-limited", "--rate", "50/s", "--json").out())
+                .contains("\"rate\":\"50/1s\"", "\"concurrency\":5");
+        run("limit", "set", "--queue", "cli-limited", "--rate", "none", "--concurrency", "none");
+        assertThat(run("limit", "list", "--json").out()).doesNotContain("cli-limited");
+    }
+
+    @Test
+    void badLimitsExitTwoNamingTheFix() {
+        SpoolCliTest.Run rate = run("limit", "set", "--queue", "q", "--rate", "fast");
+        assertThat(rate.code()).isEqualTo(2);
+        assertThat(rate.err()).contains("rate limit 'fast' is not <count>/<period>", "100/1s");
+        assertThat(run("limit", "set", "--queue", "q", "--concurrency", "-2").err()).contains("'concurrency' is -2");
+        assertThat(run("limit", "set", "--queue", "q", "--concurrency", "many").err()).contains("--concurrency is 'many'");
+        assertThat(run("limit", "set", "--queue", "q").err()).contains("give --rate");
+    }
+}
