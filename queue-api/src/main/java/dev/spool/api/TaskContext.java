@@ -1,5 +1,6 @@
 package dev.spool.api;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -36,6 +37,14 @@ public interface TaskContext {
      * timed out, or the worker is shutting down.
      */
     boolean isCancelled();
+
+    /**
+     * Ends this attempt without failing it: the task runs again after {@code delay}, the attempt not
+     * counted (throws {@link RetryLaterException}; nothing after the call runs).
+     */
+    default void retryLater(Duration delay) {
+        throw new RetryLaterException(delay);
+    }
 
     /** Throws {@link CancellationException} when {@link #isCancelled()}; for loops in long handlers. */
     default void throwIfCancelled() {

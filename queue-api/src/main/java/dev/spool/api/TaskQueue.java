@@ -156,7 +156,17 @@ public interface TaskQueue extends AutoCloseable {
      * an attempt. Used by a worker that shuts down with fetched tasks it did not start.
      * False when the lease was no longer held.
      */
-    boolean release(Delivery delivery);
+    default boolean release(Delivery delivery) {
+        return release(delivery, Duration.ZERO);
+    }
+
+    /**
+     * Hands the task back to run again after {@code delay} (at once for zero), this delivery not counted
+     * as an attempt: what a handler asks for with {@link RetryLaterException} (an API answered 429, a
+     * resource is busy). Its event is {@code released}, with when it is due. False when the lease was
+     * no longer held.
+     */
+    boolean release(Delivery delivery, Duration delay);
 
     /** Releases what this handle holds (not the broker's connections). */
     @Override

@@ -330,7 +330,7 @@ final class InMemoryQueue implements TaskQueue {
     }
 
     @Override
-    public boolean release(Delivery d) {
+    public boolean release(Delivery d, Duration delay) {
         q.lock.lock();
         try {
             QueueState.Entry e = held(d);
@@ -346,9 +346,14 @@ final class InMemoryQueue implements TaskQueue {
             q.inFlight.remove(e.id);
             e.token = null;
             e.attempt = Math.max(0, e.attempt - 1);
-            q.makeReady(e, true);
+            long now = clock.millis();
+            if (delay.isZero()) {
+                q.makeReady(e, true);
+            } else {
+                q.delay(e, now + delay.toMillis());
+            }
             q.changed.signal();
-            q.log.add(QueueEvent.Kind.RELEASED, e.id, clock.millis(), e.attempt, null, 0, null);
+            q.log.add(QueueEvent.Kind.RELEASED, e.id, now, e.attempt, null, delay.isZero() ? 0 : now + delay.toMillis(), null);
             return true;
         } finally {
             q.lock.unlock();

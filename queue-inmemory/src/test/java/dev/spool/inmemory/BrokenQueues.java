@@ -59,7 +59,7 @@ final class BrokenQueues {
         public RetryResult retry(Delivery d, Duration delay, String error) { return q.retry(d, delay, error); }
         public boolean fail(Delivery d, String error) { return q.fail(d, error); }
         public boolean renew(Delivery d, Duration leaseFor) { return q.renew(d, leaseFor); }
-        public boolean release(Delivery d) { return q.release(d); }
+        public boolean release(Delivery d, Duration delay) { return q.release(d, delay); }
         public boolean progress(Delivery d, int pct, String detail) { return q.progress(d, pct, detail); }
         @Override
         public java.util.Set<String> cancelRequests(java.util.Collection<Delivery> ds) { return q.cancelRequests(ds); }

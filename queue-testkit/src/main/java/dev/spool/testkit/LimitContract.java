@@ -37,11 +37,11 @@ public abstract class LimitContract extends ScheduleContract {
         broker.inspector().configure(queue.name(), s);
     }
 
-    /** Four brokers fetch at the same moment; returns every delivery they got. */
-    private List<Delivery> fetchFromFour(int each) throws Exception {
+    /** Three brokers fetch at the same moment; returns every delivery they got. */
+    private List<Delivery> fetchFromThree(int each) throws Exception {
         List<Broker> brokers = new ArrayList<>();
         try {
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 2; i++) {
                 brokers.add(openBroker(clock, Map.of()));
             }
             brokers.add(broker);
@@ -80,7 +80,7 @@ public abstract class LimitContract extends ScheduleContract {
     void aConcurrencyLimitHoldsAcrossConsumersAndHeldBackTasksStayInOrder() throws Exception {
         List<String> ids = enqueueMany(8);
         limit(QueueSettings.DEFAULTS.withConcurrency(3));
-        List<Delivery> first = fetchFromFour(5);
+        List<Delivery> first = fetchFromThree(5);
         assertThat(first).as("in flight at once under a limit of 3").hasSize(3);
         assertThat(fetchNow(5)).isEmpty();
         assertThat(queue.ack(first.get(0))).isTrue();
@@ -110,7 +110,7 @@ public abstract class LimitContract extends ScheduleContract {
     void aRateLimitHoldsAcrossConsumersPerPeriod() throws Exception {
         List<String> ids = enqueueMany(12);
         limit(QueueSettings.DEFAULTS.withRate(RateLimit.of(5, Duration.ofSeconds(1))));
-        List<Delivery> first = fetchFromFour(4);
+        List<Delivery> first = fetchFromThree(4);
         assertThat(first).as("leased in the first second under 5/1s").hasSize(5);
         assertThat(first.stream().map(Delivery::id).sorted().toList()).containsExactlyElementsOf(ids.subList(0, 5));
         first.forEach(queue::ack);
@@ -121,5 +121,25 @@ public abstract class LimitContract extends ScheduleContract {
         List<Delivery> second = fetchNow(10);
         assertThat(second).extracting(Delivery::id).containsExactlyElementsOf(ids.subList(5, 10));
         assertThat(second).allSatisfy(d -> assertThat(d.task().attempt()).as("held back: no attempt counted").isEqualTo(1));
+    }
+
+    @Test
+    void aTaskHandedBackForLaterRunsAfterTheDelayItsAttemptNotCounted() {
+        String id = enqueue(Task.of("busy-api", "{}"));
+        Delivery first = fetchOne();
+        assertThat(first.task().attempt()).isEqualTo(1);
+        assertThat(queue.release(first, Duration.ofSeconds(10))).isTrue();
+        assertThat(queue.release(first, Duration.ofSeconds(10))).as("the lease is gone").isFalse();
+        assertThat(broker.inspector().task(queue.name(), id)).hasValueSatisfying(
+                i -> assertThat(i.state()).isEqualTo(dev.spool.api.TaskState.SCHEDULED));
+        clock.advance(Duration.ofMillis(9_999));
+        assertNothingReady();
+        clock.advance(Duration.ofMillis(1));
+        Delivery again = fetchOne();
+        assertThat(again.id()).isEqualTo(id);
+        assertThat(again.task().attempt()).as("the handed-back attempt is not counted").isEqualTo(1);
+        assertThatThrownBy(() -> queue.release(again, Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("delay is PT-1S");
+        assertThat(queue.ack(again)).isTrue();
     }
 }

@@ -5,6 +5,7 @@ import dev.spool.api.Broker;
 import dev.spool.api.Delivery;
 import dev.spool.api.Durations;
 import dev.spool.api.NonRetryableException;
+import dev.spool.api.RetryLaterException;
 import dev.spool.api.PayloadCodec;
 import dev.spool.api.RetryPolicy;
 import dev.spool.api.RetryResult;
@@ -30,7 +31,8 @@ import java.util.function.Consumer;
  *   <li>set the deadline (the task's own timeout, else the worker's default): when the sweeper finds it passed, cancel and
  *       interrupt the handler and count the attempt as failed;</li>
  *   <li>call the interceptor chain, at whose end the payload is decoded and the handler runs;</li>
- *   <li>settle exactly once: ack on success; dead-letter on {@link NonRetryableException} (which
+ *   <li>settle exactly once: ack on success; hand back for later on {@link RetryLaterException}, the
+ *       attempt not counted; dead-letter on {@link NonRetryableException} (which
  *       includes a payload that does not decode) or after the last attempt; otherwise retry after
  *       the backoff of the handler's retry policy, else the worker's.</li>
  * </ol>
@@ -53,6 +55,8 @@ final class Processor {
     final AtomicLong retried = new AtomicLong();
     final AtomicLong deadLettered = new AtomicLong();
     final AtomicLong released = new AtomicLong();
+    /** Tasks handed back because their handler asked to run later ({@link RetryLaterException}). */
+    final AtomicLong postponed = new AtomicLong();
     final AtomicLong cancelled = new AtomicLong();
     /** The handlers' progress reports, throttled; the worker's timer flushes what waits. */
     final ProgressReports progress;
@@ -251,6 +255,10 @@ final class Processor {
             deadLetter(e, error);
             return;
         }
+        if (failure instanceof RetryLaterException later) {
+            postpone(d, later);
+            return;
+        }
         RetryPolicy policy = policyOf(handler);
         int max = d.task().hasMaxAttempts() ? d.task().maxAttempts() : policy.maxAttempts();
         if (d.attempt() >= max) {
@@ -273,6 +281,17 @@ final class Processor {
             }
             case LEASE_LOST -> LOG.warn("task {} (queue '{}') failed ({}) but its lease was lost; nothing recorded",
                     d.id(), d.queue(), error);
+        }
+    }
+
+    /** Hands back a task whose handler asked to run it later, the attempt not counted. */
+    private void postpone(Delivery d, RetryLaterException later) {
+        if (queue(d).release(d, later.delay())) {
+            postponed.incrementAndGet();
+            LOG.info("task {} of type '{}' (queue '{}') runs again in {}, attempt {} not counted: {}", d.id(),
+                    d.task().type(), d.queue(), Durations.format(later.delay()), d.attempt(), later.getMessage());
+        } else {
+            LOG.warn("task {} (queue '{}') asked to run later but its lease was lost; nothing recorded", d.id(), d.queue());
         }
     }
 

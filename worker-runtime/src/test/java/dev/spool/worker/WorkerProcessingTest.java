@@ -77,6 +77,26 @@ class WorkerProcessingTest {
     }
 
     @Test
+    void aHandlerThatAsksToRunLaterRunsAgainWithTheAttemptNotCounted() {
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        worker = builder().handler(Handlers.json("api", (p, ctx) -> {
+            attempts.add(ctx.attempt());
+            if (attempts.size() == 1) {
+                throw new dev.spool.api.RetryLaterException(Duration.ofMillis(300), "429 Too Many Requests");
+            }
+            if (attempts.size() == 2) {
+                ctx.retryLater(Duration.ofMillis(100));
+            }
+        })).build();
+        worker.start();
+        broker.queue("q").enqueue(Task.of("api", "{}"));
+        Eventually.until(WAIT, "acknowledged after two hand-backs", () -> worker.snapshot().succeeded() == 1);
+        assertThat(attempts).containsExactly(1, 1, 1);
+        assertThat(worker.snapshot().retried()).isZero();
+        assertThat(dead()).isEmpty();
+    }
+
+    @Test
     void aHandlersResultIsKeptWithTheTaskItsOversizedResultFailsTheAttempt() {
         worker = builder().concurrency(4).handler(Handlers.json("parse", (p, ctx) -> {
             if (p.getAsJsonObject().has("huge")) {

@@ -202,9 +202,12 @@ public final class CheckedTaskQueue implements TaskQueue {
     }
 
     @Override
-    public boolean release(Delivery delivery) {
+    public boolean release(Delivery delivery, Duration delay) {
         own("release", delivery);
-        return backend.release(delivery);
+        if (delay == null || delay.isNegative()) {
+            throw bad("release", delivery, "delay is " + delay + "; use Duration.ZERO (ready at once) or a positive duration");
+        }
+        return backend.release(delivery, delay);
     }
 
     @Override

@@ -326,8 +326,8 @@ final class RedisListQueue implements TaskQueue {
     }
 
     @Override
-    public boolean release(Delivery delivery) {
-        List<String> args = withArgs(delivery.id(), delivery.leaseToken());
+    public boolean release(Delivery delivery, Duration delay) {
+        List<String> args = withArgs(delivery.id(), delivery.leaseToken(), Long.toString(delay.toMillis()));
         return ResultCodes.done(link.eval(Scripts.RELEASE, keys.encoded(), args, name, delivery.id()), "release", name);
     }
 

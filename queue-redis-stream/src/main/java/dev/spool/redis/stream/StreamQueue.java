@@ -269,8 +269,8 @@ final class StreamQueue implements TaskQueue {
     }
 
     @Override
-    public boolean release(Delivery d) {
-        return Replies.done(settle(d, "release", 0, ""), RedisStreamBackend.NAME, "settle", name);
+    public boolean release(Delivery d, Duration delay) {
+        return Replies.done(settle(d, "release", delay.toMillis(), ""), RedisStreamBackend.NAME, "settle", name);
     }
 
     private Object settle(Delivery d, String what, long ms, String error) {

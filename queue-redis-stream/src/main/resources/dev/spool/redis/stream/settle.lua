@@ -5,7 +5,8 @@
 --             the next one (ready at once when the delay is 0); counted as processed and failed
 --   "fail"    ARGV[8] error: dead-letters at once; counted as processed and failed
 --   "bury"    ARGV[7] dead letter id, ARGV[8] error: data that is not a task; not counted
---   "release" hands the entry back unstarted: claimed by the next fetch, the attempt not counted
+--   "release" ARGV[7] delay ms: hands the entry back unstarted, the attempt not counted: claimed by the
+--             next fetch, or scheduled when the delay is positive (RetryLaterException)
 -- Returns 0 when the lease was not held; 1 done (scheduled, released); 2 dead-lettered; 3 ended as
 -- cancelled (a retry of a delivery cancelled while it ran; fail and release answer 1 then).
 -- (renew.lua renews.)
@@ -27,6 +28,23 @@ if what ~= 'bury' and cancel_requested(member) then -- cancelled while it ran: i
 end
 -- release writes ZREM first: at maxmemory Redis refuses a script's first write only when that write
 -- may grow memory, and lets every later write through, so a full Redis still runs it.
+local later = what == 'release' and (tonumber(ARGV[7]) or 0) or 0
+if later > 0 then
+    expect(P .. 'where', 'hash')
+    local p, eid = string.match(member, '^(%d):(.+)$')
+    local s = skey(p)
+    local f = fields(s, eid)
+    local id = f and tid(f)
+    if id then -- an entry of an earlier version without its id is handed back at once, below
+        forget(s, eid, member)
+        redis.call('HDEL', P .. 'where', id)
+        redis.call('HSET', P .. 'scheduled:' .. id, unpack(entry(f, n - 1)))
+        redis.call('ZADD', P .. 'scheduled', NOW + later, id)
+        wake()
+        emit('released', id, 'a', n - 1, 'run', NOW + later)
+        return 1
+    end
+end
 if what == 'release' then
     redis.call('ZREM', P .. 'leases', member)
     redis.call('HSET', P .. 'tokens', member, (n - 1) .. '|')
