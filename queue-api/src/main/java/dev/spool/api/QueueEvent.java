@@ -41,7 +41,9 @@ public record QueueEvent(String id, String queue, Kind kind, String taskId, Inst
         /** It became a dead letter. */
         DEAD,
         /** It was cancelled. */
-        CANCELLED;
+        CANCELLED,
+        /** A fetch found it past its {@link Task#expiresAt()} and dropped it, as it asked (else it is {@link #DEAD}). */
+        EXPIRED;
 
         /** The lower-case name, as the backends store it and the CLI prints it. */
         public String label() {
@@ -58,9 +60,9 @@ public record QueueEvent(String id, String queue, Kind kind, String taskId, Inst
             return null;
         }
 
-        /** True for the kinds after which the task has no further events: succeeded, dead, cancelled. */
+        /** True for the kinds after which the task has no further events: succeeded, dead, cancelled, expired. */
         public boolean isFinal() {
-            return this == SUCCEEDED || this == DEAD || this == CANCELLED;
+            return this == SUCCEEDED || this == DEAD || this == CANCELLED || this == EXPIRED;
         }
     }
 }

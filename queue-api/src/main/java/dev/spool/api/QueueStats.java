@@ -14,9 +14,17 @@ package dev.spool.api;
  *                  {@code dead.max-age}) since the queue began: a rising figure means dead letters are
  *                  being lost unread
  * @param paused    true while fetch hands out nothing
+ * @param expired   tasks a fetch found past their {@link Task#expiresAt()} since the queue began: made
+ *                  dead letters, or dropped when they asked for it; never delivered
  */
 public record QueueStats(String queue, long ready, long delayed, long inFlight, long dead,
-                         long processed, long failed, long deadDropped, boolean paused) {
+                         long processed, long failed, long deadDropped, boolean paused, long expired) {
+
+    /** The figures of a queue where no task expired. */
+    public QueueStats(String queue, long ready, long delayed, long inFlight, long dead, long processed, long failed,
+                      long deadDropped, boolean paused) {
+        this(queue, ready, delayed, inFlight, dead, processed, failed, deadDropped, paused, 0);
+    }
 
     /** Tasks the queue still holds that are not dead: ready + delayed + in flight. */
     public long pending() {

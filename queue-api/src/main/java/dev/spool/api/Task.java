@@ -45,6 +45,11 @@ import java.util.Objects;
  * @param createdAt   when the task was first enqueued; null until then
  * @param attempt     how many times the task has been delivered: 0 in the queue, 1 in its first
  *                    delivery
+ * @param expiresAt   when set, the task is not started from this instant on: a fetch that finds it
+ *                    then makes it a dead letter with the reason "expired" instead of delivering it
+ *                    (also a retry due after it); null: it never expires
+ * @param dropExpired with {@code expiresAt}: an expired task is dropped (its event is {@code expired})
+ *                    instead of kept as a dead letter
  */
 public record Task(
         String id,
@@ -59,7 +64,9 @@ public record Task(
         Duration uniqueFor,
         Duration retention,
         Instant createdAt,
-        int attempt) {
+        int attempt,
+        Instant expiresAt,
+        boolean dropExpired) {
 
     /** Allowed characters of a type name, a task id and a queue name. */
     public static final String NAME_PATTERN = "[A-Za-z0-9_.:-]";
@@ -150,6 +157,22 @@ public record Task(
         if (attempt < 0) {
             throw new InvalidTaskException("attempt", "task field 'attempt' is " + attempt + "; it cannot be negative");
         }
+        if (dropExpired && expiresAt == null) {
+            throw new InvalidTaskException("dropExpired", "task field 'dropExpired' is set but 'expiresAt' is not; "
+                    + "give the task a deadline (expiresAt or expiresIn), or drop dropExpired");
+        }
+        if (expiresAt != null && (expiresAt.toEpochMilli() < 0)) {
+            throw new InvalidTaskException("expiresAt", "task field 'expiresAt' is " + expiresAt
+                    + "; use an instant after 1970-01-01T00:00:00Z");
+        }
+    }
+
+    /** A task that never expires (the form before expiry existed). */
+    public Task(String id, String type, String payload, Map<String, String> headers, int priority, Instant runAt,
+                int maxAttempts, Duration timeout, String uniqueKey, Duration uniqueFor, Duration retention,
+                Instant createdAt, int attempt) {
+        this(id, type, payload, headers, priority, runAt, maxAttempts, timeout, uniqueKey, uniqueFor, retention,
+                createdAt, attempt, null, false);
     }
 
     /** A task of {@code type} with the JSON text {@code json} as its payload and default options. */
@@ -207,19 +230,25 @@ public record Task(
             return this;
         }
         return new Task(id != null ? id : TaskIds.next(now.toEpochMilli()), type, payload, headers, priority,
-                runAt, maxAttempts, timeout, uniqueKey, uniqueFor, retention, createdAt != null ? createdAt : now, attempt);
+                runAt, maxAttempts, timeout, uniqueKey, uniqueFor, retention, createdAt != null ? createdAt : now, attempt,
+                expiresAt, dropExpired);
     }
 
     /** This task with {@code attempt} replaced; used by backends when they deliver it. */
     public Task withAttempt(int attempt) {
         return attempt == this.attempt ? this : new Task(id, type, payload, headers, priority, runAt, maxAttempts,
-                timeout, uniqueKey, uniqueFor, retention, createdAt, attempt);
+                timeout, uniqueKey, uniqueFor, retention, createdAt, attempt, expiresAt, dropExpired);
     }
 
     /** This task with {@code runAt} replaced; used by backends when they schedule a retry. */
     public Task withRunAt(Instant runAt) {
         return new Task(id, type, payload, headers, priority, runAt, maxAttempts, timeout, uniqueKey, uniqueFor,
-                retention, createdAt, attempt);
+                retention, createdAt, attempt, expiresAt, dropExpired);
+    }
+
+    /** True when the task has a deadline that {@code now} has reached. */
+    public boolean expiredAt(Instant now) {
+        return expiresAt != null && !now.isBefore(expiresAt);
     }
 
     /**
@@ -372,6 +401,9 @@ public record Task(
         private Duration retention;
         private Instant createdAt;
         private int attempt;
+        private Instant expiresAt;
+        private Duration expiresIn;
+        private boolean dropExpired;
 
         private Builder(String type) {
             this.type = type;
@@ -391,6 +423,8 @@ public record Task(
             retention = t.retention;
             createdAt = t.createdAt;
             attempt = t.attempt;
+            expiresAt = t.expiresAt;
+            dropExpired = t.dropExpired;
         }
 
         /** Sets the id (normally left unset: enqueue assigns a time-ordered one). */
@@ -446,6 +480,26 @@ public record Task(
         public Builder retention(Duration retention) { this.retention = retention; return this; }
         /** Sets the creation instant (normally set by enqueue). */
         public Builder createdAt(Instant createdAt) { this.createdAt = createdAt; return this; }
+        /** Not started from {@code deadline} on: then it becomes a dead letter "expired"; replaces any {@link #expiresIn}. */
+        public Builder expiresAt(Instant deadline) { this.expiresAt = deadline; this.expiresIn = null; return this; }
+
+        /**
+         * Not started once {@code window} has passed from {@link #build()} (by the system clock); replaces
+         * any {@link #expiresAt}.
+         */
+        public Builder expiresIn(Duration window) {
+            if (window != null && (window.isNegative() || window.isZero())) {
+                throw new InvalidTaskException("expiresAt", "task field 'expiresAt': expiresIn " + window
+                        + " is not positive; give a positive duration, or none for a task that never expires");
+            }
+            this.expiresIn = window;
+            this.expiresAt = null;
+            return this;
+        }
+
+        /** With a deadline: drop the task when it expires instead of keeping it as a dead letter. */
+        public Builder dropExpired(boolean drop) { this.dropExpired = drop; return this; }
+
         /** Sets the delivery count (normally managed by the backend). */
         public Builder attempt(int attempt) { this.attempt = attempt; return this; }
 
@@ -454,9 +508,11 @@ public record Task(
             if (maxAttemptsGiven && maxAttempts == MAX_ATTEMPTS_NOT_SET) {
                 throw badMaxAttempts(maxAttempts);
             }
-            Instant at = delay != null && !delay.isZero() ? Instant.now().plus(delay) : runAt;
+            Instant now = delay != null || expiresIn != null ? Instant.now() : null;
+            Instant at = delay != null && !delay.isZero() ? now.plus(delay) : runAt;
+            Instant deadline = expiresIn != null ? now.plus(expiresIn) : expiresAt;
             return new Task(id, type, payload, headers, priority, at, maxAttempts, timeout, uniqueKey, uniqueFor,
-                    retention, createdAt, attempt);
+                    retention, createdAt, attempt, deadline, dropExpired);
         }
     }
 }

@@ -152,6 +152,10 @@ final class InMemoryQueue implements TaskQueue {
                     q.bury(e, null, bad.getMessage(), now, limits.deadMaxCount(), limits.deadMaxAgeMs());
                     continue;
                 }
+                if (task.expiresAt() != null && task.expiresAt().toEpochMilli() <= now) {
+                    q.expire(e, task, now, limits.deadMaxCount(), limits.deadMaxAgeMs());
+                    continue;
+                }
                 e.attempt++;
                 e.token = UUID.randomUUID().toString();
                 e.deadline = now + leaseMs;

@@ -102,6 +102,8 @@ final class QueueState {
     long processed;
     long failed;
     long deadDropped;
+    /** Tasks a fetch found past their deadline (dead-lettered or dropped). */
+    long expired;
     boolean paused;
     /** True once a task was enqueued: the inspector lists only such queues. */
     boolean used;
@@ -198,6 +200,23 @@ final class QueueState {
             }
         }
         log.add(QueueEvent.Kind.CANCELLED, e.id, now, e.attempt, null, 0, null);
+    }
+
+    /**
+     * Ends {@code e}, taken from its ready list and found past its deadline: a dead letter "expired", or
+     * gone when the task asks to be dropped. Never delivered; its attempts so far stay as they were.
+     */
+    void expire(Entry e, Task task, long now, int deadMaxCount, long deadMaxAgeMs) {
+        expired++;
+        if (!task.dropExpired()) {
+            // the text the Redis scripts write too (expire() in queue.lua and common.lua)
+            bury(e, task, "expired: not started before its deadline (expiresAt " + task.expiresAt().toEpochMilli()
+                    + " ms since the epoch)", now, deadMaxCount, deadMaxAgeMs);
+            return;
+        }
+        entries.remove(e.id);
+        releaseUnique(task, false);
+        log.add(QueueEvent.Kind.EXPIRED, e.id, now, e.attempt, null, 0, null);
     }
 
     /** How many tasks the queue's limits let a fetch lease now, of {@code max}. */
@@ -320,6 +339,7 @@ final class QueueState {
         for (ArrayDeque<String> q : ready) {
             r += q.size();
         }
-        return new QueueStats(name, r, delayed.size(), inFlight.size(), dead.size(), processed, failed, deadDropped, paused);
+        return new QueueStats(name, r, delayed.size(), inFlight.size(), dead.size(), processed, failed, deadDropped, paused,
+                expired);
     }
 }

@@ -26,6 +26,8 @@ import java.util.function.Supplier;
  *       {@code in_flight}, {@code dead}), refreshed with each heartbeat;</li>
  *   <li>{@code spool.queue.dead_dropped} counter tagged queue: dead letters the backend's bounds deleted,
  *       since the queue began, refreshed with each heartbeat;</li>
+ *   <li>{@code spool.queue.expired} counter tagged queue: tasks found past their deadline and never run
+ *       (dead-lettered or dropped), since the queue began, refreshed with each heartbeat;</li>
  *   <li>{@code spool.fetch.failures} counter tagged queue: fetches that failed (each one rests the queue).</li>
  * </ul>
  * A type this worker has no handler for is tagged {@code _unknown}, so junk cannot grow the tag set.
@@ -35,6 +37,7 @@ final class WorkerMetrics implements WorkerListener, TaskInterceptor {
     private final Set<String> knownTypes;
     private final Map<String, AtomicLong> depth = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> deadDropped = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> expired = new ConcurrentHashMap<>();
 
     WorkerMetrics(MeterRegistry registry, Set<String> knownTypes, Supplier<Number> inFlight) {
         this.registry = registry;
@@ -114,13 +117,19 @@ final class WorkerMetrics implements WorkerListener, TaskInterceptor {
         gauge(s.queue(), "delayed").set(s.delayed());
         gauge(s.queue(), "in_flight").set(s.inFlight());
         gauge(s.queue(), "dead").set(s.dead());
-        deadDropped.computeIfAbsent(s.queue(), q -> {
+        total(deadDropped, s.queue(), "spool.queue.dead_dropped",
+                "dead letters deleted by the backend's bounds (dead.max-count, dead.max-age)").set(s.deadDropped());
+        total(expired, s.queue(), "spool.queue.expired",
+                "tasks found past their deadline and never run (dead-lettered or dropped)").set(s.expired());
+    }
+
+    /** The value behind a queue's counter of a backend total, registered on first use. */
+    private AtomicLong total(Map<String, AtomicLong> of, String queue, String name, String description) {
+        return of.computeIfAbsent(queue, q -> {
             AtomicLong v = new AtomicLong();
-            FunctionCounter.builder("spool.queue.dead_dropped", v, AtomicLong::get)
-                    .description("dead letters deleted by the backend's bounds (dead.max-count, dead.max-age)")
-                    .tag("queue", q).register(registry);
+            FunctionCounter.builder(name, v, AtomicLong::get).description(description).tag("queue", q).register(registry);
             return v;
-        }).set(s.deadDropped());
+        });
     }
 
     private AtomicLong gauge(String queue, String state) {

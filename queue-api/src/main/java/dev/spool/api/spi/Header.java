@@ -27,6 +27,8 @@ final class Header {
     Integer priority;
     Integer maxAttempts;
     Integer attempt;
+    Long expiresAt;
+    Integer dropExpired;
     String uniqueKey;
 
     private final String s;
@@ -75,6 +77,8 @@ final class Header {
                 case "uf" -> (uniqueFor = number()) != null;
                 case "rt" -> (retention = number()) != null;
                 case "ca" -> (createdAt = number()) != null;
+                case "ex" -> (expiresAt = number()) != null;
+                case "xd" -> (dropExpired = integer()) != null;
                 case "h" -> headerObject();
                 default -> false;
             };
@@ -192,6 +196,8 @@ final class Header {
                     case "rt" -> retention = r.nextLong();
                     case "ca" -> createdAt = r.nextLong();
                     case "a" -> attempt = r.nextInt();
+                    case "ex" -> expiresAt = r.nextLong();
+                    case "xd" -> dropExpired = r.nextInt();
                     default -> r.skipValue(); // written by a newer version: ignore
                 }
             }

@@ -37,6 +37,10 @@ public final class TaskCodec {
         // and the unique key go through jsonString, which escapes as Gson does.
         StringBuilder out = new StringBuilder(96 + task.payload().length());
         out.append("{\"id\":\"").append(task.id()).append("\",\"t\":\"").append(task.type()).append('"');
+        if (task.expiresAt() != null) { // right after the type: the fetch scripts read it at a fixed place
+            out.append(",\"ex\":").append(task.expiresAt().toEpochMilli());
+            if (task.dropExpired()) out.append(",\"xd\":1");
+        }
         if (!task.headers().isEmpty()) {
             out.append(",\"h\":{");
             boolean first = true;
@@ -122,6 +126,8 @@ public final class TaskCodec {
         if (h.retention != null) b.retention(Duration.ofMillis(h.retention));
         if (h.createdAt != null) b.createdAt(Instant.ofEpochMilli(h.createdAt));
         if (h.attempt != null) b.attempt(h.attempt);
+        if (h.expiresAt != null) b.expiresAt(Instant.ofEpochMilli(h.expiresAt));
+        if (h.dropExpired != null && h.dropExpired != 0) b.dropExpired(true);
         try {
             return b.build();
         } catch (InvalidTaskException e) {

@@ -35,6 +35,8 @@ final class RedisListBroker implements Broker {
     private final Schedules schedules;
     private final ConcurrentHashMap<String, Keys> keys = new ConcurrentHashMap<>();
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    /** Queues whose settings this broker marked as holding tasks with a deadline ({@link #markExpiring}). */
+    private final Set<String> expiring = ConcurrentHashMap.newKeySet();
     /** This broker's name, recorded as the holder of every task it leases. */
     private final String holder = ClientName.fresh();
 
@@ -126,6 +128,22 @@ final class RedisListBroker implements Broker {
                 link.call("enqueue (adding the queue to " + all + ")", queue, taskId, j -> j.sadd(all, queue));
             } catch (RuntimeException e) {
                 registered.remove(queue);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Before the first enqueue of a task with a deadline to {@code queue} (once per queue per broker):
+     * sets the settings' {@code expiring} flag, which makes fetch look for expired tasks (expiry.lua).
+     */
+    void markExpiring(String queue, Keys k) {
+        if (expiring.add(queue)) {
+            try {
+                link.call("enqueue (marking the queue as holding tasks with a deadline)", queue, null,
+                        j -> j.hset(k.settings(), "expiring", "1"));
+            } catch (RuntimeException e) {
+                expiring.remove(queue);
                 throw e;
             }
         }

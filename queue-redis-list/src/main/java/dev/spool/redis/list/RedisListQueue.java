@@ -79,6 +79,9 @@ final class RedisListQueue implements TaskQueue {
             return List.of();
         }
         broker.register(name, tasks.size() == 1 ? tasks.get(0).id() : null);
+        if (tasks.stream().anyMatch(t -> t.expiresAt() != null)) {
+            broker.markExpiring(name, keys);
+        }
         List<EnqueueResult> results = new ArrayList<>(tasks.size());
         int batch = broker.settings().common().batchSize();
         long now = broker.clock().millis();

@@ -53,6 +53,8 @@ public final class RedisStreamBroker implements Broker {
     private final String consumer;
     private final String where;
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    /** Queues whose settings this broker marked as holding tasks with a deadline ({@link #markExpiring}). */
+    private final Set<String> expiring = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> maintainedAt = new ConcurrentHashMap<>();
     /** One StreamQueue (and Fetcher) per queue name: callers may ask for the queue on every call. */
     private final Map<String, StreamQueue> queues = new ConcurrentHashMap<>();
@@ -231,6 +233,22 @@ public final class RedisStreamBroker implements Broker {
             throw scripts.wrap("registering queue '" + queue + "'", e);
         }
         registered.add(queue);
+    }
+
+    /**
+     * Before the first enqueue of a task with a deadline to {@code queue} (once per queue per broker):
+     * sets the settings' {@code expiring} flag, which makes fetch look for expired tasks (expiry.lua).
+     */
+    void markExpiring(String queue) {
+        if (expiring.contains(queue)) {
+            return;
+        }
+        try {
+            client.<String, String>getMap(keys.prefixOf(queue) + "settings", StringCodec.INSTANCE).fastPut("expiring", "1");
+        } catch (RuntimeException e) {
+            throw scripts.wrap("marking queue '" + queue + "' as holding tasks with a deadline", e);
+        }
+        expiring.add(queue);
     }
 
     /** After a fetch: removes gone consumers of {@code queue} when the maintenance interval has passed. */

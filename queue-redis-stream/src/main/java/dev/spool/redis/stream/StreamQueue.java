@@ -68,6 +68,9 @@ final class StreamQueue implements TaskQueue {
             return results;
         }
         broker.registerQueue(name);
+        if (tasks.stream().anyMatch(t -> t.expiresAt() != null)) {
+            broker.markExpiring(name);
+        }
         int batch = broker.settings().common().batchSize();
         int from = 0;
         while (from < tasks.size()) {

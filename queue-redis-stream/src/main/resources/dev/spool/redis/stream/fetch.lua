@@ -3,7 +3,8 @@
 --      dead-lettered with "lease expired", otherwise it is claimed again (XCLAIM) counting the attempt;
 --      entries handed back (deadline 0) are claimed without counting;
 --   2. moves due delayed tasks (runAt <= now) onto their priority's stream;
---   3. delivers by priority, 9 first: reclaimed entries of that priority, then new ones (XREADGROUP >).
+--   3. delivers by priority, 9 first: reclaimed entries of that priority, then new ones (XREADGROUP >);
+--      an entry past its deadline (expiry.lua) is dead-lettered (or dropped) instead, not delivered.
 -- KEYS[1] spool:{q}:leases (for routing; every key is built from the prefix)
 -- ARGV[1..4] see common.lua; ARGV[5] max; ARGV[6] lease ms; ARGV[7] consumer; ARGV[8] token prefix;
 -- ARGV[9] most expired leases looked at per call; ARGV[10] most delayed tasks promoted per call
@@ -15,6 +16,7 @@
 --@include common.lua
 local RATE = P .. 'rate'
 --@include limits.lua
+--@include expiry.lua
 local MAX = tonumber(ARGV[5])
 local LEASE = tonumber(ARGV[6])
 local CONSUMER = ARGV[7]
@@ -37,6 +39,11 @@ redis.call('ZADD', P .. 'consumers', NOW, CONSUMER)
 local limit_wait
 MAX, limit_wait = limit_room(MAX, function() return redis.call('ZCOUNT', P .. 'leases', '(' .. NOW, '+inf') end)
 
+if EXPIRING then -- expire_entry writes these after entries are taken: checked first (see expect.lua)
+    expect(P .. 'dead-letters', 'zset')
+    expect(P .. 'stats', 'hash')
+end
+
 local out = { 'D' }
 local started, started_at = {}, {}
 local got = 0
@@ -53,6 +60,27 @@ local function deliver(p, eid, f, attempt)
     started[#started + 1] = tid(f) or ('undecodable-' .. p .. '-' .. eid)
     started_at[#started] = attempt
     got = got + 1
+end
+
+-- Ends an entry taken from its stream and found past its deadline (expiry.lua): a dead letter with
+-- the reason, or dropped when it asks; never delivered; counted in the stats (expired). True when it was.
+local function expire_entry(p, s, eid, f, before)
+    local gone, ex, drop = expired_body(f.task)
+    if not gone then
+        return false
+    end
+    local id = tid(f)
+    forget(s, eid, p .. ':' .. eid)
+    redis.call('HINCRBY', P .. 'stats', 'expired', 1)
+    if drop and id then
+        redis.call('HDEL', P .. 'where', id)
+        forget_progress(id)
+        release_unique(f, false)
+        emit('expired', id, 'a', before)
+    else
+        bury(f, id or ('undecodable-' .. p .. '-' .. eid), expired_reason(ex), before)
+    end
+    return true
 end
 
 -- 1. reap
@@ -135,7 +163,9 @@ for p = 9, 0, -1 do
                 break
             end
             redis.call('XCLAIM', s, G, CONSUMER, 0, c[1], 'JUSTID')
-            deliver(p, c[1], c[2], c[3] + 1)
+            if not (EXPIRING and expire_entry(p, s, c[1], c[2], c[3])) then
+                deliver(p, c[1], c[2], c[3] + 1)
+            end
         end
     end
     if got < MAX and redis.call('EXISTS', s) == 1 then
@@ -152,7 +182,10 @@ for p = 9, 0, -1 do
         if r then
             for _, e in ipairs(r[1][2]) do
                 local f = totable(e[2])
-                deliver(p, e[1], f, (tonumber(f.a or '0') or 0) + 1)
+                local before = tonumber(f.a or '0') or 0
+                if not (EXPIRING and expire_entry(p, s, e[1], f, before)) then
+                    deliver(p, e[1], f, before + 1)
+                end
             end
         end
     end

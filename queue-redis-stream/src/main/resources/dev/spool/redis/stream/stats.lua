@@ -1,7 +1,8 @@
 -- stats.lua: the figures of one queue.
 -- KEYS[1] spool:{q}:stats (for routing; every key is built from the prefix)
 -- ARGV[1..4] see common.lua
--- Returns {ready, delayed, inFlight, dead, processed, failed, paused (0/1), dead letters dropped by the bounds}.
+-- Returns {ready, delayed, inFlight, dead, processed, failed, paused (0/1), dead letters dropped by the bounds,
+-- tasks expired}.
 --@include common.lua
 local stored, pending = 0, 0
 for p = 0, 9 do
@@ -15,7 +16,7 @@ for p = 0, 9 do
     end
 end
 local handed_back = redis.call('ZCOUNT', P .. 'leases', 0, 0)
-local st = redis.call('HMGET', P .. 'stats', 'processed', 'failed', 'dead_dropped')
+local st = redis.call('HMGET', P .. 'stats', 'processed', 'failed', 'dead_dropped', 'expired')
 return {
     stored - pending + handed_back,
     redis.call('ZCARD', P .. 'scheduled'),
@@ -24,5 +25,6 @@ return {
     tonumber(st[1] or '0'),
     tonumber(st[2] or '0'),
     redis.call('EXISTS', P .. 'paused'),
-    tonumber(st[3] or '0')
+    tonumber(st[3] or '0'),
+    tonumber(st[4] or '0')
 }

@@ -62,6 +62,13 @@ final class EnqueueCommand implements Callable<Integer> {
             description = "Keep the task this long after it succeeded, with its result (spool task show). Default: not kept.")
     String retention;
 
+    @Option(names = "--expires-in", paramLabel = "<duration>",
+            description = "Not started once this has passed from now: then a dead letter 'expired' (or dropped, with --drop-expired).")
+    String expiresIn;
+
+    @Option(names = "--drop-expired", description = "With --expires-in: drop the task when it expires instead of dead-lettering it.")
+    boolean dropExpired;
+
     @Option(names = "--max-attempts", paramLabel = "<n>", description = "Deliveries before dead-lettering. Default: 10.")
     Integer maxAttempts;
 
@@ -123,6 +130,8 @@ final class EnqueueCommand implements Callable<Integer> {
         if (retention != null) b.retention(Admin.duration("--retention", retention));
         if (maxAttempts != null) b.maxAttempts(maxAttempts);
         if (timeout != null) b.timeout(Admin.duration("--timeout", timeout));
+        if (expiresIn != null) b.expiresIn(Admin.duration("--expires-in", expiresIn));
+        if (dropExpired) b.dropExpired(true);
         Task.requireQueueName(queue);
         return b.build();
     }

@@ -62,11 +62,11 @@ final class StatsCommand implements Callable<Integer> {
                 for (int i = 0; i < all.size(); i++) {
                     QueueStats s = all.get(i);
                     rows.add(List.of(s.queue(), "" + s.ready(), "" + s.delayed(), "" + s.inFlight(), "" + s.dead(),
-                            "" + s.processed(), "" + s.failed(), "" + s.deadDropped(), s.paused() ? "yes" : "no",
+                            "" + s.processed(), "" + s.failed(), "" + s.deadDropped(), "" + s.expired(), s.paused() ? "yes" : "no",
                             LimitCommand.describe(settings.get(i))));
                 }
                 Out.table(out, List.of("QUEUE", "READY", "DELAYED", "IN-FLIGHT", "DEAD", "PROCESSED", "FAILED", "DEAD-DROPPED",
-                                "PAUSED", "LIMITS"),
+                                "EXPIRED", "PAUSED", "LIMITS"),
                         rows);
             }
         }

@@ -153,6 +153,7 @@ final class TaskCommand implements Callable<Integer> {
         m.put("result", info.result() == null ? null : JsonParser.parseString(info.result())); // the value, not a string
         m.put("progress", progress(info.progress()));
         m.put("retention", t == null ? null : t.retention());
+        m.put("expiresAt", t == null ? null : t.expiresAt());
         m.put("uniqueKey", t == null ? null : t.uniqueKey());
         m.put("headers", t == null || t.headers().isEmpty() ? null : t.headers());
         m.put("payload", t == null ? null : t.payload());

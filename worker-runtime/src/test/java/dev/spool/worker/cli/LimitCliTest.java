@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import static dev.spool.worker.cli.SpoolCliTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code spool limit set|list} and the limits column of {@code spool stats}; bad limits exit 2. */
+/** {@code spool limit set|list}, the limits column of {@code spool stats}, {@code enqueue --expires-in}; bad values exit 2. */
 class LimitCliTest {
 
     @Test
@@ -38,5 +38,21 @@ class LimitCliTest {
         assertThat(run("limit", "set", "--queue", "q", "--concurrency", "-2").err()).contains("'concurrency' is -2");
         assertThat(run("limit", "set", "--queue", "q", "--concurrency", "many").err()).contains("--concurrency is 'many'");
         assertThat(run("limit", "set", "--queue", "q").err()).contains("give --rate");
+    }
+
+    @Test
+    void anEnqueuedTaskCarriesItsDeadline() {
+        SpoolCliTest.Run r = run("enqueue", "--queue", "cli-expiring", "--type", "t", "--expires-in", "10m", "--drop-expired",
+                "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        String id = JsonParser.parseString(r.out()).getAsJsonObject().get("id").getAsString();
+        JsonObject shown = JsonParser.parseString(run("task", "show", "--queue", "cli-expiring", "--id", id, "--json").out())
+                .getAsJsonObject();
+        assertThat(java.time.Instant.parse(shown.get("expiresAt").getAsString()))
+                .isBetween(java.time.Instant.now().plusSeconds(590), java.time.Instant.now().plusSeconds(600));
+        assertThat(run("enqueue", "--queue", "q", "--type", "t", "--expires-in", "-1s").err())
+                .contains("--expires-in is '-1s'");
+        assertThat(run("enqueue", "--queue", "q", "--type", "t", "--drop-expired").err())
+                .contains("'dropExpired' is set but 'expiresAt' is not");
     }
 }

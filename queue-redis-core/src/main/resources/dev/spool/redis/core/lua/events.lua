@@ -7,6 +7,7 @@
 --   retention  ms a finished task is kept when it sets no retention of its own (default 0: not kept)
 --   rate       "<count> <period ms>": at most count tasks leased per period (limits.lua); "0" or absent: none
 --   concurrency at most so many tasks leased at once (limits.lua); "0" or absent: none
+--   expiring   "1" once a task with a deadline was enqueued: fetch then looks for expired tasks (expiry.lua)
 -- EVENTS STREAM, written by the script that makes the change (so the log never tells of a change that
 -- did not happen). An entry is one event: e = enqueued, started, progress, succeeded, retried, released,
 -- dead or cancelled; id = the task id; at = when, by the broker's clock; then, where they apply, a = the
@@ -14,11 +15,11 @@
 -- entry is the same event of up to 20 tasks of one call (emit_all: a batch enqueued, fetched or
 -- acknowledged): ids = the task ids and as = their attempts, space-separated, so that a batch costs one
 -- XADD per 20 tasks, not one per task. A key of another type drops events (pcall), never the state change.
-local EVENTS_MAX, QUEUE_RETENTION, RATE_COUNT, RATE_MS, CONCURRENCY
+local EVENTS_MAX, QUEUE_RETENTION, RATE_COUNT, RATE_MS, CONCURRENCY, EXPIRING
 local function read_settings()
   if EVENTS_MAX == nil then
     EVENTS_MAX, QUEUE_RETENTION, RATE_COUNT, RATE_MS, CONCURRENCY = 10000, 0, 0, 0, 0
-    local v = redis.pcall('HMGET', SETTINGS, 'events', 'retention', 'rate', 'concurrency')
+    local v = redis.pcall('HMGET', SETTINGS, 'events', 'retention', 'rate', 'concurrency', 'expiring')
     if type(v) == 'table' and not v.err then
       EVENTS_MAX = tonumber(v[1]) or EVENTS_MAX
       QUEUE_RETENTION = tonumber(v[2]) or QUEUE_RETENTION
@@ -27,6 +28,7 @@ local function read_settings()
         RATE_COUNT, RATE_MS = tonumber(n), tonumber(ms)
       end
       CONCURRENCY = tonumber(v[4]) or 0
+      EXPIRING = v[5] == '1'
     end
   end
 end

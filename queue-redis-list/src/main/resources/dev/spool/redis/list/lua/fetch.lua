@@ -69,6 +69,9 @@ max, limit_wait = limit_room(max, function() return redis.call("ZCARD", INFLIGHT
 if max == 0 then
   return {0, limit_wait}
 end
+if EXPIRING then -- a popped task past its deadline is buried instead: its keys are checked before any pop
+  expect_keys(EXPIRE_KEYS)
+end
 
 -- Which priority lists to pop and how many from each, 9 first. A list exists only while it holds
 -- tasks, so one EXISTS over levels 1..9 skips them all when only priority 0 is in use; each list
@@ -113,6 +116,25 @@ if planned > 0 then
   end
   local n = #elements
   local bodies, is_id = stored_of(elements)
+  if EXPIRING then -- tasks past their deadline are not delivered (expire in queue.lua)
+    local ke, kp, kb, ki = {}, {}, {}, {}
+    for i = 1, n do
+      local gone, ex, drop = false
+      if is_id[i] then
+        gone, ex, drop = expired_body(bodies[i])
+      end
+      if gone then
+        expire(elements[i], bodies[i], ex, drop)
+      else
+        local k = #ke + 1
+        ke[k], kp[k], kb[k], ki[k] = elements[i], ps[i], bodies[i], is_id[i]
+      end
+    end
+    if #ke == 0 then
+      return {0, 0} -- all of them expired: the caller looks again at once
+    end
+    elements, ps, bodies, is_id, n = ke, kp, kb, ki, #ke
+  end
   local ids, t = {}, {}
   for i = 1, n do
     if is_id[i] then

@@ -272,6 +272,26 @@ local function bury(id, body, attempts, err)
   emit("dead", id, "a", attempts, "err", err)
 end
 
+--@include expiry.lua
+-- Ends id, taken from its ready list and found past its deadline (expiry.lua): a dead letter with
+-- the reason, or dropped when it asks; never delivered; counted in the stats (expired). The caller
+-- checked EXPIRE_KEYS.
+local EXPIRE_KEYS = {DEAD, DEADBODY, DEADINFO, STATS, UNIQ, ERRORS, ATTEMPTS}
+local function expire(id, body, ex, drop)
+  local before = tonumber(redis.call("HGET", ATTEMPTS, id)) or 0
+  redis.call("HDEL", ATTEMPTS, id)
+  redis.call("HINCRBY", STATS, "expired", 1)
+  if drop then
+    redis.call("HDEL", TASKS, id)
+    forget_progress({id})
+    redis.call("HDEL", ERRORS, id)
+    release_unique(id)
+    emit("expired", id, "a", before)
+  else
+    bury(id, body, before, expired_reason(ex))
+  end
+end
+
 -- True when the in-flight task id was cancelled while it ran.
 local function cancel_requested(id)
   return read("hash", "HEXISTS", CANCEL, id) == 1
