@@ -306,6 +306,12 @@ public record Task(
         return id;
     }
 
+    /** Throws {@link InvalidTaskException} unless {@code type} is a valid task type (as {@link #requireTaskId}). */
+    public static String requireType(String type) {
+        checkName("type", type);
+        return type;
+    }
+
     private static void checkName(String field, String value) {
         if (value == null || value.isEmpty()) {
             throw new InvalidTaskException(field, "task field '" + field + "' is " + (value == null ? "null" : "empty")

@@ -15,6 +15,9 @@ package dev.spool.api;
  * }
  * }</pre>
  *
+ * <p>For small services and tests, a handler can be a lambda ({@link #of}, or
+ * {@code Worker.builder(broker).handle("send_mail", Mail.class, (mail, ctx) -> ...)}).
+ *
  * <p>Returning normally acknowledges the task. Throwing schedules a retry under the retry policy,
  * until the task's last attempt, when it is dead-lettered with the exception's message; throwing
  * {@link NonRetryableException} dead-letters it at once. Delivery is at least once: a handler may
@@ -40,5 +43,40 @@ public interface TaskHandler<P> {
     /** The retry policy for this type; null (the default) means the worker's. */
     default RetryPolicy retryPolicy() {
         return null;
+    }
+
+    /** The body of a handler made of a lambda ({@link #of}). */
+    @FunctionalInterface
+    interface Body<P> {
+        /** Runs one attempt, as {@link TaskHandler#handle} does. */
+        void handle(P payload, TaskContext context) throws Exception;
+    }
+
+    /** A handler of {@code type} whose payload is decoded as {@code payloadType} and run by {@code body}. */
+    static <P> TaskHandler<P> of(String type, Class<P> payloadType, Body<P> body) {
+        Task.requireType(type);
+        java.util.Objects.requireNonNull(payloadType, "payloadType");
+        java.util.Objects.requireNonNull(body, "body");
+        return new TaskHandler<>() {
+            @Override
+            public String type() {
+                return type;
+            }
+
+            @Override
+            public Class<P> payloadType() {
+                return payloadType;
+            }
+
+            @Override
+            public void handle(P payload, TaskContext context) throws Exception {
+                body.handle(payload, context);
+            }
+
+            @Override
+            public String toString() {
+                return "handler of '" + type + "' (a lambda)";
+            }
+        };
     }
 }

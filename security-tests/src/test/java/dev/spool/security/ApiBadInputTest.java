@@ -3,6 +3,9 @@ package dev.spool.security;
 import dev.spool.api.Broker;
 import dev.spool.api.Delivery;
 import dev.spool.api.InvalidTaskException;
+import dev.spool.api.QueueSettings;
+import dev.spool.api.RateLimit;
+import dev.spool.api.Schedule;
 import dev.spool.api.Spool;
 import dev.spool.api.SpoolException;
 import dev.spool.api.Task;
@@ -121,10 +124,36 @@ class ApiBadInputTest {
                         "task field 'uniqueKey' must be 1 to 256 characters"),
                 row("uniqueFor without uniqueKey", enqueue(() -> Task.builder("t").uniqueFor(Duration.ofHours(1)).build()), "uniqueFor",
                         "task field 'uniqueFor' is set but 'uniqueKey' is not; set a unique key too, or drop uniqueFor"),
+                row("expiresIn -1 s", enqueue(() -> Task.builder("t").expiresIn(Duration.ofSeconds(-1)).build()), "expiresAt",
+                        "task field 'expiresAt': expiresIn PT-1S is not positive"),
+                row("dropExpired without a deadline", enqueue(() -> Task.builder("t").dropExpired(true).build()), "dropExpired",
+                        "task field 'dropExpired' is set but 'expiresAt' is not"),
+                row("schedule cron `0 0 25 * * *` (hour 25)", q -> schedule(b -> b.cron("0 0 25 * * *")), "cron",
+                        "cron expression '0 0 25 * * *' is invalid (", "'0 30 2 * * *'"),
+                row("schedule cron `0 0 0 30 2 *` (30 February)", q -> schedule(b -> b.cron("0 0 0 30 2 *")), "cron",
+                        "never fires from now on"),
+                row("schedule zone `Mars/Olympus`", q -> schedule(b -> b.cron("0 0 * * * *").zone("Mars/Olympus")), "zone",
+                        "the time zone 'Mars/Olympus' is not known", "Europe/Berlin"),
+                row("schedule interval 500 ms", q -> schedule(b -> b.every(Duration.ofMillis(500))), "every",
+                        "use at least 1s"),
+                row("schedule with neither cron nor interval", q -> schedule(b -> b), "cron", "needs exactly one of"),
+                row("schedule template with a unique key", q -> schedule(b -> b.every(Duration.ofHours(1))
+                        .task(Task.builder("t").uniqueKey("k").build())), "task", "has a unique key; leave it unset"),
+                row("schedule name `nightly report` (a space)", q -> Schedule.builder("nightly report").queue("q")
+                        .task(Task.of("t", "{}")).every(Duration.ofHours(1)).build(), "name", "schedule name 'nightly report' must be"),
+                row("rate limit `fast`", q -> RateLimit.parse("fast"), "rate", "is not <count>/<period>", "100/1s"),
+                row("rate limit `0/1s`", q -> RateLimit.parse("0/1s"), "rate", "rate limit count is 0; use 1 to 100000"),
+                row("concurrency limit -1", q -> QueueSettings.DEFAULTS.withConcurrency(-1), "concurrency",
+                        "queue setting 'concurrency' is -1"),
                 row("queue `bad queue`", q -> null, "queue",
                         "queue name 'bad queue' has ' ' at index 3; use letters, digits and _ . : - only"),
                 row("queue of 65 characters", q -> null, "queue", "must be 1 to 64 characters of letters, digits and _ . : -"),
                 row("queue `` (empty)", q -> null, "queue", "queue name '' must be 1 to 64 characters"));
+    }
+
+    /** A schedule of {@code Task.of("t", "{}")} on queue q, shaped by {@code shape}, built (and so checked). */
+    static Schedule schedule(java.util.function.UnaryOperator<Schedule.Builder> shape) {
+        return shape.apply(Schedule.builder("nightly").queue("q").task(Task.of("t", "{}"))).build();
     }
 
     static Map<String, String> headers(int n, int size) {

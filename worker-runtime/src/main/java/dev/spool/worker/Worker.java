@@ -392,6 +392,11 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
+        /** Adds a handler made of a lambda: tasks of {@code type}, payload decoded as {@code payloadType}. */
+        public <P> Builder handle(String type, Class<P> payloadType, TaskHandler.Body<P> body) {
+            return handler(TaskHandler.of(type, payloadType, body));
+        }
+
         /** Adds a handler instance (its {@code @Inject} fields and methods are filled by the injector). */
         public Builder handler(TaskHandler<?> handler) {
             handlers.add(Objects.requireNonNull(handler, "handler"));

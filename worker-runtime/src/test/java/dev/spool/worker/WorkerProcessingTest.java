@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The processor against the in-memory backend: success, retries, dead letters, bad input. */
 class WorkerProcessingTest {
@@ -74,6 +75,19 @@ class WorkerProcessingTest {
     }
 
     public record Parsed(int lines, List<String> errors) {
+    }
+
+    @Test
+    void aLambdaHandlerRunsLikeAHandlerClass() {
+        List<Mail> seen = new CopyOnWriteArrayList<>();
+        worker = Worker.builder(broker).queues("q").discoverHandlers(false)
+                .handle("mail", Mail.class, (mail, ctx) -> seen.add(mail)).build();
+        worker.start();
+        broker.queue("q").enqueue(Task.ofValue("mail", new Mail("ada@example.com", 7)));
+        Eventually.until(WAIT, "acknowledged", () -> worker.snapshot().succeeded() == 1);
+        assertThat(seen).containsExactly(new Mail("ada@example.com", 7));
+        assertThatThrownBy(() -> dev.spool.api.TaskHandler.of("bad type", Mail.class, (m, c) -> { }))
+                .hasMessageContaining("task field 'type'");
     }
 
     @Test
