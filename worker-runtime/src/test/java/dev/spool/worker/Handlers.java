@@ -12,8 +12,7 @@ final class Handlers {
 
     /** The body of a test handler. */
     @FunctionalInterface
-    interface Body<P> {
-        void run(P payload, TaskContext context) throws Exception;
+    interface Body<P> extends TaskHandler.Body<P> {
     }
 
     static <P> TaskHandler<P> of(String type, Class<P> payloadType, Body<P> body) {
@@ -24,7 +23,12 @@ final class Handlers {
         return of(type, JsonElement.class, null, body);
     }
 
+    /** A lambda handler ({@link TaskHandler#of}), with its own retry policy when {@code policy} is not null. */
     static <P> TaskHandler<P> of(String type, Class<P> payloadType, RetryPolicy policy, Body<P> body) {
+        TaskHandler<P> plain = TaskHandler.of(type, payloadType, body);
+        if (policy == null) {
+            return plain;
+        }
         return new TaskHandler<>() {
             @Override
             public String type() {
@@ -38,7 +42,7 @@ final class Handlers {
 
             @Override
             public void handle(P payload, TaskContext context) throws Exception {
-                body.run(payload, context);
+                plain.handle(payload, context);
             }
 
             @Override

@@ -29,15 +29,7 @@ import java.util.concurrent.Callable;
                 + "tick by whichever running worker gets there first.",
         subcommands = {CronCommand.Add.class, CronCommand.ListAll.class, CronCommand.Remove.class, CronCommand.Trigger.class,
                 CronCommand.Pause.class, CronCommand.Resume.class})
-final class CronCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
+final class CronCommand extends CommandGroup {
 
     /** The spec and connection of every cron subcommand. */
     abstract static class Base implements Callable<Integer> {
@@ -84,11 +76,8 @@ final class CronCommand implements Callable<Integer> {
         @Option(names = "--queue", paramLabel = "<q>", required = true, description = "The queue its tasks go to.")
         String queue;
 
-        @Option(names = "--type", paramLabel = "<type>", required = true, description = "The task type.")
-        String type;
-
-        @Option(names = "--payload", paramLabel = "<json>", description = "JSON payload. Default: {}.")
-        String payload = "{}";
+        @Mixin
+        TaskOptions task;
 
         @Option(names = "--cron", paramLabel = "<expr>",
                 description = "Six fields, seconds first ('0 30 2 * * *': 02:30:00 daily), or five as in Unix cron.")
@@ -104,21 +93,6 @@ final class CronCommand implements Callable<Integer> {
         @Option(names = "--missed", paramLabel = "<once|skip>",
                 description = "Ticks missed while no worker ran: once (fire the latest, once; the default) or skip.")
         String missed = "once";
-
-        @Option(names = "--priority", paramLabel = "<0-9>", description = "Priority, 9 first. Default: 0.")
-        int priority;
-
-        @Option(names = "--max-attempts", paramLabel = "<n>", description = "Deliveries before dead-lettering. Default: 10.")
-        Integer maxAttempts;
-
-        @Option(names = "--timeout", paramLabel = "<duration>", description = "Timeout of one attempt. Default: the worker's.")
-        String timeout;
-
-        @Option(names = "--retention", paramLabel = "<duration>", description = "Keep each finished task this long.")
-        String retention;
-
-        @Option(names = "--header", paramLabel = "<name=value>", description = "A header, repeatable.")
-        Map<String, String> headers = new LinkedHashMap<>();
 
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
@@ -144,11 +118,10 @@ final class CronCommand implements Callable<Integer> {
         }
 
         private Schedule schedule() {
-            Task.Builder t = Task.builder(type).payload(payload).priority(priority).headers(headers);
-            if (maxAttempts != null) t.maxAttempts(maxAttempts);
-            if (timeout != null) t.timeout(Admin.duration("--timeout", timeout));
-            if (retention != null) t.retention(Admin.duration("--retention", retention));
-            Schedule.Builder b = Schedule.builder(name).queue(queue).task(t.build());
+            if (task.type == null) {
+                throw new ConfigDefaults.UsageException("give --type <type>: the type of the task each tick enqueues");
+            }
+            Schedule.Builder b = Schedule.builder(name).queue(queue).task(task.builder().build());
             if (cron != null && every != null) {
                 throw new ConfigDefaults.UsageException("give either --cron or --every, not both");
             }

@@ -5,29 +5,18 @@ import dev.spool.api.DeadLetter;
 import dev.spool.api.Task;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code spool dead list|requeue|delete}. */
 @Command(name = "dead", mixinStandardHelpOptions = true, description = "Lists, requeues or deletes dead letters.",
         subcommands = {DeadCommand.ListDead.class, DeadCommand.Requeue.class, DeadCommand.Delete.class})
-final class DeadCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
+final class DeadCommand extends CommandGroup {
 
     /** One dead letter (--id) or all of them (--all). */
     static final class Which {

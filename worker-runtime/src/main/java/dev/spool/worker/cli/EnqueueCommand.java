@@ -40,17 +40,11 @@ final class EnqueueCommand implements Callable<Integer> {
     @Option(names = "--queue", paramLabel = "<q>", description = "Queue. Env SPOOL_QUEUE. Default: default.")
     String queue;
 
-    @Option(names = "--type", paramLabel = "<type>", description = "Task type (one task).")
-    String type;
-
-    @Option(names = "--payload", paramLabel = "<json>", description = "JSON payload. Default: {}.")
-    String payload;
+    @Mixin
+    TaskOptions task;
 
     @Option(names = "--delay", paramLabel = "<duration>", description = "Run no sooner than this from now.")
     String delay;
-
-    @Option(names = "--priority", paramLabel = "<0-9>", description = "Priority, 9 first. Default: 0.")
-    int priority;
 
     @Option(names = "--unique-key", paramLabel = "<key>", description = "Refuse a duplicate while one with this key is pending.")
     String uniqueKey;
@@ -58,25 +52,12 @@ final class EnqueueCommand implements Callable<Integer> {
     @Option(names = "--unique-for", paramLabel = "<duration>", description = "Hold the unique key this long after enqueue.")
     String uniqueFor;
 
-    @Option(names = "--retention", paramLabel = "<duration>",
-            description = "Keep the task this long after it succeeded, with its result (spool task show). Default: not kept.")
-    String retention;
-
     @Option(names = "--expires-in", paramLabel = "<duration>",
             description = "Not started once this has passed from now: then a dead letter 'expired' (or dropped, with --drop-expired).")
     String expiresIn;
 
     @Option(names = "--drop-expired", description = "With --expires-in: drop the task when it expires instead of dead-lettering it.")
     boolean dropExpired;
-
-    @Option(names = "--max-attempts", paramLabel = "<n>", description = "Deliveries before dead-lettering. Default: 10.")
-    Integer maxAttempts;
-
-    @Option(names = "--timeout", paramLabel = "<duration>", description = "Timeout of one attempt. Default: the worker's.")
-    String timeout;
-
-    @Option(names = "--header", paramLabel = "<name=value>", description = "A header, repeatable.")
-    Map<String, String> headers = new LinkedHashMap<>();
 
     @Option(names = "--file", paramLabel = "<tasks.jsonl>", description = "JSON-lines file of tasks, - for standard input.")
     String file;
@@ -90,10 +71,10 @@ final class EnqueueCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        if (file == null && type == null) {
+        if (file == null && task.type == null) {
             throw new ConfigDefaults.UsageException("give --type (and --payload) for one task, or --file <tasks.jsonl> for many");
         }
-        if (file != null && type != null) {
+        if (file != null && task.type != null) {
             throw new ConfigDefaults.UsageException("give either --type for one task or --file for many, not both");
         }
         if (batchSize < 1 || batchSize > 10_000) {
@@ -124,12 +105,9 @@ final class EnqueueCommand implements Callable<Integer> {
     }
 
     private Task single() {
-        Task.Builder b = Task.builder(type).payload(payload).priority(priority).uniqueKey(uniqueKey).headers(headers);
+        Task.Builder b = task.builder().uniqueKey(uniqueKey);
         if (delay != null) b.delay(Admin.duration("--delay", delay));
         if (uniqueFor != null) b.uniqueFor(Admin.duration("--unique-for", uniqueFor));
-        if (retention != null) b.retention(Admin.duration("--retention", retention));
-        if (maxAttempts != null) b.maxAttempts(maxAttempts);
-        if (timeout != null) b.timeout(Admin.duration("--timeout", timeout));
         if (expiresIn != null) b.expiresIn(Admin.duration("--expires-in", expiresIn));
         if (dropExpired) b.dropExpired(true);
         Task.requireQueueName(queue);

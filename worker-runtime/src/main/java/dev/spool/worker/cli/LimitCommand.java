@@ -23,15 +23,7 @@ import java.util.concurrent.Callable;
         description = "Rate and concurrency limits of a queue, held across every worker by the fetch itself: tasks "
                 + "held back stay ready, in order, with no attempt counted.",
         subcommands = {LimitCommand.Set.class, LimitCommand.ListAll.class})
-final class LimitCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
+final class LimitCommand extends CommandGroup {
 
     @Command(name = "set", mixinStandardHelpOptions = true,
             description = "Sets or clears a queue's limits; prints the limits in effect.")

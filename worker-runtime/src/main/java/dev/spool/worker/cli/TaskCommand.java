@@ -8,9 +8,7 @@ import dev.spool.api.Task;
 import dev.spool.api.TaskInfo;
 import dev.spool.api.TaskProgress;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -18,23 +16,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /** {@code spool task show|cancel}: one task by id. */
 @Command(name = "task", mixinStandardHelpOptions = true, description = "Shows or cancels one task by its id.",
         subcommands = {TaskCommand.Show.class, TaskCommand.Cancel.class})
-final class TaskCommand implements Callable<Integer> {
+final class TaskCommand extends CommandGroup {
     /** Exit code of {@code task show} and {@code task cancel} when the queue holds no task of that id. */
     static final int UNKNOWN = 3;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Shows a task's state (scheduled, ready, running, dead, succeeded, cancelled), attempts, times, last "

@@ -1,0 +1,18 @@
+package dev.spool.worker.cli;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** A command that only groups subcommands ({@code task}, {@code dead}, {@code cron}, {@code limit}): alone, it prints its usage and exits 2. */
+abstract class CommandGroup implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
+}
