@@ -124,6 +124,21 @@ public abstract class LimitContract extends ScheduleContract {
     }
 
     @Test
+    void aLargeBatchUnderARateLimitIsLeasedInOneFetch() {
+        List<Task> tasks = new ArrayList<>();
+        for (int i = 0; i < 4_500; i++) {
+            tasks.add(Task.of("bulk", "{}"));
+        }
+        assertThat(queue.enqueueAll(tasks)).allSatisfy(r -> assertThat(r.accepted()).isTrue());
+        limit(QueueSettings.DEFAULTS.withRate(RateLimit.of(5_000, Duration.ofSeconds(1))));
+        List<Delivery> got = queue.fetch(5_000, Duration.ZERO, LEASE);
+        assertThat(got).hasSize(4_500);
+        assertThat(queue.ackAll(got)).isEqualTo(4_500);
+        enqueueMany(600);
+        assertThat(fetchNow(1_000)).as("the window holds 4,500: 500 more").hasSize(500);
+    }
+
+    @Test
     void aTaskHandedBackForLaterRunsAfterTheDelayItsAttemptNotCounted() {
         String id = enqueue(Task.of("busy-api", "{}"));
         Delivery first = fetchOne();

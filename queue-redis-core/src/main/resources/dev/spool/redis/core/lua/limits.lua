@@ -34,14 +34,17 @@ end
 
 -- Records n leases taken now in the rate window (members: member_prefix .. 1..n, unique per call);
 -- the window's key expires a minute after its period (by the server's time: only to free memory).
+local LIMIT_CHUNK = 1000 -- members per ZADD: unpack() has a bound, and a fetch may lease thousands
 local function limit_took(n, member_prefix)
   if RATE_COUNT > 0 and n > 0 then
-    local z = {}
-    for i = 1, n do
-      z[2 * i - 1] = NOW
-      z[2 * i] = member_prefix .. i
+    for from = 1, n, LIMIT_CHUNK do
+      local z = {}
+      for i = from, math.min(n, from + LIMIT_CHUNK - 1) do
+        z[#z + 1] = NOW
+        z[#z + 1] = member_prefix .. i
+      end
+      redis.call('ZADD', RATE, unpack(z))
     end
-    redis.call('ZADD', RATE, unpack(z))
     redis.call('PEXPIRE', RATE, RATE_MS + 60000)
   end
 end
