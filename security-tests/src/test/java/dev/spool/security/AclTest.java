@@ -41,7 +41,7 @@ class AclTest {
                     + " +xadd +xread +xrevrange",
             "redis-stream", "ACL SETUSER spool on >" + SPOOL_PASSWORD + " resetkeys ~spool:* resetchannels -@all"
                     + " +ping +time +info +client|setname +select +evalsha +eval +script|load +sadd +smembers +srem +sismember"
-                    + " +get +set +del +unlink +exists +type"
+                    + " +get +set +del +unlink +exists +pexpire +type"
                     + " +hget +hset +hmset +hdel +hgetall +hexists +hincrby +hmget"
                     + " +zadd +zrem +zcard +zcount +zscore +zrange +zrangebyscore +zremrangebyscore +zrevrange"
                     + " +xadd +xack +xclaim +xdel +xgroup +xlen +xrange +xreadgroup +xread +xpending +xrevrange +xinfo +multi +exec");

@@ -45,6 +45,6 @@ local function limit_took(n, member_prefix)
       end
       redis.call('ZADD', RATE, unpack(z))
     end
-    redis.call('PEXPIRE', RATE, RATE_MS + 60000)
+    redis.pcall('PEXPIRE', RATE, RATE_MS + 60000) -- memory hygiene only: an ACL without PEXPIRE leaves the key
   end
 end
