@@ -152,7 +152,7 @@ final class InMemoryQueue implements TaskQueue {
                     q.bury(e, null, bad.getMessage(), now, limits.deadMaxCount(), limits.deadMaxAgeMs());
                     continue;
                 }
-                if (task.expiresAt() != null && task.expiresAt().toEpochMilli() <= now) {
+                if (task.expiredAt(Instant.ofEpochMilli(now))) {
                     q.expire(e, task, now, limits.deadMaxCount(), limits.deadMaxAgeMs());
                     continue;
                 }
