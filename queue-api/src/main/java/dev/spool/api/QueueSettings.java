@@ -1,6 +1,9 @@
 package dev.spool.api;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The settings of one queue, kept in the backend so that every process sees the same
@@ -18,8 +21,13 @@ import java.time.Duration;
  * @param concurrency at most so many tasks of the queue in flight (leased) at once across every worker,
  *                   or 0 for no limit; a slot is freed when its task is acknowledged, retried, failed,
  *                   released or cancelled, or its lease runs out
+ * @param typeLimits  limits on single task types within the queue, by type (at most {@value #MAX_TYPE_LIMITS});
+ *                   they hold beside {@code rate} and {@code concurrency}: a task is leased only when both its
+ *                   queue and its type have room, and a task held back by its type's limit does not hold back
+ *                   the tasks of other types behind it (see {@link TypeLimit})
  */
-public record QueueSettings(int eventsKept, Duration retention, RateLimit rate, int concurrency) {
+public record QueueSettings(int eventsKept, Duration retention, RateLimit rate, int concurrency,
+                            Map<String, TypeLimit> typeLimits) {
     /** The events kept by default. */
     public static final int DEFAULT_EVENTS_KEPT = 10_000;
     /** The most events a queue's log can keep. */
@@ -28,8 +36,10 @@ public record QueueSettings(int eventsKept, Duration retention, RateLimit rate, 
     public static final QueueSettings DEFAULTS = new QueueSettings(DEFAULT_EVENTS_KEPT, null, null, 0);
     /** The highest concurrency limit. */
     public static final int MAX_CONCURRENCY = 1_000_000;
+    /** The most task types of one queue with limits of their own: every fetch reads them all. */
+    public static final int MAX_TYPE_LIMITS = 100;
 
-    /** Validates both fields, naming the bad one and the bounds. */
+    /** Validates every field, naming the bad one and the bounds; {@code typeLimits} is copied (sorted by type). */
     public QueueSettings {
         if (eventsKept < 0 || eventsKept > MAX_EVENTS_KEPT) {
             throw new InvalidTaskException("eventsKept", "queue setting 'eventsKept' is " + eventsKept + "; use 0 (no event "
@@ -43,6 +53,27 @@ public record QueueSettings(int eventsKept, Duration retention, RateLimit rate, 
             throw new InvalidTaskException("concurrency", "queue setting 'concurrency' is " + concurrency + "; use 1 to "
                     + MAX_CONCURRENCY + " tasks in flight at once, or 0 for no limit");
         }
+        TreeMap<String, TypeLimit> types = new TreeMap<>();
+        if (typeLimits != null) {
+            typeLimits.forEach((type, limit) -> {
+                Task.requireType(type);
+                if (limit == null) {
+                    throw new InvalidTaskException("typeLimits", "the limit of type '" + type + "' is null; "
+                            + "leave the type out to give it no limit");
+                }
+                types.put(type, limit);
+            });
+        }
+        if (types.size() > MAX_TYPE_LIMITS) {
+            throw new InvalidTaskException("typeLimits", "queue settings limit " + types.size() + " task types; "
+                    + "at most " + MAX_TYPE_LIMITS + " types can have limits of their own in one queue");
+        }
+        typeLimits = Collections.unmodifiableMap(types);
+    }
+
+    /** Settings with limits on the queue as a whole and none on single types. */
+    public QueueSettings(int eventsKept, Duration retention, RateLimit rate, int concurrency) {
+        this(eventsKept, retention, rate, concurrency, Map.of());
     }
 
     /** Settings with an event log and a retention, and no limits. */
@@ -50,9 +81,9 @@ public record QueueSettings(int eventsKept, Duration retention, RateLimit rate, 
         this(eventsKept, retention, null, 0);
     }
 
-    /** True when a rate or concurrency limit applies. */
+    /** True when a rate or concurrency limit applies, to the queue or to one of its types. */
     public boolean limited() {
-        return rate != null || concurrency > 0;
+        return rate != null || concurrency > 0 || !typeLimits.isEmpty();
     }
 
     /** True when the queue keeps an event log. */
@@ -62,21 +93,32 @@ public record QueueSettings(int eventsKept, Duration retention, RateLimit rate, 
 
     /** These settings with {@code eventsKept} changed. */
     public QueueSettings withEventsKept(int n) {
-        return new QueueSettings(n, retention, rate, concurrency);
+        return new QueueSettings(n, retention, rate, concurrency, typeLimits);
     }
 
     /** These settings with {@code retention} changed (null for none). */
     public QueueSettings withRetention(Duration d) {
-        return new QueueSettings(eventsKept, d, rate, concurrency);
+        return new QueueSettings(eventsKept, d, rate, concurrency, typeLimits);
     }
 
     /** These settings with the rate limit changed (null for none). */
     public QueueSettings withRate(RateLimit limit) {
-        return new QueueSettings(eventsKept, retention, limit, concurrency);
+        return new QueueSettings(eventsKept, retention, limit, concurrency, typeLimits);
     }
 
     /** These settings with the concurrency limit changed (0 for none). */
     public QueueSettings withConcurrency(int n) {
-        return new QueueSettings(eventsKept, retention, rate, n);
+        return new QueueSettings(eventsKept, retention, rate, n, typeLimits);
+    }
+
+    /** These settings with the limits of task type {@code type} set, or lifted when {@code limit} is null. */
+    public QueueSettings withTypeLimit(String type, TypeLimit limit) {
+        TreeMap<String, TypeLimit> types = new TreeMap<>(typeLimits);
+        if (limit == null) {
+            types.remove(Task.requireType(type));
+        } else {
+            types.put(Task.requireType(type), limit);
+        }
+        return new QueueSettings(eventsKept, retention, rate, concurrency, types);
     }
 }

@@ -83,7 +83,7 @@ final class InMemoryInspector implements QueueInspector {
 
     @Override
     public QueueSettings settings(String queue) {
-        return locked(queue, q -> new QueueSettings(q.log.max, q.retention, q.rate, q.concurrency));
+        return locked(queue, q -> new QueueSettings(q.log.max, q.retention, q.rate, q.concurrency, q.types.limits()));
     }
 
     @Override
@@ -94,6 +94,7 @@ final class InMemoryInspector implements QueueInspector {
             q.retention = settings.retention();
             q.rate = settings.rate();
             q.concurrency = settings.concurrency();
+            q.types.limits(settings.typeLimits());
             q.changed.signalAll(); // a raised limit may let a waiting fetch take work
             return null;
         });

@@ -17,7 +17,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -137,25 +139,48 @@ final class InMemoryQueue implements TaskQueue {
         }
     }
 
+    /**
+     * Leases up to max ready tasks, by priority. A task whose type is at its limit (TypeLimiter) stays
+     * in its place, and up to {@link TypeLimiter#LOOKAHEAD} such tasks are looked past.
+     */
     private void take(int max, long now, long leaseMs, List<Delivery> out) {
+        Map<String, Integer> typeRoom = q.types.isEmpty() ? null : q.types.room(now, q.inFlight.values());
+        int held = 0;
         for (int p = Task.MAX_PRIORITY; p >= Task.MIN_PRIORITY && out.size() < max; p--) {
-            while (out.size() < max && !q.ready[p].isEmpty()) {
-                QueueState.Entry e = q.entries.get(q.ready[p].pollFirst());
+            Iterator<String> ready = q.ready[p].iterator();
+            while (out.size() < max && ready.hasNext()) {
+                QueueState.Entry e = q.entries.get(ready.next());
                 if (e == null) {
+                    ready.remove();
                     continue;
                 }
                 Task task;
                 try {
                     task = TaskCodec.decode(e.raw);
                 } catch (TaskDecodeException bad) {
+                    ready.remove();
                     e.attempt++;
                     q.bury(e, null, bad.getMessage(), now, limits.deadMaxCount(), limits.deadMaxAgeMs());
                     continue;
                 }
                 if (task.expiredAt(Instant.ofEpochMilli(now))) {
+                    ready.remove();
                     q.expire(e, task, now, limits.deadMaxCount(), limits.deadMaxAgeMs());
                     continue;
                 }
+                Integer room = typeRoom == null ? null : typeRoom.get(task.type());
+                if (room != null && room == 0) {
+                    if (++held >= TypeLimiter.LOOKAHEAD) {
+                        return;
+                    }
+                    continue;
+                }
+                if (room != null) {
+                    typeRoom.put(task.type(), room - 1);
+                }
+                ready.remove();
+                e.type = task.type();
+                q.types.started(e.type, now);
                 e.attempt++;
                 e.token = UUID.randomUUID().toString();
                 e.deadline = now + leaseMs;

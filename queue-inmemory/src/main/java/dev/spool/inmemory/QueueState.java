@@ -47,9 +47,10 @@ final class QueueState {
         boolean cancelRequested;
         /** What its handler last reported; null when nothing was. */
         dev.spool.api.TaskProgress progress;
-        /** When its current attempt began, and the broker holding it; while in flight. */
+        /** When its current attempt began, the broker holding it, and its type; while in flight. */
         long startedAt;
         String holder;
+        String type;
 
         Entry(String id, String raw, int priority) {
             this.id = id;
@@ -87,6 +88,8 @@ final class QueueState {
     int concurrency;
     /** When each task leased in the rate limit's last period was leased (clock ms), oldest first. */
     final ArrayDeque<Long> leasedAt = new ArrayDeque<>();
+    /** The limits of single task types. */
+    final TypeLimiter types = new TypeLimiter();
     final Map<String, Entry> entries = new HashMap<>();
     @SuppressWarnings("unchecked")
     final ArrayDeque<String>[] ready = new ArrayDeque[Task.MAX_PRIORITY + 1];

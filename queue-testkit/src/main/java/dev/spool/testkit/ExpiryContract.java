@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * delivered. A fetch that finds it makes it a dead letter with the reason "expired" (or drops it when
  * it asks), counts it in the stats, and hands out the others. Part of {@link TaskQueueContractTest}.
  */
-public abstract class ExpiryContract extends LimitContract {
+public abstract class ExpiryContract extends TypeLimitContract {
 
     /** Fetches until nothing more comes (a fetch that found only expired tasks may return none). */
     private List<Delivery> fetchAll() {

@@ -38,7 +38,7 @@ public abstract class LimitContract extends ScheduleContract {
     }
 
     /** Three brokers fetch at the same moment; returns every delivery they got. */
-    private List<Delivery> fetchFromThree(int each) throws Exception {
+    protected List<Delivery> fetchFromThree(int each) throws Exception {
         List<Broker> brokers = new ArrayList<>();
         try {
             for (int i = 0; i < 2; i++) {

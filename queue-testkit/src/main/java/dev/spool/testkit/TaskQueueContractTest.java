@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * over its superclasses, one concern each ({@link LeaseContract}, {@link RetryContract},
  * {@link OrderingContract}, {@link InputContract}, {@link ArgumentContract}, {@link LookupContract},
  * {@link ResultContract}, {@link CancelContract}, {@link ProgressContract}, {@link EventsContract},
- * {@link ScheduleContract}, {@link LimitContract}, {@link ExpiryContract}), and this class adds stats,
+ * {@link ScheduleContract}, {@link LimitContract}, {@link TypeLimitContract}, {@link ExpiryContract}), and this class adds stats,
  * administration, the worker registry and the concurrent no-loss run.
  *
  * <pre>{@code

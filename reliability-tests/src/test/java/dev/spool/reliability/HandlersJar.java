@@ -54,7 +54,8 @@ final class HandlersJar {
                 j.closeEntry();
             }
             j.putNextEntry(new JarEntry("META-INF/services/" + TaskHandler.class.getName()));
-            j.write((RecordingHandler.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+            j.write((RecordingHandler.class.getName() + "\n" + RecordingHandler.Other.class.getName() + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
             j.closeEntry();
         }
         return dir;

@@ -6,6 +6,7 @@ import dev.spool.api.QueueSettings;
 import dev.spool.api.RateLimit;
 import dev.spool.api.Spool;
 import dev.spool.api.Task;
+import dev.spool.api.TypeLimit;
 import dev.spool.reliability.handler.RecordingHandler;
 import dev.spool.testkit.redis.RedisServerExtension;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A queue's limits measured where they matter: three real worker processes per backend (both backends
  * at once), the handlers recording when each task ran. A rate limit of 50/s must give a started rate
  * within 10 % of 50/s over the measured time (10 s in CI, 20 s with {@code -Pchaos}); a concurrency limit of 3 must never see a fourth task running, and must
- * see three (so the limit, not the load, is what held it).
+ * see three (so the limit, not the load, is what held it); a concurrency limit of 2 on one type must hold the
+ * same way while the tasks of another type, enqueued behind them, run beside them and finish first.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class LimitsRunTest {
@@ -112,6 +114,38 @@ class LimitsRunTest {
                         sides.get(i).backend(), most, ids.size());
                 assertThat(most).as(sides.get(i).backend() + ": most tasks running at once").isEqualTo(3);
             }
+
+            // 3. a concurrency limit of 2 on one type, its tasks ahead of as many of another type
+            List<Set<String>> typed = new ArrayList<>();
+            List<Set<String>> others = new ArrayList<>();
+            for (Side s : sides) {
+                s.broker().inspector().configure(s.queue(), QueueSettings.DEFAULTS.withTypeLimit(RecordingHandler.TYPE,
+                        new TypeLimit(null, 2)));
+                typed.add(enqueue(s, RecordingHandler.TYPE, 60, 40));
+                others.add(enqueue(s, RecordingHandler.Other.TYPE, 60, 40));
+            }
+            Set<String> both = new HashSet<>();
+            typed.forEach(both::addAll);
+            others.forEach(both::addAll);
+            Poll.until("every typed task recorded", Duration.ofSeconds(90),
+                    () -> recorder.executions().stream().filter(e -> both.contains(e.id())).count() >= both.size());
+            for (int i = 0; i < sides.size(); i++) {
+                Set<String> limitedIds = typed.get(i);
+                Set<String> otherIds = others.get(i);
+                List<Execution> limitedRuns = recorder.executions().stream().filter(e -> limitedIds.contains(e.id())).toList();
+                List<Execution> otherRuns = recorder.executions().stream().filter(e -> otherIds.contains(e.id())).toList();
+                int most = mostAtOnce(limitedRuns);
+                int mostOther = mostAtOnce(otherRuns);
+                long limitedEnd = limitedRuns.stream().mapToLong(Execution::endMs).max().orElseThrow();
+                long otherEnd = otherRuns.stream().mapToLong(Execution::endMs).max().orElseThrow();
+                System.out.printf("limits %s: at most %d of %d tasks of the limited type running at once under its limit of 2;"
+                        + " the other type, enqueued behind them: %d at once, done %d ms before%n", sides.get(i).backend(), most,
+                        limitedIds.size(), mostOther, limitedEnd - otherEnd);
+                assertThat(most).as(sides.get(i).backend() + ": most tasks of the limited type running at once").isEqualTo(2);
+                assertThat(mostOther).as(sides.get(i).backend() + ": the other type passes the held-back tasks")
+                        .isGreaterThan(2);
+                assertThat(otherEnd).as(sides.get(i).backend() + ": the other type, behind, finished first").isLessThan(limitedEnd);
+            }
         } finally {
             for (Side s : sides) {
                 s.fleet().close();
@@ -121,9 +155,13 @@ class LimitsRunTest {
     }
 
     private static Set<String> enqueue(Side s, int n, long sleepMs) {
+        return enqueue(s, RecordingHandler.TYPE, n, sleepMs);
+    }
+
+    private static Set<String> enqueue(Side s, String type, int n, long sleepMs) {
         List<Task> tasks = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            tasks.add(Task.ofValue(RecordingHandler.TYPE, new RecordingHandler.Job(sleepMs, false)));
+            tasks.add(Task.ofValue(type, new RecordingHandler.Job(sleepMs, false)));
         }
         Set<String> ids = new HashSet<>();
         s.broker().queue(s.queue()).enqueueAll(tasks).forEach(r -> ids.add(r.taskId()));

@@ -9,6 +9,7 @@ import dev.spool.api.Schedule;
 import dev.spool.api.Spool;
 import dev.spool.api.SpoolException;
 import dev.spool.api.Task;
+import dev.spool.api.TypeLimit;
 import dev.spool.api.TaskQueue;
 import dev.spool.testkit.redis.RedisServerExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -145,10 +146,26 @@ class ApiBadInputTest {
                 row("rate limit `0/1s`", q -> RateLimit.parse("0/1s"), "rate", "rate limit count is 0; use 1 to 100000"),
                 row("concurrency limit -1", q -> QueueSettings.DEFAULTS.withConcurrency(-1), "concurrency",
                         "queue setting 'concurrency' is -1"),
+                row("type limit with neither rate nor concurrency", q -> new TypeLimit(null, 0), "typeLimit",
+                        "needs a rate, a concurrency or both", "withTypeLimit(type, null)"),
+                row("type limit on type `bad type`", q -> QueueSettings.DEFAULTS.withTypeLimit("bad type", new TypeLimit(null, 1)),
+                        "type", "'bad type' has a character outside"),
+                row("type concurrency limit -1", q -> new TypeLimit(null, -1), "concurrency", "type concurrency limit is -1"),
+                row("limits on 101 types of one queue", q -> manyTypeLimits(101), "typeLimits",
+                        "at most 100 types can have limits of their own"),
                 row("queue `bad queue`", q -> null, "queue",
                         "queue name 'bad queue' has ' ' at index 3; use letters, digits and _ . : - only"),
                 row("queue of 65 characters", q -> null, "queue", "must be 1 to 64 characters of letters, digits and _ . : -"),
                 row("queue `` (empty)", q -> null, "queue", "queue name '' must be 1 to 64 characters"));
+    }
+
+    /** Queue settings with a concurrency limit of 1 on each of n types. */
+    static QueueSettings manyTypeLimits(int n) {
+        Map<String, TypeLimit> limits = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            limits.put("t" + i, new TypeLimit(null, 1));
+        }
+        return new QueueSettings(QueueSettings.DEFAULT_EVENTS_KEPT, null, null, 0, limits);
     }
 
     /** A schedule of {@code Task.of("t", "{}")} on queue q, shaped by {@code shape}, built (and so checked). */

@@ -4,11 +4,13 @@ import dev.spool.api.QueueEvent;
 import dev.spool.api.QueueSettings;
 import dev.spool.api.RateLimit;
 import dev.spool.api.Task;
+import dev.spool.api.TypeLimit;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A queue's settings and event log as both Redis adapters keep them (see {@code events.lua}): the
@@ -23,8 +25,14 @@ public final class EventRecords {
     public static final String RATE_FIELD = "rate";
     /** The settings hash's field of the concurrency limit ("0" for none). */
     public static final String CONCURRENCY_FIELD = "concurrency";
+    /**
+     * The settings hash's field of the limits on single task types: a line per type,
+     * "<type> <rate count> <rate period ms> <concurrency>" (0 for no such limit); empty for none.
+     */
+    public static final String TYPES_FIELD = "types";
     /** Every field of the settings hash, in the order events.lua reads them. */
-    public static final List<String> SETTINGS_FIELDS = List.of(EVENTS_FIELD, RETENTION_FIELD, RATE_FIELD, CONCURRENCY_FIELD);
+    public static final List<String> SETTINGS_FIELDS = List.of(EVENTS_FIELD, RETENTION_FIELD, RATE_FIELD, CONCURRENCY_FIELD,
+            TYPES_FIELD);
 
     private EventRecords() {
     }
@@ -63,7 +71,34 @@ public final class EventRecords {
         } catch (NumberFormatException e) {
             concurrency = 0;
         }
-        return new QueueSettings(kept, rt, rate, concurrency);
+        return new QueueSettings(kept, rt, rate, concurrency, typeLimits(f.get(TYPES_FIELD)));
+    }
+
+    /** The type limits of the types field; a line that does not read is left out, as the scripts leave it. */
+    private static Map<String, TypeLimit> typeLimits(String field) {
+        Map<String, TypeLimit> out = new TreeMap<>();
+        for (String line : field == null ? new String[0] : field.split("\n")) {
+            String[] v = line.split(" ");
+            try {
+                int count = Integer.parseInt(v[1]);
+                int concurrency = Integer.parseInt(v[3]);
+                RateLimit rate = count > 0 ? RateLimit.of(count, Duration.ofMillis(Long.parseLong(v[2]))) : null;
+                if (out.size() < QueueSettings.MAX_TYPE_LIMITS) {
+                    out.put(Task.requireType(v[0]), new TypeLimit(rate, concurrency));
+                }
+            } catch (RuntimeException e) { // too few words, not numbers, or out of bounds
+                // left out
+            }
+        }
+        return out;
+    }
+
+    private static String typeLimitsField(Map<String, TypeLimit> limits) {
+        StringBuilder b = new StringBuilder();
+        limits.forEach((type, l) -> b.append(b.length() == 0 ? "" : "\n").append(type).append(' ')
+                .append(l.rate() == null ? "0 0" : l.rate().count() + " " + l.rate().period().toMillis())
+                .append(' ').append(l.concurrency()));
+        return b.toString();
     }
 
     /** The hash's fields for {@code s}. */
@@ -71,7 +106,8 @@ public final class EventRecords {
         return Map.of(EVENTS_FIELD, Integer.toString(s.eventsKept()),
                 RETENTION_FIELD, s.retention() == null ? "0" : Long.toString(s.retention().toMillis()),
                 RATE_FIELD, s.rate() == null ? "0" : s.rate().count() + " " + s.rate().period().toMillis(),
-                CONCURRENCY_FIELD, Integer.toString(s.concurrency()));
+                CONCURRENCY_FIELD, Integer.toString(s.concurrency()),
+                TYPES_FIELD, typeLimitsField(s.typeLimits()));
     }
 
     /**

@@ -223,6 +223,28 @@ class WrongTypeKeysTest {
                 .isLessThanOrEqualTo(1);
     }
 
+    /** A key of a type's limits holding a string: the fetch is refused before it pops anything. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"leased", "leased:t", "rate:t"})
+    void aBrokenKeyOfATypeLimitFailsTheFetchBeforeItTakesAnything(String suffix) {
+        String key = prefix + suffix;
+        broker.inspector().configure(queue.name(), dev.spool.api.QueueSettings.DEFAULTS.withTypeLimit("t",
+                new dev.spool.api.TypeLimit(dev.spool.api.RateLimit.parse("5/1s"), 1)));
+        String id = queue.enqueue(Task.of("t", "{}")).taskId();
+        REDIS.command("SET", key, "garbage");
+        String before = snapshot();
+        BackendException e = org.junit.jupiter.api.Assertions.assertThrows(BackendException.class,
+                () -> queue.fetch(5, Duration.ZERO));
+        assertClear(e, key, "string");
+        assertThat(snapshot()).as("a fetch on a broken key changes nothing").isEqualTo(before);
+        REDIS.command("DEL", key);
+        List<Delivery> got = queue.fetch(5, Duration.ZERO);
+        assertThat(got).extracting(Delivery::id).containsExactly(id);
+        REDIS.command("SET", key, "garbage");
+        assertThat(queue.ack(got.get(0))).as("settling tolerates it: the slot runs out with its lease").isTrue();
+        REDIS.command("DEL", key);
+    }
+
     private void run(List<String> failedOps, String what, String key, String holds, Supplier<?> op) {
         String before = snapshot();
         try {

@@ -32,6 +32,7 @@
 --   paused            STRING, exists while paused
 --   consumers         ZSET consumer -> last fetch by the clock (0 = closed)
 --   settings, events  the queue's settings and event log (events.lua, shared with redis-list)
+--   rate, rate:<t>, leased, leased:<t>  the limits' records (limits.lua, shared with redis-list)
 --   wake              STREAM of at most one entry, added to when work becomes ready that no priority stream
 --                     announces (a task scheduled, handed back, or left claimable): waiting fetches XREAD it too
 local P = ARGV[1]
@@ -41,7 +42,9 @@ local DEAD_AGE = tonumber(ARGV[4])
 local G = 'spool'
 local SETTINGS, EVENTS = P .. 'settings', P .. 'events'
 local FINISHED, FINISHED_AT = P .. 'finished', P .. 'finished:at'
+local RATE, LIMIT_PREFIX = P .. 'rate', P -- limits.lua; a lease there is "<p>:<entryId>"
 --@include events.lua
+--@include limits.lua
 --@include finished.lua
 --@include expect.lua
 --@include defaults.lua
@@ -167,6 +170,7 @@ local function forget(s, eid, member)
     redis.call('XDEL', s, eid)
     redis.call('HDEL', P .. 'tokens', member)
     redis.call('ZREM', P .. 'leases', member)
+    type_unlease(member)
 end
 
 -- Ends task id (its entry or scheduled record already gone) as cancelled: frees its unique key (unless

@@ -8,14 +8,12 @@
 -- KEYS[1] spool:{q}:leases (for routing; every key is built from the prefix)
 -- ARGV[1..4] see common.lua; ARGV[5] max; ARGV[6] lease ms; ARGV[7] consumer; ARGV[8] token prefix;
 -- ARGV[9] most expired leases looked at per call; ARGV[10] most delayed tasks promoted per call
--- The queue's rate and concurrency limits (limits.lua) lower max.
+-- The queue's rate and concurrency limits (limits.lua) lower max; those of single types hold back their tasks.
 -- Returns {"P"} when paused; {"L", ms} when the limits let it lease nothing now (ms: until one may be); {"D", then 6 values per delivery: priority, entry id, lease token,
 -- attempt, task id field (empty but for entries of earlier versions), body}; or, when nothing is ready, {"E", next runAt or "", next lease
 -- deadline or "", then the last delivered entry id of streams 9..0, then the last id of the wake
 -- stream} for the caller's blocking wait.
 --@include common.lua
-local RATE = P .. 'rate'
---@include limits.lua
 --@include expiry.lua
 local MAX = tonumber(ARGV[5])
 local LEASE = tonumber(ARGV[6])
@@ -29,6 +27,7 @@ end
 expect(P .. 'tokens', 'hash')
 expect(P .. 'leases', 'zset')
 expect(P .. 'where', 'hash') -- written when delayed tasks are promoted
+expect_type_keys()
 -- ZREM first: at maxmemory Redis refuses a script's first write only when that write may grow memory,
 -- and lets every later write through, so a full Redis still hands out its tasks (and drains).
 redis.call('ZREM', P .. 'consumers', CONSUMER)
@@ -54,6 +53,9 @@ local function deliver(p, eid, f, attempt)
     local token = member .. '~' .. TOKEN .. seq
     redis.call('HSET', P .. 'tokens', member, attempt .. '|' .. NOW .. ' ' .. CONSUMER .. '|' .. token)
     redis.call('ZADD', P .. 'leases', NOW + LEASE, member)
+    if TYPE_LIMITED then
+        type_took(type_of(f.task), member, NOW + LEASE, token)
+    end
     for _, v in ipairs({ tostring(p), eid, token, tostring(attempt), f.id or '', f.task or '' }) do
         table.insert(out, v)
     end
@@ -83,6 +85,22 @@ local function expire_entry(p, s, eid, f, before)
     return true
 end
 
+-- Under limits on single types (limits.lua): an entry whose type is full is handed back, unstarted and
+-- its attempt not counted (as a release: claimed first by a later fetch), and the fetch goes on to the
+-- entries behind it. Once reap.batch entries are held back in one call it reads no new ones, so that the
+-- held-back entries stay few enough for every fetch to look at all of them.
+local held = 0
+local function admitted(p, eid, f, before)
+    if not TYPE_LIMITED or type_admit(type_of(f.task)) then
+        return true
+    end
+    local member = p .. ':' .. eid
+    redis.call('HSET', P .. 'tokens', member, before .. '|')
+    redis.call('ZADD', P .. 'leases', 0, member)
+    held = held + 1
+    return false
+end
+
 -- 1. reap
 local claimable = {}
 local processed, failed = 0, 0
@@ -96,6 +114,7 @@ for _, member in ipairs(due) do
         -- a record without its entry (or the reverse): nothing to deliver, drop the remains
         redis.call('ZREM', P .. 'leases', member)
         redis.call('HDEL', P .. 'tokens', member)
+        type_unlease(member)
         if p then redis.pcall('XACK', s, G, eid) end
     else
         local n, token = lease_of(rec)
@@ -115,6 +134,7 @@ for _, member in ipairs(due) do
             -- the lease is over either way: an expired token must not act on the next delivery
             redis.call('HSET', P .. 'tokens', member, n .. '|')
             redis.call('ZADD', P .. 'leases', 0, member)
+            type_unlease(member)
             if token ~= '' then
                 emit('retried', tid(f) or ('undecodable-' .. p .. '-' .. eid), 'a', n, 'run', NOW, 'err', 'lease expired')
             end
@@ -163,12 +183,12 @@ for p = 9, 0, -1 do
                 break
             end
             redis.call('XCLAIM', s, G, CONSUMER, 0, c[1], 'JUSTID')
-            if not (EXPIRING and expire_entry(p, s, c[1], c[2], c[3])) then
+            if not (EXPIRING and expire_entry(p, s, c[1], c[2], c[3])) and admitted(p, c[1], c[2], c[3]) then
                 deliver(p, c[1], c[2], c[3] + 1)
             end
         end
     end
-    if got < MAX and redis.call('EXISTS', s) == 1 then
+    if got < MAX and held < tonumber(ARGV[9]) and redis.call('EXISTS', s) == 1 then
         local r = redis.pcall('XREADGROUP', 'GROUP', G, CONSUMER, 'COUNT', MAX - got, 'STREAMS', s, '>')
         if type(r) == 'table' and r.err then
             if string.find(r.err, 'NOGROUP') then
@@ -183,7 +203,7 @@ for p = 9, 0, -1 do
             for _, e in ipairs(r[1][2]) do
                 local f = totable(e[2])
                 local before = tonumber(f.a or '0') or 0
-                if not (EXPIRING and expire_entry(p, s, e[1], f, before)) then
+                if not (EXPIRING and expire_entry(p, s, e[1], f, before)) and admitted(p, e[1], f, before) then
                     deliver(p, e[1], f, before + 1)
                 end
             end
@@ -193,10 +213,15 @@ end
 if got > 0 then
     emit_all('started', started, started_at)
     limit_took(got, TOKEN .. 'r')
-    if #due >= tonumber(ARGV[9]) or redis.call('ZCOUNT', P .. 'leases', 0, 0) > 0 then
+    if held == 0 and (#due >= tonumber(ARGV[9]) or redis.call('ZCOUNT', P .. 'leases', 0, 0) > 0) then
         wake() -- taken-over work is left for the others
     end
     return out
+end
+
+-- held back by the limits of their types: the caller sleeps until one may have room
+if held > 0 then
+    return { 'L', tostring(TYPE_WAIT >= 0 and TYPE_WAIT or LIMIT_POLL_MS) }
 end
 
 -- nothing: tell the caller how long it may block, and from where

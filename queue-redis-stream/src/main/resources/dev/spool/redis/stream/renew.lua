@@ -14,6 +14,7 @@ for i = 6, #ARGV do
     if member and held(member, token) then
         redis.call('ZREM', P .. 'leases', member)
         redis.call('ZADD', P .. 'leases', deadline, member)
+        type_renew(member, deadline)
         done = 1
     end
     out[#out + 1] = done

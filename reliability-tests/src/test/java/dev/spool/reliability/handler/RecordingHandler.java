@@ -20,7 +20,7 @@ import java.util.List;
  * </ol>
  * The worker identity is the worker JVM's process id, which the test knows because it started it.
  */
-public final class RecordingHandler implements TaskHandler<RecordingHandler.Job> {
+public class RecordingHandler implements TaskHandler<RecordingHandler.Job> {
 
     /** The task type. */
     public static final String TYPE = "chaos.record";
@@ -55,6 +55,17 @@ public final class RecordingHandler implements TaskHandler<RecordingHandler.Job>
     @Override
     public Class<Job> payloadType() {
         return Job.class;
+    }
+
+    /** The same handler under another type, {@value #TYPE}.other: for a queue that holds two types. */
+    public static final class Other extends RecordingHandler {
+        /** The task type. */
+        public static final String TYPE = RecordingHandler.TYPE + ".other";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
     }
 
     @Override

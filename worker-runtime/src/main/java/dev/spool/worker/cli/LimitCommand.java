@@ -5,6 +5,8 @@ import dev.spool.api.Broker;
 import dev.spool.api.InvalidTaskException;
 import dev.spool.api.QueueSettings;
 import dev.spool.api.RateLimit;
+import dev.spool.api.Task;
+import dev.spool.api.TypeLimit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,16 +20,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code spool limit set|list}: a queue's rate and concurrency limits, held across every worker. */
+/**
+ * {@code spool limit set|list}: the rate and concurrency limits of a queue, and of single task types
+ * within it, held across every worker.
+ */
 @Command(name = "limit", mixinStandardHelpOptions = true,
-        description = "Rate and concurrency limits of a queue, held across every worker by the fetch itself: tasks "
-                + "held back stay ready, in order, with no attempt counted.",
+        description = "Rate and concurrency limits of a queue, or of one task type within it, held across every worker "
+                + "by the fetch itself: tasks held back stay ready, in order, with no attempt counted.",
         subcommands = {LimitCommand.Set.class, LimitCommand.ListAll.class})
 final class LimitCommand extends CommandGroup {
 
     @Command(name = "set", mixinStandardHelpOptions = true,
-            description = "Sets or clears a queue's limits; prints the limits in effect.")
+            description = "Sets or clears the limits of a queue, or of one task type in it; prints the queue's limits "
+                    + "in effect.")
     static final class Set extends QueueAdminCommand {
+        @Option(names = "--type", paramLabel = "<type>",
+                description = "Limit only the tasks of this type (the queue's other tasks pass them when they are held "
+                        + "back); both limits none removes the type's limits.")
+        String type;
+
         @Option(names = "--rate", paramLabel = "<n/period|none>", descriptionKey = "limit-rate",
                 description = "At most n tasks started per period, e.g. 100/1s, 50/s, 1000/1m; none clears it.")
         String rate;
@@ -49,19 +60,37 @@ final class LimitCommand extends CommandGroup {
             try (Broker broker = connection.open(BackendConfig.DEFAULT_LEASE)) {
                 QueueSettings s = broker.inspector().settings(queue);
                 try {
-                    if (rate != null) {
-                        s = s.withRate(rate.equals("none") ? null : RateLimit.parse(rate));
-                    }
-                    if (concurrency != null) {
-                        s = s.withConcurrency(concurrency.equals("none") ? 0 : parseCount(concurrency));
-                    }
+                    s = type == null ? withQueueLimits(s) : withTypeLimits(s);
                 } catch (InvalidTaskException e) {
                     throw new ConfigDefaults.UsageException(e.getMessage());
                 }
                 broker.inspector().configure(queue, s);
-                print(spec.commandLine().getOut(), json, List.of(row(queue, s)));
+                print(spec.commandLine().getOut(), json, rows(queue, s));
             }
             return 0;
+        }
+
+        private QueueSettings withQueueLimits(QueueSettings s) {
+            if (rate != null) {
+                s = s.withRate(newRate());
+            }
+            return concurrency == null ? s : s.withConcurrency(newConcurrency());
+        }
+
+        /** The type's limits with what was given changed; none left removes them. */
+        private QueueSettings withTypeLimits(QueueSettings s) {
+            TypeLimit was = s.typeLimits().get(Task.requireType(type));
+            RateLimit r = rate != null ? newRate() : was == null ? null : was.rate();
+            int c = concurrency != null ? newConcurrency() : was == null ? 0 : was.concurrency();
+            return s.withTypeLimit(type, r == null && c == 0 ? null : new TypeLimit(r, c));
+        }
+
+        private RateLimit newRate() {
+            return rate.equals("none") ? null : RateLimit.parse(rate);
+        }
+
+        private int newConcurrency() {
+            return concurrency.equals("none") ? 0 : parseCount(concurrency);
         }
 
         private static int parseCount(String text) {
@@ -73,7 +102,8 @@ final class LimitCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the queues that have a limit.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Lists the limits of every queue that has one: a row for the queue, a row per limited type.")
     static final class ListAll implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -90,9 +120,7 @@ final class LimitCommand extends CommandGroup {
             try (Broker broker = connection.open(BackendConfig.DEFAULT_LEASE)) {
                 for (String q : broker.inspector().queues()) {
                     QueueSettings s = broker.inspector().settings(q);
-                    if (s.limited()) {
-                        rows.add(row(q, s));
-                    }
+                    rows.addAll(rows(q, s));
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
@@ -106,12 +134,25 @@ final class LimitCommand extends CommandGroup {
         }
     }
 
-    /** A queue's limits as printed: rate ("100/1s" or null) and concurrency (null for none). */
-    static Map<String, Object> row(String queue, QueueSettings s) {
+    /**
+     * A queue's limits as printed: a row for the queue's own (when it has some), then one per limited
+     * type; each with type (null for the whole queue), rate ("100/1s" or null) and concurrency (null for none).
+     */
+    static List<Map<String, Object>> rows(String queue, QueueSettings s) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        if (s.rate() != null || s.concurrency() > 0) {
+            rows.add(row(queue, null, s.rate(), s.concurrency()));
+        }
+        s.typeLimits().forEach((type, l) -> rows.add(row(queue, type, l.rate(), l.concurrency())));
+        return rows;
+    }
+
+    private static Map<String, Object> row(String queue, String type, RateLimit rate, int concurrency) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("queue", queue);
-        m.put("rate", s.rate() == null ? null : s.rate().toString());
-        m.put("concurrency", s.concurrency() == 0 ? null : s.concurrency());
+        m.put("type", type);
+        m.put("rate", rate == null ? null : rate.toString());
+        m.put("concurrency", concurrency == 0 ? null : concurrency);
         return m;
     }
 
@@ -124,6 +165,9 @@ final class LimitCommand extends CommandGroup {
         if (s.concurrency() > 0) {
             parts.add(s.concurrency() + " at once");
         }
+        if (!s.typeLimits().isEmpty()) {
+            parts.add(s.typeLimits().size() + (s.typeLimits().size() == 1 ? " type" : " types") + " limited");
+        }
         return parts.isEmpty() ? "-" : String.join(", ", parts);
     }
 
@@ -134,9 +178,10 @@ final class LimitCommand extends CommandGroup {
         }
         List<List<String>> table = new ArrayList<>();
         for (Map<String, Object> r : rows) {
-            table.add(List.of(String.valueOf(r.get("queue")), r.get("rate") == null ? "-" : String.valueOf(r.get("rate")),
+            table.add(List.of(String.valueOf(r.get("queue")), r.get("type") == null ? "*" : String.valueOf(r.get("type")),
+                    r.get("rate") == null ? "-" : String.valueOf(r.get("rate")),
                     r.get("concurrency") == null ? "-" : String.valueOf(r.get("concurrency"))));
         }
-        Out.table(out, List.of("QUEUE", "RATE", "CONCURRENCY"), table);
+        Out.table(out, List.of("QUEUE", "TYPE", "RATE", "CONCURRENCY"), table);
     }
 }

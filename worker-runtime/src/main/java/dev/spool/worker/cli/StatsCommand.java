@@ -48,9 +48,11 @@ final class StatsCommand implements Callable<Integer> {
                 JsonArray rows = new JsonArray();
                 for (int i = 0; i < all.size(); i++) {
                     JsonObject o = Out.JSON.toJsonTree(all.get(i)).getAsJsonObject();
-                    Map<String, Object> limits = LimitCommand.row(all.get(i).queue(), settings.get(i));
-                    o.add("rate", Out.JSON.toJsonTree(limits.get("rate")));
-                    o.add("concurrency", Out.JSON.toJsonTree(limits.get("concurrency")));
+                    QueueSettings limits = settings.get(i);
+                    o.add("rate", Out.JSON.toJsonTree(limits.rate() == null ? null : limits.rate().toString()));
+                    o.add("concurrency", Out.JSON.toJsonTree(limits.concurrency() == 0 ? null : limits.concurrency()));
+                    List<Map<String, Object>> types = LimitCommand.rows(all.get(i).queue(), limits.withRate(null).withConcurrency(0));
+                    o.add("typeLimits", Out.JSON.toJsonTree(types));
                     rows.add(o);
                 }
                 Out.json(out, rows);

@@ -31,6 +31,30 @@ class LimitCliTest {
     }
 
     @Test
+    void limitsOfOneTypeAreSetOneByOneListedAndRemoved() {
+        assertThat(run("enqueue", "--queue", "cli-typed", "--type", "call_api").code()).isZero();
+        SpoolCliTest.Run set = run("limit", "set", "--queue", "cli-typed", "--type", "call_api", "--rate", "10/1s");
+        assertThat(set.code()).as(set.err()).isZero();
+        SpoolCliTest.Run both = run("limit", "set", "--queue", "cli-typed", "--type", "call_api", "--concurrency", "2",
+                "--json");
+        assertThat(both.out()).as("the rate set before is kept")
+                .contains("\"type\":\"call_api\"", "\"rate\":\"10/1s\"", "\"concurrency\":2");
+        run("limit", "set", "--queue", "cli-typed", "--concurrency", "9");
+        String list = run("limit", "list").out();
+        assertThat(list).contains("TYPE", "cli-typed  *", "call_api", "10/1s");
+        JsonObject stats = JsonParser.parseString(run("stats", "--queue", "cli-typed", "--json").out()).getAsJsonArray()
+                .get(0).getAsJsonObject();
+        assertThat(stats.get("concurrency").getAsInt()).isEqualTo(9);
+        assertThat(stats.getAsJsonArray("typeLimits").get(0).getAsJsonObject().get("type").getAsString()).isEqualTo("call_api");
+        assertThat(run("stats", "--queue", "cli-typed").out()).contains("9 at once, 1 type limited");
+        run("limit", "set", "--queue", "cli-typed", "--type", "call_api", "--rate", "none", "--concurrency", "none");
+        run("limit", "set", "--queue", "cli-typed", "--concurrency", "none");
+        assertThat(run("limit", "list").out()).doesNotContain("cli-typed");
+        assertThat(run("limit", "set", "--queue", "q", "--type", "bad type", "--rate", "1/s").err())
+                .contains("'bad type' has a character outside");
+    }
+
+    @Test
     void badLimitsExitTwoNamingTheFix() {
         SpoolCliTest.Run rate = run("limit", "set", "--queue", "q", "--rate", "fast");
         assertThat(rate.code()).isEqualTo(2);

@@ -8,6 +8,8 @@
 --   rate       "<count> <period ms>": at most count tasks leased per period (limits.lua); "0" or absent: none
 --   concurrency at most so many tasks leased at once (limits.lua); "0" or absent: none
 --   expiring   "1" once a task with a deadline was enqueued: fetch then looks for expired tasks (expiry.lua)
+--   types      the limits of single task types (limits.lua), a line each: "<type> <rate count> <rate period
+--              ms> <concurrency>" (0 for no such limit); empty or absent: none
 -- EVENTS STREAM, written by the script that makes the change (so the log never tells of a change that
 -- did not happen). An entry is one event: e = enqueued, started, progress, succeeded, retried, released,
 -- dead or cancelled; id = the task id; at = when, by the broker's clock; then, where they apply, a = the
@@ -15,11 +17,13 @@
 -- entry is the same event of up to 20 tasks of one call (emit_all: a batch enqueued, fetched or
 -- acknowledged): ids = the task ids and as = their attempts, space-separated, so that a batch costs one
 -- XADD per 20 tasks, not one per task. A key of another type drops events (pcall), never the state change.
-local EVENTS_MAX, QUEUE_RETENTION, RATE_COUNT, RATE_MS, CONCURRENCY, EXPIRING
+-- TYPE_LIMITS: type -> {rate count, rate period ms, concurrency}; TYPE_LIMITED: true when it has any.
+local EVENTS_MAX, QUEUE_RETENTION, RATE_COUNT, RATE_MS, CONCURRENCY, EXPIRING, TYPE_LIMITS, TYPE_LIMITED
 local function read_settings()
   if EVENTS_MAX == nil then
     EVENTS_MAX, QUEUE_RETENTION, RATE_COUNT, RATE_MS, CONCURRENCY = 10000, 0, 0, 0, 0
-    local v = redis.pcall('HMGET', SETTINGS, 'events', 'retention', 'rate', 'concurrency', 'expiring')
+    TYPE_LIMITS, TYPE_LIMITED = {}, false
+    local v = redis.pcall('HMGET', SETTINGS, 'events', 'retention', 'rate', 'concurrency', 'expiring', 'types')
     if type(v) == 'table' and not v.err then
       EVENTS_MAX = tonumber(v[1]) or EVENTS_MAX
       QUEUE_RETENTION = tonumber(v[2]) or QUEUE_RETENTION
@@ -29,6 +33,15 @@ local function read_settings()
       end
       CONCURRENCY = tonumber(v[4]) or 0
       EXPIRING = v[5] == '1'
+      for t, n, ms, c in string.gmatch(v[6] or '', '([%w_.:%-]+) (%d+) (%d+) (%d+)') do
+        n, ms, c = tonumber(n), tonumber(ms), tonumber(c)
+        if ms == 0 then
+          n = 0
+        end
+        if n > 0 or c > 0 then
+          TYPE_LIMITS[t], TYPE_LIMITED = {n, ms, c}, true
+        end
+      end
     end
   end
 end

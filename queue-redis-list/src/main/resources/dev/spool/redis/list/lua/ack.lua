@@ -65,6 +65,7 @@ if #done > 0 then
   bulk("HDEL", TASKS, done)
   forget_progress(done)
   bulk("HDEL", LEASE, done)
+  type_unlease_all(done)
   if errors then
     bulk("HDEL", ERRORS, retried)
   end

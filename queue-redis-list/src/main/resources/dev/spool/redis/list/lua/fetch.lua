@@ -5,7 +5,6 @@
 -- reason through fail.lua (should it die first, the reaper dead-letters them: such data has
 -- maxAttempts 1).
 --@include queue.lua
---@include limits.lua
 -- ARGV 5 max, 6 lease (ms), 7 lease-token prefix (random per call), 8 reap limit, 9 promote limit,
 --      10 "1" when this call is a re-send after a failure, else "0": a re-send first looks for
 --         leases of the first send (its reply may have been lost after it ran) and returns those;
@@ -14,8 +13,8 @@
 --         nil for an id whose stored task is gone);
 --         {0, wait} when nothing is ready: wait = ms until the next delayed task is due or the
 --                   next lease runs out (-1 when there is neither);
---         {0, wait} also when the queue's limits (limits.lua) let it lease none now: wait = ms until
---                   one may be leased;
+--         {0, wait} also when the queue's limits, or those of the types of the ready tasks it looked
+--                   at (limits.lua), let it lease none now: wait = ms until one may be leased;
 --         {-1} when the queue is paused.
 
 local max = tonumber(ARGV[5])
@@ -72,14 +71,20 @@ end
 if EXPIRING then -- a popped task past its deadline is buried instead: its keys are checked before any pop
   expect_keys(EXPIRE_KEYS)
 end
+expect_type_keys()
 
 -- Which priority lists to pop and how many from each, 9 first. A list exists only while it holds
 -- tasks, so one EXISTS over levels 1..9 skips them all when only priority 0 is in use; each list
 -- to be popped is measured (LLEN, which also checks its type) before anything is popped.
+-- Under limits on single types (limits.lua) it takes up to TYPE_LOOKAHEAD more: it leases those whose
+-- type has room and puts the others back in front of their lists, in order, so that a full type does
+-- not hold back the tasks of other types behind it.
+local TYPE_LOOKAHEAD = 200
+local want = TYPE_LIMITED and max + TYPE_LOOKAHEAD or max
 local plan, planned, more = {}, 0, false
 local higher = redis.call("EXISTS", unpack(KEYS, 2, 10))
 for p = 9, 0, -1 do
-  if planned >= max then
+  if planned >= want then
     more = more or higher > 0 or redis.call("EXISTS", ready(0)) == 1
     break
   end
@@ -89,7 +94,7 @@ for p = 9, 0, -1 do
       if p > 0 then
         higher = higher - 1
       end
-      local take = math.min(len, max - planned)
+      local take = math.min(len, want - planned)
       plan[#plan + 1] = {p, take}
       planned = planned + take
       more = more or len > take
@@ -97,11 +102,11 @@ for p = 9, 0, -1 do
   end
 end
 
-local out = {1, deadline}
+local out, held = {1, deadline}, 0
 if planned > 0 then
   if not housekeeping then
     expect_keys({TASKS, LEASE})
-    if planned >= max then
+    if planned >= want then
       check_wake()
     end
   end
@@ -132,6 +137,25 @@ if planned > 0 then
     end
     if #ke == 0 then
       return {0, 0} -- all of them expired: the caller looks again at once
+    end
+    elements, ps, bodies, is_id, n = ke, kp, kb, ki, #ke
+  end
+  if TYPE_LIMITED then -- up to max tasks whose type has room; the rest go back in front, in order
+    local ke, kp, kb, ki, back = {}, {}, {}, {}, {}
+    for i = 1, n do
+      if #ke < max and type_admit(type_of(bodies[i])) then
+        local k = #ke + 1
+        ke[k], kp[k], kb[k], ki[k] = elements[i], ps[i], bodies[i], is_id[i]
+      else
+        back[#back + 1] = i
+      end
+    end
+    for j = #back, 1, -1 do
+      redis.call("LPUSH", ready(ps[back[j]]), elements[back[j]])
+    end
+    held = #back
+    if #ke == 0 then
+      return {0, TYPE_WAIT >= 0 and TYPE_WAIT or LIMIT_POLL_MS}
     end
     elements, ps, bodies, is_id, n = ke, kp, kb, ki, #ke
   end
@@ -166,6 +190,9 @@ if planned > 0 then
     out[4 * i] = bodies[i]
     out[4 * i + 1] = a
     out[4 * i + 2] = token
+    if TYPE_LIMITED then
+      type_took(type_of(bodies[i]), ids[i], deadline, token)
+    end
   end
   bulk("ZADD", INFLIGHT, z)
   if #t > 0 then
@@ -178,7 +205,7 @@ if planned > 0 then
   end
   emit_all("started", ids, attempts)
   limit_took(n, prefix .. "r")
-  if planned >= max and more and max == asked then -- more is ready (and not held back by a limit): pass
+  if planned >= max and more and max == asked and held == 0 then -- more is ready (and not held back by a limit): pass
     -- the wake-up on to the next idle consumer
     wake()
   end

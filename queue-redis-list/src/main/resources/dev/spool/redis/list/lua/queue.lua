@@ -32,6 +32,8 @@
 --   29    settings            HASH   the queue's settings (events.lua, shared with redis-stream)
 --   30    events              STREAM the queue's event log (events.lua)
 --   31    rate                ZSET   one member per task leased in the rate limit's period, by when (limits.lua)
+-- Keys of a task type with limits of its own are built from the prefix (limits.lua); a lease there is the
+-- task id.
 -- An element of a ready list or of delayed that has no entry in tasks is itself the stored data (a
 -- task stored by a version before tasks held every queued task, or garbage): fetch leases it as
 -- such, and what is not a task becomes a dead letter with the reason.
@@ -49,7 +51,9 @@ local FINISHED, FINISHED_AT, CANCEL, PROGRESS = KEYS[25], KEYS[26], KEYS[27], KE
 local SETTINGS, EVENTS, RATE = KEYS[29], KEYS[30], KEYS[31]
 local PREFIX = ARGV[1]
 local NOW = tonumber(ARGV[2])
+local LIMIT_PREFIX = PREFIX
 --@include events.lua
+--@include limits.lua
 --@include finished.lua
 local DEAD_MAX = tonumber(ARGV[3])
 local DEAD_AGE = tonumber(ARGV[4])
@@ -193,6 +197,7 @@ end
 local function unlease(id)
   redis.call("ZREM", INFLIGHT, id)
   redis.call("HDEL", LEASE, id)
+  type_unlease(id)
 end
 
 -- Forgets everything that marks id as in flight, its stored task included.

@@ -14,6 +14,7 @@ for i = 6, #ARGV, 2 do
   if held(id, token) then
     if read("zset", "ZREM", INFLIGHT, id) == 1 then
       redis.call("ZADD", INFLIGHT, deadline, id)
+      type_renew(id, deadline)
     end
     done = 1
   end
