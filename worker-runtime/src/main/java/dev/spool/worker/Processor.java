@@ -195,9 +195,10 @@ final class Processor {
     /**
      * Times out every running attempt past its deadline. Run every few milliseconds on the timer
      * thread: one sweep over the held deliveries instead of a timer task per attempt, which would take
-     * the timer queue's lock twice per task on the hot path.
+     * the timer queue's lock twice per task on the hot path. Settles under this processor's lock, so
+     * that {@link #awaitSweep()} can wait for a timed-out attempt to be recorded.
      */
-    void sweepTimeouts(Iterable<Execution> held) {
+    synchronized void sweepTimeouts(Iterable<Execution> held) {
         long now = System.nanoTime();
         for (Execution e : held) {
             if (e.state.get() == Execution.RUNNING && !e.isSettled() && e.timeout != null
@@ -205,6 +206,11 @@ final class Processor {
                 timedOut(e, e.timeout);
             }
         }
+    }
+
+    /** Returns once no sweep is settling a timed-out attempt (an inline run waits so before it returns). */
+    synchronized void awaitSweep() {
+        // the lock is the wait: sweepTimeouts holds it while it settles
     }
 
     private void timedOut(Execution e, Duration timeout) {

@@ -65,9 +65,6 @@ public final class Worker implements AutoCloseable {
     private static final Duration IDLE_WAIT = Duration.ofSeconds(1);
     /** How long after the grace period a stop may still wait for the backend. */
     static final Duration STOP_MARGIN = Duration.ofSeconds(5);
-    private static final long TIMEOUT_SWEEP_MS = 25;
-    /** How often the worker asks which of the tasks it holds were cancelled while running. */
-    private static final long CANCEL_CHECK_MS = 1_000;
 
     private final Settings config;
     private final String id;
@@ -96,30 +93,15 @@ public final class Worker implements AutoCloseable {
         this.order = QueueOrder.parse(b.queues, ThreadLocalRandom.current());
         this.id = Threads.hostName() + "-" + ProcessHandle.current().pid() + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0x100000));
-        this.wiring = Wiring.create(b.broker, b.clock, b.meters, b.discover, b.handlersDir, b.modules, b.handlers);
-        if (wiring.handlers.isEmpty()) {
-            wiring.close();
-            throw new SpoolException("no task handlers found for worker on " + order.names() + ": "
-                    + (b.handlersDir == null ? "" : "no JAR in " + b.handlersDir.toAbsolutePath() + " declares one, ")
-                    + (b.discover ? "none on the classpath" : "classpath discovery is off")
-                    + "; put a handler JAR with META-INF/services/dev.spool.api.TaskHandler in the handlers directory");
-        }
-        this.metrics = new WorkerMetrics(b.meters, wiring.handlers.keySet(), held::size);
-        List<TaskInterceptor> chain = new ArrayList<>();
-        chain.add(new LoggingInterceptor());
-        chain.add(metrics);
-        chain.addAll(b.interceptors);
-        chain.addAll(wiring.interceptors);
-        List<WorkerListener> listeners = new ArrayList<>();
-        listeners.add(metrics);
-        listeners.addAll(b.listeners);
+        Assembly parts = Assembly.of(b, order.names(), held::size, this::leave);
+        this.wiring = parts.wiring;
+        this.metrics = parts.metrics;
+        this.processor = parts.processor;
         this.slots = new Semaphore(b.concurrency + b.prefetch);
         this.timer = new ScheduledThreadPoolExecutor(2, Threads.daemon("spool-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
         this.pool = new ThreadPoolExecutor(b.concurrency, b.concurrency, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), Threads.daemon("spool-handler"));
-        this.processor = new Processor(b.broker, wiring.handlers, List.copyOf(chain), new Listeners(listeners),
-                b.retryPolicy, b.defaultTimeout, b.clock, this::leave);
         this.fetcher = new Fetcher(b.broker, order, slots, b.lease, IDLE_WAIT, this::dispatch, this::handBack,
                 metrics::fetchFailed, failures);
         this.settler = new Settler(processor);
@@ -147,15 +129,7 @@ public final class Worker implements AutoCloseable {
         timer.execute(heartbeat);
         timer.scheduleWithFixedDelay(heartbeat, config.heartbeat.toMillis(), config.heartbeat.toMillis(),
                 TimeUnit.MILLISECONDS);
-        long renewMs = Math.max(50, config.lease.toMillis() / 3);
-        timer.scheduleWithFixedDelay(new LeaseKeeper(config.broker, held.values(), config.lease,
-                this::leave), renewMs, renewMs, TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(() -> processor.sweepTimeouts(held.values()), TIMEOUT_SWEEP_MS, TIMEOUT_SWEEP_MS,
-                TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(new CancelWatch(config.broker, held.values(), processor, this::leave),
-                CANCEL_CHECK_MS, CANCEL_CHECK_MS, TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(() -> processor.progress.flushDue(held.values()), ProgressReports.MIN_INTERVAL_MS,
-                ProgressReports.MIN_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        Upkeep.schedule(timer, config.broker, held.values(), config.lease, processor, this::leave);
         if (config.fireSchedules) {
             timer.scheduleWithFixedDelay(new ScheduleTicker(config.broker, failures), 0, ScheduleTicker.INTERVAL_MS,
                     TimeUnit.MILLISECONDS);
@@ -334,24 +308,25 @@ public final class Worker implements AutoCloseable {
      * names the problem (two handlers for one type, no handler at all, a bad queue name).
      */
     public static final class Builder {
-        private final Broker broker;
-        private final List<String> queues = new ArrayList<>();
-        private int concurrency = 10;
-        private int prefetch = -1; // -1: as many as concurrency
-        private final List<TaskHandler<?>> handlers = new ArrayList<>();
-        private boolean discover = true;
-        private Path handlersDir;
-        private final List<Module> modules = new ArrayList<>();
-        private Duration lease = TaskDefaults.LEASE;
-        private Duration grace = Duration.ofSeconds(25);
-        private Duration defaultTimeout = TaskDefaults.TIMEOUT;
-        private Duration heartbeat = Duration.ofSeconds(5);
-        private boolean fireSchedules = true;
-        private RetryPolicy retryPolicy = RetryPolicy.defaults();
-        private final List<TaskInterceptor> interceptors = new ArrayList<>();
-        private final List<WorkerListener> listeners = new ArrayList<>();
-        private Clock clock = Clock.systemUTC();
-        private MeterRegistry meters;
+        // package-private: Assembly and InlineWorker read the settings
+        final Broker broker;
+        final List<String> queues = new ArrayList<>();
+        int concurrency = 10;
+        int prefetch = -1; // -1: as many as concurrency
+        final List<TaskHandler<?>> handlers = new ArrayList<>();
+        boolean discover = true;
+        Path handlersDir;
+        final List<Module> modules = new ArrayList<>();
+        Duration lease = TaskDefaults.LEASE;
+        Duration grace = Duration.ofSeconds(25);
+        Duration defaultTimeout = TaskDefaults.TIMEOUT;
+        Duration heartbeat = Duration.ofSeconds(5);
+        boolean fireSchedules = true;
+        RetryPolicy retryPolicy = RetryPolicy.defaults();
+        final List<TaskInterceptor> interceptors = new ArrayList<>();
+        final List<WorkerListener> listeners = new ArrayList<>();
+        Clock clock = Clock.systemUTC();
+        MeterRegistry meters;
 
         private Builder(Broker broker) {
             this.broker = Objects.requireNonNull(broker, "broker");
@@ -497,6 +472,19 @@ public final class Worker implements AutoCloseable {
 
         /** Checks the settings, discovers the handlers and builds the worker (not started). */
         public Worker build() {
+            return new Worker(withDefaults());
+        }
+
+        /**
+         * Checks the settings, discovers the handlers and builds an {@link InlineWorker}: the same
+         * processing, run on the caller's thread one delivery at a time when asked (for tests). The
+         * settings of threads, prefetch, heartbeat and schedules do not apply to it.
+         */
+        public InlineWorker buildInline() {
+            return new InlineWorker(withDefaults());
+        }
+
+        private Builder withDefaults() {
             if (queues.isEmpty()) {
                 queues.add("default");
             }
@@ -506,7 +494,7 @@ public final class Worker implements AutoCloseable {
             if (prefetch < 0) {
                 prefetch = concurrency;
             }
-            return new Worker(this);
+            return this;
         }
 
         private static Duration positive(String what, Duration d) {
