@@ -25,9 +25,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The demo's handlers run by a real {@link Worker} on the in-memory backend: the way to test
- * your own handlers without a Redis. Enqueue a task, wait for its effect, look at the files
- * and at what the backend recorded.
+ * The demo's handlers run by a real, threaded {@link Worker} on the in-memory backend. Enqueue a
+ * task, wait for its effect, look at the files and at what the backend recorded. To test your own
+ * handlers, the kit is shorter and never waits: see {@link GenerateLogFileTest}.
  */
 class DemoHandlersTest {
     private static final Duration WAIT = Duration.ofSeconds(30); // a bound against a hang, not a speed limit
