@@ -251,7 +251,8 @@ public final class EnqueuedTask {
     /** Asserts that it became a dead letter whose reason contains {@code reasonPart}. */
     public EnqueuedTask assertDeadLettered(String reasonPart) {
         assertDeadLettered();
-        if (!deadReason().contains(reasonPart)) {
+        String reason = deadReason();
+        if (reason == null || !reason.contains(reasonPart)) {
             throw failure("to be dead-lettered with a reason containing '" + reasonPart + "'", null);
         }
         return this;

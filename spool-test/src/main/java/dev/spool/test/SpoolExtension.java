@@ -25,9 +25,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  *
  * <p>A test method and its {@code @BeforeEach} and {@code @AfterEach} methods share one harness. A harness
- * taken by a constructor or a {@code @BeforeAll} method belongs to the class's context and lives until the
- * class's tests are done (with the default per-method lifecycle, JUnit resolves a constructor parameter in
- * the class's context).
+ * taken by a constructor or a {@code @BeforeAll} method belongs to the class's context (JUnit resolves a
+ * constructor parameter there, even with the default per-method lifecycle): every test of the class then gets
+ * that same harness, closed when the class's tests are done. Take it as a method parameter for a fresh one.
  */
 public final class SpoolExtension implements ParameterResolver, AfterEachCallback, AfterAllCallback {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SpoolExtension.class);
