@@ -21,13 +21,13 @@ public final class EventRecords {
     public static final String EVENTS_FIELD = "events";
     /** The settings hash's field of the queue's retention, ms ("0" for none). */
     public static final String RETENTION_FIELD = "retention";
-    /** The settings hash's field of the rate limit, "<count> <period ms>" ("0" for none). */
+    /** The settings hash's field of the rate limit, {@code "<count> <period ms>"} ("0" for none). */
     public static final String RATE_FIELD = "rate";
     /** The settings hash's field of the concurrency limit ("0" for none). */
     public static final String CONCURRENCY_FIELD = "concurrency";
     /**
      * The settings hash's field of the limits on single task types: a line per type,
-     * "<type> <rate count> <rate period ms> <concurrency>" (0 for no such limit); empty for none.
+     * {@code "<type> <rate count> <rate period ms> <concurrency>"} (0 for no such limit); empty for none.
      */
     public static final String TYPES_FIELD = "types";
     /** Every field of the settings hash, in the order events.lua reads them. */
