@@ -110,13 +110,20 @@ public final class ServerClock extends Clock implements AutoCloseable {
 
     /**
      * {@code task} as an enqueue stores it: {@linkplain Task#stamped stamped} at {@code now}, attempt
-     * 0, and its {@code runAt}, which the producer's delay put on this machine's clock, moved onto
-     * {@code clock} (the server's: a delay of a minute is a minute by the server's time, however
-     * wrong this machine's clock is).
+     * 0, and its {@code runAt} and {@code expiresAt}, which the producer's delay and deadline put on
+     * this machine's clock, moved onto {@code clock} (the server's: a delay or a deadline of a minute is
+     * a minute by the server's time, however wrong this machine's clock is).
      */
     public static Task enqueued(Clock clock, Task task, Instant now) {
         Task t = task.stamped(now).withAttempt(0);
-        return t.runAt() != null && clock instanceof ServerClock s ? t.withRunAt(t.runAt().plusMillis(s.offsetMillis())) : t;
+        if (!(clock instanceof ServerClock s) || (t.runAt() == null && t.expiresAt() == null)) {
+            return t;
+        }
+        long offset = s.offsetMillis();
+        if (t.runAt() != null) {
+            t = t.withRunAt(t.runAt().plusMillis(offset));
+        }
+        return t.expiresAt() == null ? t : t.toBuilder().expiresAt(t.expiresAt().plusMillis(offset)).build();
     }
 
     /** The server's time minus this machine's wall clock, in ms, now. */

@@ -43,7 +43,7 @@ class ServerClockTest {
     }
 
     @Test
-    void aDelayIsMovedOntoTheServersClockAndOtherTasksAreNot() {
+    void aDelayAndADeadlineAreMovedOntoTheServersClockAndOtherTasksAreNot() {
         AtomicLong offset = new AtomicLong(90_000);
         try (ServerClock c = (ServerClock) ServerClock.of(Clock.systemUTC(), true, "redis-x", "Redis at test", server(offset))) {
             Instant now = Instant.ofEpochMilli(c.millis());
@@ -55,6 +55,10 @@ class ServerClockTest {
             assertThat(stored.id()).isNotNull();
             Task plain = ServerClock.enqueued(c, Task.builder("t").build(), now);
             assertThat(plain.runAt()).isNull();
+            Task expiring = ServerClock.enqueued(c, Task.builder("t").expiresIn(Duration.ofMinutes(2)).build(), now);
+            assertThat(Duration.between(now, expiring.expiresAt()).toMillis()).as("a deadline of two minutes, by the server's clock")
+                    .isCloseTo(120_000L, org.assertj.core.data.Offset.offset(100L));
+            assertThat(expiring.runAt()).isNull();
         }
         Clock fake = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
         Task delayed = Task.builder("t").runAt(Instant.parse("2026-01-01T00:01:00Z")).build();
