@@ -72,6 +72,20 @@ public interface QueueInspector {
         return new QueueEvents(this, queue).awaitOutcome(taskId, timeout);
     }
 
+    /**
+     * A page of the tasks of {@code queue} in {@code state}: up to {@code limit} from {@code offset}, each as
+     * {@link #task} shows it. {@link TaskState#READY} tasks come in the order fetches take them (priority 9
+     * first, then oldest first), {@link TaskState#SCHEDULED} ones by when they are due, {@link TaskState#RUNNING}
+     * ones by lease deadline, {@link TaskState#DEAD} ones newest first. A page is read without scanning the
+     * queue: its cost grows with {@code offset + limit}, not with the queue's length. A task that changes
+     * state while the page is read is left out.
+     *
+     * @param limit 1 to 1000
+     * @throws InvalidTaskException for another state (a succeeded or cancelled task is found by id), a
+     *                              negative offset or a limit out of range
+     */
+    List<TaskInfo> tasks(String queue, TaskState state, int offset, int limit);
+
     /** Up to {@code limit} dead letters of {@code queue} from {@code offset}, newest first. */
     List<DeadLetter> deadLetters(String queue, int offset, int limit);
 

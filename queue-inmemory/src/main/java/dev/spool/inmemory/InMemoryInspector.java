@@ -10,7 +10,9 @@ import dev.spool.api.QueueStats;
 import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
 import dev.spool.api.TaskInfo;
+import dev.spool.api.TaskState;
 import dev.spool.api.spi.TaskCodec;
+import dev.spool.api.spi.TaskPages;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -61,6 +63,12 @@ final class InMemoryInspector implements QueueInspector {
     public Optional<TaskInfo> task(String queue, String taskId) {
         Task.requireTaskId(taskId);
         return locked(queue, q -> Optional.ofNullable(q.info(taskId, clock.millis())));
+    }
+
+    @Override
+    public List<TaskInfo> tasks(String queue, TaskState state, int offset, int limit) {
+        return TaskPages.page(this, queue, state, offset, limit, (s, o, l) -> locked(queue, q -> q.ids(s)
+                .skip(o).limit(l).toList()));
     }
 
     @Override

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -22,6 +24,8 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * Everything one queue holds, guarded by {@link #lock}, which callers hold (no method here takes it). Mirrors the
@@ -220,6 +224,26 @@ final class QueueState {
         entries.remove(e.id);
         releaseUnique(task, false);
         log.add(QueueEvent.Kind.EXPIRED, e.id, now, e.attempt, null, 0, null);
+    }
+
+    /**
+     * The ids of the tasks in {@code state}, in the order {@link dev.spool.api.QueueInspector#tasks} lists
+     * them: ready by priority then FIFO, scheduled by runAt, running by lease deadline, dead newest first.
+     */
+    Stream<String> ids(TaskState state) {
+        return switch (state) {
+            case READY -> IntStream.iterate(Task.MAX_PRIORITY, p -> p >= Task.MIN_PRIORITY, p -> p - 1)
+                    .boxed().flatMap(p -> ready[p].stream());
+            case SCHEDULED -> delayed.stream().filter(t -> entries.containsKey(t.id())).sorted().map(Timed::id);
+            case RUNNING -> inFlight.values().stream()
+                    .sorted(Comparator.comparingLong((Entry e) -> e.deadline).thenComparing(e -> e.id)).map(e -> e.id);
+            case DEAD -> {
+                List<String> newestFirst = new ArrayList<>(dead.keySet());
+                Collections.reverse(newestFirst);
+                yield newestFirst.stream();
+            }
+            default -> Stream.empty();
+        };
     }
 
     /** How many tasks the queue's limits let a fetch lease now, of {@code max}. */

@@ -9,6 +9,7 @@ import dev.spool.api.Schedule;
 import dev.spool.api.Spool;
 import dev.spool.api.SpoolException;
 import dev.spool.api.Task;
+import dev.spool.api.TaskState;
 import dev.spool.api.TypeLimit;
 import dev.spool.api.TaskQueue;
 import dev.spool.testkit.redis.RedisServerExtension;
@@ -153,6 +154,8 @@ class ApiBadInputTest {
                 row("type concurrency limit -1", q -> new TypeLimit(null, -1), "concurrency", "type concurrency limit is -1"),
                 row("limits on 101 types of one queue", q -> manyTypeLimits(101), "typeLimits",
                         "at most 100 types can have limits of their own"),
+                row("page of succeeded tasks", q -> null, "state", "state SUCCEEDED cannot be listed", "found by its id"),
+                row("page of 5,000 tasks", q -> null, "limit", "limit 5000 is out of range; give 1 to 1000"),
                 row("queue `bad queue`", q -> null, "queue",
                         "queue name 'bad queue' has ' ' at index 3; use letters, digits and _ . : - only"),
                 row("queue of 65 characters", q -> null, "queue", "must be 1 to 64 characters of letters, digits and _ . : -"),
@@ -226,6 +229,10 @@ class ApiBadInputTest {
             String name = row.input().startsWith("queue `bad") ? "bad queue"
                     : row.input().startsWith("queue of 65") ? "q".repeat(65) : "";
             return broker.queue(name).enqueue(Task.of("t", "{}"));
+        }
+        if (row.input().startsWith("page of")) { // the inspector's, not the queue's
+            return row.field().equals("state") ? broker.inspector().tasks(QUEUE, TaskState.SUCCEEDED, 0, 10)
+                    : broker.inspector().tasks(QUEUE, TaskState.READY, 0, 5_000);
         }
         return row.action().apply(broker.queue(QUEUE));
     }

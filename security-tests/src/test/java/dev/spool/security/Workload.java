@@ -110,6 +110,12 @@ final class Workload {
         assertThat(typed).extracting(t -> t.task().type()).as("one w, and the other type past the held-back w")
                 .containsExactlyInAnyOrder("w", "other");
         assertThat(q.renew(typed.get(0), Duration.ofMinutes(1))).isTrue();
+        // pages of tasks by state (read-only scripts)
+        assertThat(in.tasks(queue, TaskState.RUNNING, 0, 10)).extracting(i -> i.id())
+                .containsAll(typed.stream().map(Delivery::id).toList());
+        assertThat(in.tasks(queue, TaskState.SCHEDULED, 0, 10)).allSatisfy(i -> assertThat(i.state()).isEqualTo(TaskState.SCHEDULED));
+        assertThat(in.tasks(queue, TaskState.READY, 0, 10)).isEmpty();
+        assertThat(in.tasks(queue, TaskState.DEAD, 0, 10)).allSatisfy(i -> assertThat(i.state()).isEqualTo(TaskState.DEAD));
         assertThat(q.ackAll(typed)).isEqualTo(2);
         in.configure(queue, QueueSettings.DEFAULTS);
         assertThat(in.purge(queue)).isEqualTo(1);

@@ -14,6 +14,7 @@ import dev.spool.api.TaskInfo;
 import dev.spool.api.TaskProgress;
 import dev.spool.api.TaskState;
 import dev.spool.api.spi.TaskCodec;
+import dev.spool.api.spi.TaskPages;
 import dev.spool.redis.core.EventRecords;
 import dev.spool.redis.core.ProgressRecord;
 import redis.clients.jedis.StreamEntryID;
@@ -177,6 +178,17 @@ final class RedisListInspector implements QueueInspector {
         List<StreamEntry> r = link.call("read the last event id", queue, null,
                 j -> j.xrevrange(keys.events(), "+", "-", 1));
         return r.isEmpty() ? QueueEvents.START : r.get(0).getID().toString();
+    }
+
+    @Override
+    public List<TaskInfo> tasks(String queue, TaskState state, int offset, int limit) {
+        Keys keys = keys(queue);
+        return TaskPages.page(this, queue, state, offset, limit, (s, o, l) -> {
+            List<String> args = broker.args(keys, now());
+            args.addAll(List.of(s.label(), Integer.toString(o), Integer.toString(l)));
+            return list(link.eval(Scripts.PAGE, keys.encoded(), args, queue, null), "page", queue).stream()
+                    .map(ResultCodes::string).toList();
+        });
     }
 
     @Override

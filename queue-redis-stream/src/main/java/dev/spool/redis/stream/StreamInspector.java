@@ -12,6 +12,7 @@ import dev.spool.api.TaskInfo;
 import dev.spool.api.TaskProgress;
 import dev.spool.api.TaskState;
 import dev.spool.api.spi.TaskCodec;
+import dev.spool.api.spi.TaskPages;
 import dev.spool.redis.core.ProgressRecord;
 import dev.spool.redis.core.Replies;
 import org.redisson.client.codec.StringCodec;
@@ -72,6 +73,14 @@ final class StreamInspector implements QueueInspector {
         Task.requireQueueName(queue);
         List<Object> r = StreamQueue.list(run(Scripts.Script.STATS, "stats of queue '" + queue + "'", queue, "stats"));
         return new QueueStats(queue, n(r, 0), n(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 7), n(r, 6) == 1, n(r, 8));
+    }
+
+    @Override
+    public List<TaskInfo> tasks(String queue, TaskState state, int offset, int limit) {
+        Task.requireQueueName(queue);
+        return TaskPages.page(this, queue, state, offset, limit, (s, o, l) -> StreamQueue.list(run(Scripts.Script.PAGE,
+                        "a page of the " + s.label() + " tasks of queue '" + queue + "'", queue, "leases", s.label(), o, l))
+                .stream().map(String::valueOf).toList());
     }
 
     @Override

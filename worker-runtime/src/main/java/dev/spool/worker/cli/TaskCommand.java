@@ -7,22 +7,85 @@ import dev.spool.api.CancelResult;
 import dev.spool.api.Task;
 import dev.spool.api.TaskInfo;
 import dev.spool.api.TaskProgress;
+import dev.spool.api.TaskState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code spool task show|cancel}: one task by id. */
-@Command(name = "task", mixinStandardHelpOptions = true, description = "Shows or cancels one task by its id.",
-        subcommands = {TaskCommand.Show.class, TaskCommand.Cancel.class})
+/** {@code spool task list|show|cancel}: a queue's tasks page by page, and one task by id. */
+@Command(name = "task", mixinStandardHelpOptions = true,
+        description = "Lists a queue's tasks in one state, page by page; shows or cancels one task by its id.",
+        subcommands = {TaskCommand.ListPage.class, TaskCommand.Show.class, TaskCommand.Cancel.class})
 final class TaskCommand extends CommandGroup {
     /** Exit code of {@code task show} and {@code task cancel} when the queue holds no task of that id. */
     static final int UNKNOWN = 3;
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Lists a page of a queue's tasks in one state: ready (in the order workers take them), scheduled "
+                    + "(by when due), running (by lease deadline) or dead (newest first). A page costs the same on a queue "
+                    + "of millions: it never scans the queue.")
+    static final class ListPage extends QueueAdminCommand {
+        @Option(names = "--state", paramLabel = "<state>", required = true,
+                description = "ready, scheduled, running or dead.")
+        String state;
+
+        @Option(names = "--offset", paramLabel = "<n>", defaultValue = "0", description = "Tasks to skip (default 0).")
+        int offset;
+
+        @Option(names = "--limit", paramLabel = "<n>", defaultValue = "20", description = "Tasks per page, 1 to 1000 "
+                + "(default 20).")
+        int limit;
+
+        @Option(names = "--json", description = "Print JSON: every field of spool task show, per task.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            String queue = target.require();
+            TaskState s = Arrays.stream(TaskState.values()).filter(v -> v.label().equals(state)).findFirst()
+                    .orElseThrow(() -> new ConfigDefaults.UsageException("--state is '" + state
+                            + "'; give ready, scheduled, running or dead"));
+            List<TaskInfo> page;
+            try (Broker broker = connection.open(BackendConfig.DEFAULT_LEASE)) {
+                page = broker.inspector().tasks(queue, s, offset, limit);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                Out.json(out, page.stream().map(TaskCommand::fields).toList());
+                return 0;
+            }
+            if (page.isEmpty()) {
+                out.println("no " + state + " tasks in queue " + queue + (offset > 0 ? " from offset " + offset : ""));
+                out.flush();
+                return 0;
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (TaskInfo t : page) {
+                rows.add(List.of(t.id(), String.valueOf(t.type()), t.attempts() + "/" + t.maxAttempts(),
+                        String.valueOf(switch (s) {
+                            case SCHEDULED -> t.runAt();
+                            case RUNNING -> t.leaseDeadline();
+                            case DEAD -> t.finishedAt();
+                            default -> t.createdAt();
+                        }), t.lastError() == null ? "-" : t.lastError().lines().findFirst().orElse("")));
+            }
+            String when = switch (s) {
+                case SCHEDULED -> "DUE";
+                case RUNNING -> "LEASE-DEADLINE";
+                case DEAD -> "FAILED-AT";
+                default -> "CREATED";
+            };
+            Out.table(out, List.of("ID", "TYPE", "ATTEMPTS", when, "LAST-ERROR"), rows);
+            return 0;
+        }
+    }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Shows a task's state (scheduled, ready, running, dead, succeeded, cancelled), attempts, times, last "
