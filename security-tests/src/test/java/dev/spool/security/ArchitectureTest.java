@@ -25,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  *       handler provider files are read, and no ClassLoader.loadClass, no reflection-driven
  *       decoding of payloads outside PayloadCodec;</li>
  *   <li>adapters do not depend on each other, the shared Redis core names neither adapter nor client, and
- *       the runtime never names an adapter class (it finds backends by ServiceLoader).</li>
+ *       the runtime never names an adapter class (it finds backends by ServiceLoader);</li>
+ *   <li>the OpenTelemetry API is optional: only the two classes that make spans name it, so that without
+ *       it no OpenTelemetry class is ever loaded.</li>
  * </ol>
  * Main classes come from the module JARs on this test classpath; the test classes of every module
  * are added from {@code <module>/target/test-classes} when they exist (a full build).
@@ -61,6 +63,9 @@ class ArchitectureTest {
     static ArchRule noLoadingByName(String pkg) {
         return noClasses().that().resideInAPackage(pkg)
                 .and().doNotHaveFullyQualifiedName("dev.spool.worker.ServiceFiles")
+                // the presence check of the optional OpenTelemetry API (a constant name), and its test
+                .and().doNotHaveFullyQualifiedName("dev.spool.api.tracing.Tracing")
+                .and().doNotHaveFullyQualifiedName("dev.spool.api.tracing.TracingAbsentTest")
                 .should().callMethod(Class.class, "forName", String.class)
                 .orShould().callMethod(Class.class, "forName", String.class, boolean.class, ClassLoader.class)
                 .orShould().callMethod(ClassLoader.class, "loadClass", String.class)
@@ -70,7 +75,7 @@ class ArchitectureTest {
     @Test
     void everyModuleIsImported() {
         assertThat(main.stream().map(c -> c.getPackageName()).distinct())
-                .contains("dev.spool.api", "dev.spool.api.spi", "dev.spool.inmemory", "dev.spool.redis.core",
+                .contains("dev.spool.api", "dev.spool.api.spi", "dev.spool.api.tracing", "dev.spool.inmemory", "dev.spool.redis.core",
                         "dev.spool.redis.list", "dev.spool.redis.stream", "dev.spool.worker", "dev.spool.worker.cli", "dev.spool.testkit",
                         "dev.spool.testkit.redis", "dev.spool.demo");
         assertThat(tests.stream().map(c -> c.getPackageName()).distinct())
@@ -123,9 +128,25 @@ class ArchitectureTest {
                 .check(main);
     }
 
+    /** The classes that make spans, with their nested classes; {@code Tracing} decides whether they load. */
+    static final String SPAN_MAKERS = "dev\\.spool\\.api\\.tracing\\.(SpoolTracing|Spans)(\\$.*)?";
+
+    @Test
+    void onlyTheSpanMakersNameOpenTelemetry() {
+        noClasses().that().resideInAPackage("dev.spool..").and().haveNameNotMatching(SPAN_MAKERS)
+                .should().dependOnClassesThat().resideInAPackage("io.opentelemetry..")
+                .because("the OpenTelemetry API is an optional dependency: dev.spool.api.tracing.Tracing loads the span "
+                        + "makers only when it found the API, and spool.jar runs without it")
+                .check(main);
+        noClasses().that().haveNameMatching(SPAN_MAKERS)
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.spool.api..", "java..", "io.opentelemetry..")
+                .because("the span makers need the domain and the OpenTelemetry API, nothing else")
+                .check(main);
+    }
+
     @Test
     void theApiDependsOnGsonCronUtilsAndTheJdkOnly() {
-        noClasses().that().resideInAPackage("dev.spool.api..")
+        noClasses().that().resideInAPackage("dev.spool.api..").and().haveNameNotMatching(SPAN_MAKERS)
                 .should().dependOnClassesThat().resideOutsideOfPackages("dev.spool.api..", "java..", "com.google.gson..",
                         "com.cronutils..")
                 .because("the API parses JSON and, for schedules, cron expressions, and nothing else")

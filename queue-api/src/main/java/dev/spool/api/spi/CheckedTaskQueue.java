@@ -6,6 +6,7 @@ import dev.spool.api.RetryResult;
 import dev.spool.api.Task;
 import dev.spool.api.TaskProgress;
 import dev.spool.api.TaskQueue;
+import dev.spool.api.tracing.Tracing;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -29,6 +30,10 @@ import java.util.Set;
  * </ul>
  * A delivery whose lease is no longer held (settled already, expired, or from another broker over
  * another store) is not an error: the backend answers {@code false} or {@link RetryResult#LEASE_LOST}.
+ *
+ * <p>Being the one way in for every enqueue of every backend, it is also where an enqueue is traced
+ * ({@link Tracing}): with the OpenTelemetry API present, each task goes to the backend carrying the
+ * producer span's trace context in its headers.
  */
 public final class CheckedTaskQueue implements TaskQueue {
     /** The error recorded for a retry or failure that gave none. */
@@ -60,7 +65,7 @@ public final class CheckedTaskQueue implements TaskQueue {
         if (task == null) {
             throw bad("enqueue", null, "task is null; build one with Task.of(type, payload) or Task.builder(type)");
         }
-        return backend.enqueue(task);
+        return Tracing.enqueue(backend, task);
     }
 
     @Override
@@ -73,7 +78,7 @@ public final class CheckedTaskQueue implements TaskQueue {
                 throw bad("enqueueAll", null, "tasks[" + i + "] is null; every element must be a task (nothing was stored)");
             }
         }
-        return tasks.isEmpty() ? List.of() : backend.enqueueAll(tasks);
+        return tasks.isEmpty() ? List.of() : Tracing.enqueueAll(backend, tasks);
     }
 
     @Override
