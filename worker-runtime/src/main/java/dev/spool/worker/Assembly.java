@@ -14,8 +14,8 @@ import java.util.function.Supplier;
  *   <li>build the {@link Wiring} (injector, handlers, discovered interceptors), refusing a worker with
  *       no handler at all;</li>
  *   <li>create the meters;</li>
- *   <li>order the interceptor chain (logging, meters, the builder's, the discovered ones) and the
- *       listeners (meters, the builder's);</li>
+ *   <li>order the interceptor chain (tracing when OpenTelemetry is present, logging, meters, the builder's,
+ *       the discovered ones) and the listeners (meters, the builder's);</li>
  *   <li>create the {@link Processor} over them.</li>
  * </ol>
  */
@@ -48,6 +48,10 @@ final class Assembly {
         }
         WorkerMetrics metrics = new WorkerMetrics(b.meters, wiring.handlers.keySet(), inFlight);
         List<TaskInterceptor> chain = new ArrayList<>();
+        TracingInterceptor tracing = TracingInterceptor.ifAvailable(); // outermost: the span covers the rest
+        if (tracing != null) {
+            chain.add(tracing);
+        }
         chain.add(new LoggingInterceptor());
         chain.add(metrics);
         chain.addAll(b.interceptors);

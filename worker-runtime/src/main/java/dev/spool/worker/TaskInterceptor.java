@@ -16,8 +16,10 @@ package dev.spool.worker;
  * }
  * }</pre>
  *
- * <p>The chain, outermost first: the worker's logging interceptor (puts {@code taskId},
- * {@code queue}, {@code taskType} and {@code attempt} in the SLF4J MDC), its metrics interceptor,
+ * <p>The chain, outermost first: with the OpenTelemetry API on the classpath, the tracing interceptor
+ * (runs the rest inside the attempt's consumer span; see {@code dev.spool.api.tracing.SpoolTracing}),
+ * the worker's logging interceptor (puts {@code taskId}, {@code queue}, {@code taskType} and
+ * {@code attempt} in the SLF4J MDC), its metrics interceptor,
  * the interceptors given to {@link Worker.Builder#interceptor}, in that order, those found with
  * {@link java.util.ServiceLoader} ({@code META-INF/services/dev.spool.worker.TaskInterceptor}, on
  * the classpath and in handler JARs; created through Guice), and those bound in Guice with
