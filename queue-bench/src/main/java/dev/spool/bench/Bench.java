@@ -154,6 +154,7 @@ final class Bench {
             List<Double> portServer = new ArrayList<>();
             List<Double> scriptCalls = new ArrayList<>();
             List<Double> allCalls = new ArrayList<>();
+            TracedDrain traced = s.otel() ? new TracedDrain(this, backend, c) : null;
             for (int r = 0; r < s.repetitions(); r++) {
                 flush();
                 Double ceiling = null;
@@ -180,7 +181,8 @@ final class Bench {
                 }
                 flush();
                 lastCalls = null;
-                DrainRun.Result d = drainOnce(backend, c);
+                DrainRun.Result d = drainOnce(backend, c, Launchers.worker(s.workerJvmOptions(), s.spoolJar()), Map.of(),
+                        "drain-" + backend + "-c" + c);
                 if (lastCalls != null) {
                     scriptCalls.add(lastCalls[0]);
                     allCalls.add(lastCalls[1]);
@@ -193,6 +195,9 @@ final class Bench {
                 heapEnd.add(mebibytes(d.heapBefore()));
                 heapGc.add(mebibytes(d.heapAfterGc()));
                 progress("drain", backend, "concurrency " + c, d.warm(), ceiling);
+                if (traced != null) {
+                    traced.measure(d);
+                }
             }
             String vs = rawName(backend) + " drain x" + fetchBatch;
             Ratios.add(report, "drain", backend, "c=" + c + " start->last ack", "tasks/s", raw, total, vs);
@@ -217,6 +222,9 @@ final class Bench {
             }
             report.add(Figure.plain("drain", backend, "c=" + c + " worker heap at end of drain", "MiB", Spread.of(heapEnd)));
             report.add(Figure.plain("drain", backend, "c=" + c + " worker heap after full GC", "MiB", Spread.of(heapGc)));
+            if (traced != null) {
+                traced.report();
+            }
         }
     }
 
@@ -226,17 +234,22 @@ final class Bench {
                 s.eventsOff() ? 0 : QueueSettings.DEFAULT_EVENTS_KEPT));
     }
 
-    private DrainRun.Result drainOnce(String backend, int concurrency) throws Exception {
+    /**
+     * One drain by a worker started with {@code launcher} (the java command up to the CLI's arguments) and
+     * {@code env}, logging to {@code logName}; inmemory: by the child JVM, with {@code env}.
+     */
+    DrainRun.Result drainOnce(String backend, int concurrency, List<String> launcher, Map<String, String> env,
+                              String logName) throws Exception {
         long timeout = 120_000 + 5L * s.drainTasks();
         if (backend.equals("inmemory")) {
-            return child(List.of("drain", Integer.toString(s.drainTasks()), Integer.toString(concurrency)), Map.of(),
+            return child(List.of("drain", Integer.toString(s.drainTasks()), Integer.toString(concurrency)), env,
                     DrainRun.Result.class, timeout);
         }
         String queue = "bench-drain-" + (++run);
         try (Broker broker = open(backend, "drain"); Jedis j = new Jedis(host, port)) {
             eventsSetting(broker, queue);
-            WorkerProcess w = new WorkerProcess(WorkerProcess.command(Launchers.worker(s.workerJvmOptions(), s.spoolJar()),
-                    backend, url, queue, concurrency, handlersDir), Map.of(), log("drain-" + backend + "-c" + concurrency));
+            WorkerProcess w = new WorkerProcess(WorkerProcess.command(launcher, backend, url, queue, concurrency, handlersDir),
+                    env, log(logName));
             broker.inspector().stats(queue);
             CommandStats a = CommandStats.read(j);
             CommandStats b = CommandStats.read(j);

@@ -72,6 +72,11 @@ public final class BenchMain implements Callable<Integer> {
             + "--events off), to show what the log costs.")
     boolean eventsOff;
 
+    @Option(names = "--otel", description = "Run each drain a second time with the OpenTelemetry SDK present (tasks "
+            + "enqueued in producer spans, a consumer span per attempt, batch span processor, spans counted and dropped) "
+            + "and report its warm rate and worker CPU per task as a ratio to the plain drain of the same repetition.")
+    boolean otel;
+
     @Option(names = "--worker-jvm-option", paramLabel = "<opt>", description = "A JVM option of worker processes, repeatable.")
     List<String> workerJvmOptions = new ArrayList<>();
 
@@ -110,6 +115,12 @@ public final class BenchMain implements Callable<Integer> {
         HandlerJar.write(handlersDir);
         report.context("worker", Launchers.describe(Launchers.worker(settings.workerJvmOptions(), settings.spoolJar()))
                 + " worker --handlers " + handlersDir);
+        if (settings.otel()) {
+            report.context("OpenTelemetry (--otel)", "each drain again, right after the plain one, by "
+                    + Launchers.describe(Launchers.benchMain(settings.workerJvmOptions(), TracedWorker.class.getName()))
+                    + " worker ... (the SDK's defaults, batch span processor, spans counted and dropped; inmemory: the same "
+                    + "SDK in the child JVM); ratios are to the plain drain");
+        }
         RedisServer server = null;
         try {
             String url = settings.redisUrl();
@@ -157,6 +168,6 @@ public final class BenchMain implements Callable<Integer> {
                 quick ? 20_000 : 100_000,
                 out != null ? out : Files.isDirectory(Path.of("queue-bench", "target"))
                         ? Path.of("queue-bench", "target", "bench-results") : Path.of("bench-results"),
-                jar, workerJvmOptions, quick, eventsOff);
+                jar, workerJvmOptions, quick, eventsOff, otel);
     }
 }

@@ -23,6 +23,7 @@ public final class InMemoryChild {
 
     /** Runs one drain or steady measurement; exits 0 on success. */
     public static void main(String[] args) throws Exception {
+        BenchTracing.installIfAsked(); // the traced drain of --otel
         String queue = "bench";
         Object result;
         try (Broker broker = Spool.connect("inmemory", "inmemory://bench-child")) {

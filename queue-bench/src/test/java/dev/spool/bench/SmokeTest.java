@@ -25,7 +25,7 @@ class SmokeTest {
     void inMemoryRunProducesEveryFigure(@TempDir Path dir) throws Exception {
         // 20,000 tasks: a drain that lasts many stats polls (every 5 ms), so its warm part is measured
         int code = new CommandLine(new BenchMain()).execute("--quick", "--backends", "inmemory", "--drain-tasks", "20000",
-                "--concurrency", "8", "--steady-rate", "200", "--steady-seconds", "1", "--out", dir.toString());
+                "--concurrency", "8", "--steady-rate", "200", "--steady-seconds", "1", "--otel", "--out", dir.toString());
         assertThat(code).isZero();
         JsonObject root = JsonParser.parseString(Files.readString(dir.resolve("spool-bench.json"))).getAsJsonObject();
         List<String> names = new ArrayList<>();
@@ -42,7 +42,12 @@ class SmokeTest {
         assertThat(names).contains("enqueue enqueue x1", "enqueue enqueueAll x1000",
                 "drain c=8 first->last ack (warm)", "drain c=8 start->last ack", "drain c=8 worker heap after full GC",
                 "steady 200/s latency p50", "steady 200/s latency p99.9", "steady 200/s worker CPU",
-                "memory queued task, 100-byte payload");
+                "memory queued task, 100-byte payload", "drain c=8 warm drain with the OpenTelemetry SDK",
+                "drain c=8 worker CPU per task with the OpenTelemetry SDK");
+        assertThat(root.getAsJsonArray("figures")).map(e -> e.getAsJsonObject())
+                .filteredOn(f -> f.get("figure").getAsString().equals("c=8 consumer spans exported per task (OpenTelemetry SDK)"))
+                .singleElement().satisfies(f -> assertThat(f.getAsJsonObject("value").get("median").getAsDouble())
+                        .as("every attempt traced").isEqualTo(1.0));
         assertThat(names).anyMatch(n -> n.startsWith("steady half drain ") && n.endsWith("latency p99"));
         assertThat(Files.exists(dir.resolve("handlers").resolve("spool-bench-handlers.jar"))).isTrue();
     }
