@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  *       handler provider files are read, and no ClassLoader.loadClass, no reflection-driven
  *       decoding of payloads outside PayloadCodec;</li>
  *   <li>adapters do not depend on each other, the shared Redis core names neither adapter nor client, and
- *       the runtime never names an adapter class (it finds backends by ServiceLoader);</li>
+ *       neither the runtime nor the Spring Boot starter names an adapter class (they find backends by
+ *       ServiceLoader);</li>
  *   <li>the OpenTelemetry API is optional: only the two classes that make spans name it, so that without
  *       it no OpenTelemetry class is ever loaded.</li>
  * </ol>
@@ -77,7 +78,7 @@ class ArchitectureTest {
         assertThat(main.stream().map(c -> c.getPackageName()).distinct())
                 .contains("dev.spool.api", "dev.spool.api.spi", "dev.spool.api.tracing", "dev.spool.inmemory", "dev.spool.redis.core",
                         "dev.spool.redis.list", "dev.spool.redis.stream", "dev.spool.worker", "dev.spool.worker.cli", "dev.spool.testkit",
-                        "dev.spool.testkit.redis", "dev.spool.demo");
+                        "dev.spool.testkit.redis", "dev.spool.demo", "dev.spool.spring");
         assertThat(tests.stream().map(c -> c.getPackageName()).distinct())
                 .as("test classes of the modules (present in a full build)").contains("dev.spool.security");
     }
@@ -121,8 +122,8 @@ class ArchitectureTest {
     }
 
     @Test
-    void theRuntimeAndTheApiNeverNameAnAdapter() {
-        noClasses().that().resideInAnyPackage("dev.spool.worker..", "dev.spool.api..")
+    void theRuntimeTheStarterAndTheApiNeverNameAnAdapter() {
+        noClasses().that().resideInAnyPackage("dev.spool.worker..", "dev.spool.spring..", "dev.spool.api..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.spool.inmemory..", "dev.spool.redis..")
                 .because("backends are found by ServiceLoader under their short name")
                 .check(main);
