@@ -5,6 +5,7 @@ import dev.spool.api.Broker;
 import dev.spool.api.Spool;
 import dev.spool.api.SpoolException;
 import dev.spool.api.TaskQueue;
+import dev.spool.worker.Worker;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.InjectionPoint;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,8 +28,9 @@ import org.springframework.core.env.Environment;
  *   <li>{@link TaskQueue}, per injection point: {@code @SpoolQueue("mail") TaskQueue mail};</li>
  *   <li>the handlers: {@link dev.spool.api.TaskHandler} beans and {@link SpoolHandler} methods, checked at
  *       start-up;</li>
- *   <li>{@link SpoolWorkerLifecycle}, only with {@code spool.worker.enabled=true}: the worker, its meters in
- *       the application's {@link MeterRegistry} when it has one.</li>
+ *   <li>{@link SpoolWorkerLifecycle}, only with {@code spool.worker.enabled=true} and no {@link Worker} bean
+ *       of the application's own: the worker, its meters in the application's {@link MeterRegistry} when it
+ *       has one.</li>
  * </ul>
  * The actuator's health indicator is {@link SpoolHealthAutoConfiguration}'s.
  */
@@ -66,9 +68,9 @@ public class SpoolAutoConfiguration {
         return new SpoolHandlers(beans);
     }
 
-    /** The worker, started and stopped with the application. */
+    /** The worker, started and stopped with the application; none when the application builds a {@link Worker} itself. */
     @Bean
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean({SpoolWorkerLifecycle.class, Worker.class})
     @ConditionalOnProperty(prefix = "spool.worker", name = "enabled", havingValue = "true")
     public SpoolWorkerLifecycle spoolWorker(Broker broker, SpoolProperties properties, SpoolHandlers handlers,
                                             ObjectProvider<MeterRegistry> meters,

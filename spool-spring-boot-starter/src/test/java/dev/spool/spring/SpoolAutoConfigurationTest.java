@@ -5,6 +5,7 @@ import dev.spool.api.Spool;
 import dev.spool.api.Task;
 import dev.spool.api.TaskHandler;
 import dev.spool.api.TaskQueue;
+import dev.spool.worker.Worker;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -67,6 +68,15 @@ class SpoolAutoConfigurationTest {
     }
 
     record Producer(@SpoolQueue("mail") TaskQueue mail) {
+    }
+
+    @Test
+    void noWorkerRunsBesideAWorkerTheApplicationBuildsItself() {
+        try (Broker own = Spool.connect("inmemory", "inmemory://")) {
+            Contexts.worker().withBean(Worker.class, () -> Worker.builder(own).handle("noop", String.class, (s, c) -> { }).build())
+                    .run(ctx -> assertThat(ctx).hasNotFailed().hasSingleBean(Worker.class)
+                            .doesNotHaveBean(SpoolWorkerLifecycle.class));
+        }
     }
 
     @Test
