@@ -6,9 +6,12 @@ import dev.spool.api.Broker;
 import dev.spool.api.DeadLetter;
 import dev.spool.api.Delivery;
 import dev.spool.api.EnqueueResult;
+import dev.spool.api.QueueSettings;
+import dev.spool.api.RateLimit;
 import dev.spool.api.Spool;
 import dev.spool.api.Task;
 import dev.spool.api.TaskQueue;
+import dev.spool.api.TypeLimit;
 import dev.spool.testkit.TestClock;
 import dev.spool.testkit.redis.RedisServerExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -69,11 +72,7 @@ class WrongTypeKeysTest {
         } catch (BackendException e) {
             assertClear(e, key, "string");
         }
-        String before = snapshot();
-        BackendException e = org.junit.jupiter.api.Assertions.assertThrows(BackendException.class,
-                () -> queue.fetch(5, Duration.ZERO));
-        assertClear(e, key, "string");
-        assertThat(snapshot()).as("a fetch on a broken key changes nothing").isEqualTo(before);
+        assertFetchRefusedChangingNothing(key);
 
         REDIS.command("DEL", key);
         long lost = 0;
@@ -228,21 +227,26 @@ class WrongTypeKeysTest {
     @ValueSource(strings = {"leased", "leased:t", "rate:t"})
     void aBrokenKeyOfATypeLimitFailsTheFetchBeforeItTakesAnything(String suffix) {
         String key = prefix + suffix;
-        broker.inspector().configure(queue.name(), dev.spool.api.QueueSettings.DEFAULTS.withTypeLimit("t",
-                new dev.spool.api.TypeLimit(dev.spool.api.RateLimit.parse("5/1s"), 1)));
+        broker.inspector().configure(queue.name(), QueueSettings.DEFAULTS.withTypeLimit("t",
+                new TypeLimit(RateLimit.parse("5/1s"), 1)));
         String id = queue.enqueue(Task.of("t", "{}")).taskId();
         REDIS.command("SET", key, "garbage");
-        String before = snapshot();
-        BackendException e = org.junit.jupiter.api.Assertions.assertThrows(BackendException.class,
-                () -> queue.fetch(5, Duration.ZERO));
-        assertClear(e, key, "string");
-        assertThat(snapshot()).as("a fetch on a broken key changes nothing").isEqualTo(before);
+        assertFetchRefusedChangingNothing(key);
         REDIS.command("DEL", key);
         List<Delivery> got = queue.fetch(5, Duration.ZERO);
         assertThat(got).extracting(Delivery::id).containsExactly(id);
         REDIS.command("SET", key, "garbage");
         assertThat(queue.ack(got.get(0))).as("settling tolerates it: the slot runs out with its lease").isTrue();
         REDIS.command("DEL", key);
+    }
+
+    /** A fetch fails naming the broken {@code key} (holding a string) and changes nothing. */
+    private void assertFetchRefusedChangingNothing(String key) {
+        String before = snapshot();
+        BackendException e = org.junit.jupiter.api.Assertions.assertThrows(BackendException.class,
+                () -> queue.fetch(5, Duration.ZERO));
+        assertClear(e, key, "string");
+        assertThat(snapshot()).as("a fetch on a broken key changes nothing").isEqualTo(before);
     }
 
     private void run(List<String> failedOps, String what, String key, String holds, Supplier<?> op) {

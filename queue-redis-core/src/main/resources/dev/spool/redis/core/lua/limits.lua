@@ -119,6 +119,10 @@ local function type_admit(t)
   return room > 0
 end
 
+-- Whether the leased hash exists, looked up once per script call (nil until then): a queue without
+-- type concurrency limits pays one EXISTS per settling script, not a lookup per lease.
+local LEASED_ANY
+
 -- Records the lease (deadline) of a task of type t just leased, under t's limits; token (the lease's
 -- token, unique) names it in the rate window.
 local function type_took(t, lease, deadline, token)
@@ -132,13 +136,25 @@ local function type_took(t, lease, deadline, token)
   if lim[3] > 0 then
     redis.call('ZADD', LIMIT_PREFIX .. 'leased:' .. t, deadline, lease)
     redis.call('HSET', LIMIT_PREFIX .. 'leased', lease, t)
+    LEASED_ANY = true
   end
+end
+
+-- True when some lease may hold a type's slot (see LEASED_ANY).
+local function any_leased()
+  if LEASED_ANY == nil then
+    LEASED_ANY = redis.call('EXISTS', LIMIT_PREFIX .. 'leased') == 1
+  end
+  return LEASED_ANY
 end
 
 -- Frees the concurrency slot of lease, if it holds one (called wherever a lease ends). These records
 -- are written with pcall: a key of another type leaves a slot to run out with its lease's deadline,
 -- and never fails the settling script half-way.
 local function type_unlease(lease)
+  if not any_leased() then
+    return
+  end
   local t = redis.pcall('HGET', LIMIT_PREFIX .. 'leased', lease)
   if type(t) == 'string' then
     redis.pcall('ZREM', LIMIT_PREFIX .. 'leased:' .. t, lease)
@@ -148,7 +164,7 @@ end
 
 -- type_unlease for every lease of a list (an acknowledged batch): one HMGET per LIMIT_CHUNK leases.
 local function type_unlease_all(leases)
-  if redis.call('EXISTS', LIMIT_PREFIX .. 'leased') == 0 then
+  if not any_leased() then
     return
   end
   for from = 1, #leases, LIMIT_CHUNK do
@@ -167,6 +183,9 @@ end
 
 -- Moves the deadline of lease's concurrency slot, if it holds one (called where a lease is renewed).
 local function type_renew(lease, deadline)
+  if not any_leased() then
+    return
+  end
   local t = redis.pcall('HGET', LIMIT_PREFIX .. 'leased', lease)
   if type(t) == 'string' then
     redis.pcall('ZADD', LIMIT_PREFIX .. 'leased:' .. t, 'XX', deadline, lease)
