@@ -34,12 +34,17 @@ final class TypeLimiter {
 
     /** The room each limited type has now, for one fetch to count down; {@code inFlight} are the leased entries. */
     Map<String, Integer> room(long now, Collection<QueueState.Entry> inFlight) {
+        Map<String, Integer> busy = new HashMap<>();
+        for (QueueState.Entry e : inFlight) {
+            if (e.type != null && limits.containsKey(e.type)) {
+                busy.merge(e.type, 1, Integer::sum);
+            }
+        }
         Map<String, Integer> room = new HashMap<>();
         limits.forEach((type, l) -> {
             int r = Integer.MAX_VALUE;
             if (l.concurrency() > 0) {
-                long busy = inFlight.stream().filter(e -> type.equals(e.type)).count();
-                r = (int) Math.max(0, l.concurrency() - busy);
+                r = Math.max(0, l.concurrency() - busy.getOrDefault(type, 0));
             }
             if (l.rate() != null) {
                 ArrayDeque<Long> w = startedAt.computeIfAbsent(type, t -> new ArrayDeque<>());

@@ -74,6 +74,21 @@ local function totable(kv)
     return f
 end
 
+-- The consumer group's record of stream s (XINFO GROUPS as a table: last-delivered-id, pending, ...), or nil
+-- when s has no such group or is not a stream.
+local function group_of(s)
+    local groups = redis.pcall('XINFO', 'GROUPS', s)
+    if type(groups) == 'table' and not groups.err then
+        for _, g in ipairs(groups) do
+            local t = totable(g)
+            if t.name == G then
+                return t
+            end
+        end
+    end
+    return nil
+end
+
 -- The fields of one stream entry, or nil when it is gone.
 local function fields(s, eid)
     local r = redis.call('XRANGE', s, eid, eid)
@@ -170,6 +185,14 @@ local function forget(s, eid, member)
     redis.call('XDEL', s, eid)
     redis.call('HDEL', P .. 'tokens', member)
     redis.call('ZREM', P .. 'leases', member)
+    type_unlease(member)
+end
+
+-- Hands the delivered entry of member back unstarted, with counted deliveries: no lease (deadline 0), so a
+-- later fetch claims it first.
+local function hand_back(member, counted)
+    redis.call('HSET', P .. 'tokens', member, counted .. '|')
+    redis.call('ZADD', P .. 'leases', 0, member)
     type_unlease(member)
 end
 

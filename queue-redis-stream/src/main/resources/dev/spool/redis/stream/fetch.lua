@@ -94,9 +94,7 @@ local function admitted(p, eid, f, before)
     if not TYPE_LIMITED or type_admit(type_of(f.task)) then
         return true
     end
-    local member = p .. ':' .. eid
-    redis.call('HSET', P .. 'tokens', member, before .. '|')
-    redis.call('ZADD', P .. 'leases', 0, member)
+    hand_back(p .. ':' .. eid, before)
     held = held + 1
     return false
 end
@@ -132,9 +130,7 @@ for _, member in ipairs(due) do
                 .. ' (the worker died or did not renew)', n)
         else
             -- the lease is over either way: an expired token must not act on the next delivery
-            redis.call('HSET', P .. 'tokens', member, n .. '|')
-            redis.call('ZADD', P .. 'leases', 0, member)
-            type_unlease(member)
+            hand_back(member, n)
             if token ~= '' then
                 emit('retried', tid(f) or ('undecodable-' .. p .. '-' .. eid), 'a', n, 'run', NOW, 'err', 'lease expired')
             end
@@ -232,17 +228,8 @@ local nl = redis.call('ZRANGE', P .. 'leases', 0, 0, 'WITHSCORES')
 if #nl > 0 then empty[3] = nl[2] end
 for p = 9, 0, -1 do
     local s = skey(p)
-    local last = '0-0'
-    if redis.call('EXISTS', s) == 1 then
-        local groups = redis.pcall('XINFO', 'GROUPS', s)
-        if type(groups) == 'table' and not groups.err then
-            for _, g in ipairs(groups) do
-                local t = totable(g)
-                if t.name == G then last = t['last-delivered-id'] end
-            end
-        end
-    end
-    table.insert(empty, last)
+    local g = redis.call('EXISTS', s) == 1 and group_of(s)
+    table.insert(empty, g and g['last-delivered-id'] or '0-0')
 end
 local w = redis.call('XREVRANGE', P .. 'wake', '+', '-', 'COUNT', 1)
 table.insert(empty, #w > 0 and w[1][1] or '0-0')

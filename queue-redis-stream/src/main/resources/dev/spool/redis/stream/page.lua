@@ -42,16 +42,8 @@ if state == 'ready' then
             offset = 0
         end
         if #ids < limit and redis.call('EXISTS', s) == 1 then
-            local last, pending = '0-0', 0
-            local groups = redis.pcall('XINFO', 'GROUPS', s)
-            if type(groups) == 'table' and not groups.err then
-                for _, g in ipairs(groups) do
-                    local t = totable(g)
-                    if t.name == G then
-                        last, pending = t['last-delivered-id'], tonumber(t.pending) or 0
-                    end
-                end
-            end
+            local g = group_of(s)
+            local last, pending = g and g['last-delivered-id'] or '0-0', g and tonumber(g.pending) or 0
             local fresh = redis.call('XLEN', s) - pending -- entries not yet delivered (delivered ones are in the PEL until deleted)
             if offset >= fresh then
                 offset = offset - fresh

@@ -26,15 +26,8 @@ end
 for p = 0, 9 do
     local s = skey(p)
     if n < limit and redis.call('EXISTS', s) == 1 then
-        local last = '0-0'
-        local groups = redis.pcall('XINFO', 'GROUPS', s)
-        if type(groups) == 'table' and not groups.err then
-            for _, g in ipairs(groups) do
-                local t = totable(g)
-                if t.name == G then last = t['last-delivered-id'] end
-            end
-        end
-        local r = redis.call('XRANGE', s, '(' .. last, '+', 'COUNT', limit - n)
+        local g = group_of(s)
+        local r = redis.call('XRANGE', s, '(' .. (g and g['last-delivered-id'] or '0-0'), '+', 'COUNT', limit - n)
         for _, e in ipairs(r) do
             local f = totable(e[2])
             release_unique(f, true)

@@ -47,9 +47,7 @@ if later > 0 then
 end
 if what == 'release' then
     redis.call('ZREM', P .. 'leases', member)
-    type_unlease(member)
-    redis.call('HSET', P .. 'tokens', member, (n - 1) .. '|')
-    redis.call('ZADD', P .. 'leases', 0, member)
+    hand_back(member, n - 1)
     wake()
     local f = fields(skey(string.match(member, '^(%d)')), string.match(member, '^%d:(.+)$')) or {}
     if tid(f) then

@@ -143,6 +143,13 @@ final class LimitCommand extends CommandGroup {
         if (s.rate() != null || s.concurrency() > 0) {
             rows.add(row(queue, null, s.rate(), s.concurrency()));
         }
+        rows.addAll(typeRows(queue, s));
+        return rows;
+    }
+
+    /** The rows of {@link #rows} for the limited types alone. */
+    static List<Map<String, Object>> typeRows(String queue, QueueSettings s) {
+        List<Map<String, Object>> rows = new ArrayList<>();
         s.typeLimits().forEach((type, l) -> rows.add(row(queue, type, l.rate(), l.concurrency())));
         return rows;
     }

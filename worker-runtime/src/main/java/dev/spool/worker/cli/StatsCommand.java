@@ -14,7 +14,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code spool stats}: the inspector's figures for one queue or every queue. */
@@ -51,8 +50,7 @@ final class StatsCommand implements Callable<Integer> {
                     QueueSettings limits = settings.get(i);
                     o.add("rate", Out.JSON.toJsonTree(limits.rate() == null ? null : limits.rate().toString()));
                     o.add("concurrency", Out.JSON.toJsonTree(limits.concurrency() == 0 ? null : limits.concurrency()));
-                    List<Map<String, Object>> types = LimitCommand.rows(all.get(i).queue(), limits.withRate(null).withConcurrency(0));
-                    o.add("typeLimits", Out.JSON.toJsonTree(types));
+                    o.add("typeLimits", Out.JSON.toJsonTree(LimitCommand.typeRows(all.get(i).queue(), limits)));
                     rows.add(o);
                 }
                 Out.json(out, rows);

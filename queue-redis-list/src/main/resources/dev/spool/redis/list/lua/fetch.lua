@@ -163,7 +163,7 @@ if planned > 0 then
   for i = 1, n do
     if is_id[i] then
       ids[i] = elements[i]
-    elseif #elements[i] <= 128 and string.match(elements[i], "^[%w_.:%-]+$") then
+    elseif id_like(elements[i]) then
       ids[i], bodies[i] = elements[i], false -- a task id whose stored task is gone (nil in the reply): dead-lettered by the caller
     else
       -- stored data in the list itself: only the id is read here (TaskCodec writes it first); Java

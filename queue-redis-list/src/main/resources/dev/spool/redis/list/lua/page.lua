@@ -17,7 +17,7 @@ if state == "ready" then
       offset = offset - len
     else
       for _, e in ipairs(redis.call("LRANGE", ready(p), offset, offset + limit - #ids - 1)) do
-        if #e <= 128 and string.match(e, "^[%w_.:%-]+$") then
+        if id_like(e) then
           ids[#ids + 1] = e
         end
       end

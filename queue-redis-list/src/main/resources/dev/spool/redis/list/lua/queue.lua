@@ -207,6 +207,12 @@ local function settle(id)
   forget_progress({id})
 end
 
+-- True when element e of a ready list or of delayed can be a task id (else it is stored data, see the
+-- KEYS notes above).
+local function id_like(e)
+  return #e <= 128 and string.match(e, "^[%w_.:%-]+$") ~= nil
+end
+
 -- The stored task of each element of a ready list or of delayed (read in one HMGET): for an id, its
 -- entry in tasks; for an element that has none, the element itself (see the KEYS notes above).
 -- Returns the stored data and, per element, true when it is an id.
