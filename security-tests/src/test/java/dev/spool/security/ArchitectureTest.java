@@ -122,9 +122,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void theRuntimeTheStarterAndTheApiNeverNameAnAdapter() {
-        noClasses().that().resideInAnyPackage("dev.spool.worker..", "dev.spool.spring..", "dev.spool.api..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.spool.inmemory..", "dev.spool.redis..")
+    void theRuntimeTheStarterTheDashboardAndTheApiNeverNameAnAdapter() {
+        noClasses().that().resideInAnyPackage("dev.spool.worker..", "dev.spool.spring..", "dev.spool.dashboard..", "dev.spool.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.spool.inmemory..", "dev.spool.redis..",
+                        "redis.clients..", "org.redisson..")
                 .because("backends are found by ServiceLoader under their short name")
                 .check(main);
     }

@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 @Command(name = "spool", mixinStandardHelpOptions = true, versionProvider = SpoolCli.Version.class,
         description = "Background tasks for the JVM on Redis: run workers, enqueue and inspect tasks.",
         subcommands = {WorkerCommand.class, EnqueueCommand.class, StatsCommand.class, WorkersCommand.class,
-                DeadCommand.class, TaskCommand.class, EventsCommand.class, CronCommand.class, LimitCommand.class, ConfigureCommand.class, QueueCommands.Purge.class,
+                DeadCommand.class, TaskCommand.class, EventsCommand.class, CronCommand.class, LimitCommand.class, ConfigureCommand.class, DashboardCommand.class, QueueCommands.Purge.class,
                 QueueCommands.Pause.class, QueueCommands.Resume.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Every option can also be set with an environment variable (SPOOL_<OPTION_NAME>, e.g. "

@@ -3,6 +3,7 @@ package dev.spool.worker.cli;
 import dev.spool.api.BackendConfig;
 import dev.spool.api.Broker;
 import dev.spool.api.RetryPolicy;
+import dev.spool.dashboard.DashboardServer;
 import dev.spool.worker.Worker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -93,6 +94,14 @@ final class WorkerCommand implements Callable<Integer> {
                     + "(Redis unreachable, credentials refused). Env SPOOL_UNHEALTHY_AFTER. Default: 30s.")
     String unhealthyAfter;
 
+    @Option(names = "--dashboard-port", paramLabel = "<port>",
+            description = "Serve the web dashboard on this port, beside the work (see spool dashboard --help for its "
+                    + "--dashboard-* options). Env SPOOL_DASHBOARD_PORT. Default: off.")
+    Integer dashboardPort;
+
+    @Mixin
+    DashboardFlags dashboard;
+
     @Option(names = "--no-schedules",
             description = "Do not fire the schedules (spool cron) from this worker. Each tick fires once however many "
                     + "workers fire them. Env SPOOL_NO_SCHEDULES. Default: fire them.")
@@ -125,9 +134,13 @@ final class WorkerCommand implements Callable<Integer> {
             try (Worker worker = builder.build();
                  MetricsServer server = metricsPort == null ? null
                          : new MetricsServer(metricsHost, metricsPort, (PrometheusMeterRegistry) meters, current::get,
-                                 Admin.duration("--unhealthy-after", unhealthyAfter))) {
+                                 Admin.duration("--unhealthy-after", unhealthyAfter));
+                 DashboardServer board = dashboardPort == null ? null : dashboard.start(broker, dashboardPort)) {
                 current.set(worker);
                 worker.start();
+                if (board != null) {
+                    LOG.info("dashboard on {}", board.uri());
+                }
                 if (server != null) {
                     LOG.info("metrics on http://{}:{}/metrics, health on /health", metricsHost, server.port());
                 }
