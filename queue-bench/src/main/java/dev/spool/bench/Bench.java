@@ -155,6 +155,7 @@ final class Bench {
             List<Double> scriptCalls = new ArrayList<>();
             List<Double> allCalls = new ArrayList<>();
             TracedDrain traced = s.otel() ? new TracedDrain(this, backend, c) : null;
+            WatchedDrain watched = s.dashboard() && !backend.equals("inmemory") ? new WatchedDrain(this, backend, c) : null;
             for (int r = 0; r < s.repetitions(); r++) {
                 flush();
                 Double ceiling = null;
@@ -198,6 +199,9 @@ final class Bench {
                 if (traced != null) {
                     traced.measure(d);
                 }
+                if (watched != null) {
+                    watched.measure(d, Launchers.worker(s.workerJvmOptions(), s.spoolJar()));
+                }
             }
             String vs = rawName(backend) + " drain x" + fetchBatch;
             Ratios.add(report, "drain", backend, "c=" + c + " start->last ack", "tasks/s", raw, total, vs);
@@ -224,6 +228,9 @@ final class Bench {
             report.add(Figure.plain("drain", backend, "c=" + c + " worker heap after full GC", "MiB", Spread.of(heapGc)));
             if (traced != null) {
                 traced.report();
+            }
+            if (watched != null) {
+                watched.report();
             }
         }
     }

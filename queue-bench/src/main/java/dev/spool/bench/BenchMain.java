@@ -77,6 +77,11 @@ public final class BenchMain implements Callable<Integer> {
             + "and report its warm rate and worker CPU per task as a ratio to the plain drain of the same repetition.")
     boolean otel;
 
+    @Option(names = "--dashboard", description = "Run each Redis drain a second time with the dashboard open on it ("
+            + WatchedDrain.VIEWERS + " pages refreshing every 2 s, served from the bench's process) and report its warm "
+            + "rate and worker CPU per task as a ratio to the plain drain of the same repetition.")
+    boolean dashboard;
+
     @Option(names = "--worker-jvm-option", paramLabel = "<opt>", description = "A JVM option of worker processes, repeatable.")
     List<String> workerJvmOptions = new ArrayList<>();
 
@@ -120,6 +125,11 @@ public final class BenchMain implements Callable<Integer> {
                     + Launchers.describe(Launchers.benchMain(settings.workerJvmOptions(), TracedWorker.class.getName()))
                     + " worker ... (the SDK's defaults, batch span processor, spans counted and dropped; inmemory: the same "
                     + "SDK in the child JVM); ratios are to the plain drain");
+        }
+        if (settings.dashboard()) {
+            report.context("dashboard (--dashboard)", "each Redis drain again, right after the plain one, with a dashboard "
+                    + "in the bench's process and " + WatchedDrain.VIEWERS + " pages open on it, each refreshing every "
+                    + WatchedDrain.REFRESH.toSeconds() + " s as a queue page does; ratios are to the plain drain");
         }
         RedisServer server = null;
         try {
@@ -168,6 +178,6 @@ public final class BenchMain implements Callable<Integer> {
                 quick ? 20_000 : 100_000,
                 out != null ? out : Files.isDirectory(Path.of("queue-bench", "target"))
                         ? Path.of("queue-bench", "target", "bench-results") : Path.of("bench-results"),
-                jar, workerJvmOptions, quick, eventsOff, otel);
+                jar, workerJvmOptions, quick, eventsOff, otel, dashboard);
     }
 }

@@ -26,12 +26,13 @@ import java.util.List;
  * @param quick              true for the small validation run
  * @param eventsOff          true to run the drains on queues without an event log
  * @param otel               true to run each drain again with the OpenTelemetry SDK present ({@link TracedDrain})
+ * @param dashboard          true to run each drain again with dashboard pages open on it ({@link WatchedDrain})
  */
 record Settings(String redisUrl, List<String> backends, List<String> sections, int repetitions, int enqueueOneTasks,
                 int enqueueBatchTasks, List<Integer> batchSizes, int drainTasks, List<Integer> concurrencies,
                 double steadyRate, double steadySeconds, double warmupSeconds, int steadyConcurrency, int memoryTasks,
                 Path outDir, Path spoolJar, List<String> workerJvmOptions, boolean quick, boolean eventsOff,
-                boolean otel) {
+                boolean otel, boolean dashboard) {
 
     boolean runs(String section) {
         return sections.contains(section);

@@ -21,7 +21,7 @@ import java.util.Optional;
 
 /**
  * The JSON admin API under {@code /api}: every read and action of the pages, on the port only ({@link Broker}),
- * so it works on every backend. Routes are listed in the README ("The admin API"). Unknown things are 404,
+ * so it works on every backend. Routes are listed in spool-dashboard/README.md ("The admin API"). Unknown things are 404,
  * an action on a task in the wrong state 409, a bad argument 400 naming the field.
  */
 final class Api {
@@ -298,7 +298,7 @@ final class Api {
 
     private static ApiException noRoute(Call call) {
         return ApiException.notFound("no such API route: " + call.method() + " /api/" + String.join("/", call.path())
-                + "; the routes are listed in the README (The admin API)");
+                + "; the routes are listed in spool-dashboard/README.md (The admin API)");
     }
 
     /** A body to send as a file ({@code Content-Disposition: attachment}) rather than as JSON. */

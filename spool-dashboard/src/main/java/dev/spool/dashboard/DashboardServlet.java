@@ -104,7 +104,7 @@ public final class DashboardServlet extends HttpServlet {
             Call call = new Call(method, segments, Requests.query(req), JsonObjectOrEmpty.of(method.equals("GET") ? null : body(req)));
             if (Api.changes(call)) {
                 if (readOnly) {
-                    throw ApiException.forbidden("this dashboard is read-only (--read-only): it shows everything and changes nothing");
+                    throw ApiException.forbidden("this dashboard is read-only: it shows everything and changes nothing");
                 }
                 Requests.checkSameOrigin(req);
             }

@@ -12,7 +12,7 @@ const routes = [
   [/^\/?$/, () => overview],
   [/^\/queue\/([^/]+)\/task\/([^/]+)$/, () => taskPage],
   [/^\/queue\/([^/]+)\/dead$/, () => deadPage],
-  [/^\/queue\/([^/]+)(?:\/(scheduled|ready|running|dead-list))?$/, () => queuePage],
+  [/^\/queue\/([^/]+)(?:\/(scheduled|ready|running))?$/, () => queuePage],
   [/^\/workers$/, () => workersPage],
   [/^\/schedules$/, () => schedulesPage],
 ];

@@ -53,10 +53,6 @@ export async function queuePage(root, [name, tab]) {
         return 'Purged ' + r.purged + ' tasks';
       }, { confirm: 'Delete every ready and scheduled task of ' + name + '? Running tasks and dead letters stay.', danger: true }),
     ].filter(Boolean));
-    if (tick++ % 5 === 0) {
-      const [scale, last] = RANGES[range];
-      chart(await api('queues/' + q + '/history?scale=' + scale + '&last=' + last));
-    }
     const page = await api('queues/' + q + '/tasks?state=' + state + '&offset=' + offset + '&limit=' + PAGE);
     list.replaceChildren(table(
       ['Id', 'Type', 'Attempts', state === 'scheduled' ? 'Runs' : state === 'running' ? 'Lease ends' : 'Created', 'Last error'],
@@ -69,6 +65,10 @@ export async function queuePage(root, [name, tab]) {
       el('button', { type: 'button', disabled: offset === 0, onclick: () => { offset = Math.max(0, offset - PAGE); refresh(); } }, '‹ Newer'),
       el('span', { class: 'muted' }, page.items.length ? (offset + 1) + '–' + (offset + page.items.length) : ''),
       el('button', { type: 'button', disabled: page.items.length < PAGE, onclick: () => { offset += PAGE; refresh(); } }, 'More ›'));
+    if (tick++ % 5 === 0) {
+      const [scale, last] = RANGES[range];
+      chart(await api('queues/' + q + '/history?scale=' + scale + '&last=' + last));
+    }
   }
   return refresh;
 }
