@@ -32,7 +32,8 @@ import org.springframework.core.env.Environment;
  *       of the application's own: the worker, its meters in the application's {@link MeterRegistry} when it
  *       has one.</li>
  * </ul>
- * The actuator's health indicator is {@link SpoolHealthAutoConfiguration}'s.
+ * The actuator's health indicator is {@link SpoolHealthAutoConfiguration}'s, the dashboard
+ * {@link SpoolDashboardAutoConfiguration}'s.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(SpoolProperties.class)

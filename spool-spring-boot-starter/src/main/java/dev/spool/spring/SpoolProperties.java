@@ -38,6 +38,8 @@ public class SpoolProperties {
 
     private final Worker worker = new Worker();
 
+    private final Dashboard dashboard = new Dashboard();
+
     /** The backend's short name. */
     public String getBackend() {
         return backend;
@@ -66,6 +68,11 @@ public class SpoolProperties {
     /** The worker's settings. */
     public Worker getWorker() {
         return worker;
+    }
+
+    /** The dashboard's settings. */
+    public Dashboard getDashboard() {
+        return dashboard;
     }
 
     /** {@code spool.redis.*}: where Redis is. */
@@ -289,6 +296,104 @@ public class SpoolProperties {
         /** Sets the attempts of a task that keeps the default maxAttempts. */
         public void setMaxAttempts(int maxAttempts) {
             this.maxAttempts = maxAttempts;
+        }
+    }
+
+    /**
+     * {@code spool.dashboard.*}: the dashboard (dev.spool:spool-dashboard) served by the application's own web
+     * server. Without a username and password or a token it has no authentication of its own, and the
+     * application's security must guard its path.
+     */
+    public static class Dashboard {
+        /**
+         * Whether the dashboard is served at spool.dashboard.path, when the application has dev.spool:spool-dashboard
+         * and is a servlet web application. Off, nothing is exposed.
+         */
+        private boolean enabled = false;
+
+        /**
+         * The path the dashboard is served under (its pages, and its JSON API under path/api), relative to the
+         * application's context path: it starts with '/', and neither ends with '/' nor is '/' itself.
+         */
+        private String path = "/spool";
+
+        /** Whether the dashboard only shows: every action (pause, requeue, cancel, delete ...) is refused with 403. */
+        private boolean readOnly = false;
+
+        /**
+         * The user of the dashboard's own HTTP basic authentication, with spool.dashboard.password. Unset, with no
+         * token either, the dashboard has no authentication of its own: guard its path with the application's
+         * security.
+         */
+        private String username;
+
+        /** The password of the dashboard's own HTTP basic authentication, with spool.dashboard.username. */
+        private String password;
+
+        /**
+         * A token the dashboard requires in the header "Authorization: Bearer TOKEN", instead of a username and
+         * password: for scripts and API clients.
+         */
+        private String token;
+
+        /** Whether the dashboard is served. */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** Sets whether the dashboard is served. */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** The path the dashboard is served under. */
+        public String getPath() {
+            return path;
+        }
+
+        /** Sets the path the dashboard is served under. */
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        /** Whether the dashboard refuses every action. */
+        public boolean isReadOnly() {
+            return readOnly;
+        }
+
+        /** Sets whether the dashboard refuses every action. */
+        public void setReadOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+        }
+
+        /** The basic-authentication user, or null. */
+        public String getUsername() {
+            return username;
+        }
+
+        /** Sets the basic-authentication user. */
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        /** The basic-authentication password, or null. */
+        public String getPassword() {
+            return password;
+        }
+
+        /** Sets the basic-authentication password. */
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        /** The bearer token, or null. */
+        public String getToken() {
+            return token;
+        }
+
+        /** Sets the bearer token. */
+        public void setToken(String token) {
+            this.token = token;
         }
     }
 }

@@ -42,7 +42,9 @@ class ConfigurationMetadataTest {
     @Test
     void everyPropertyIsDescribedAndNoOtherExists() throws Exception {
         Map<String, JsonObject> props = properties();
-        assertThat(props.keySet()).containsExactly("spool.backend", "spool.backend-options", "spool.redis.url",
+        assertThat(props.keySet()).containsExactly("spool.backend", "spool.backend-options", "spool.dashboard.enabled",
+                "spool.dashboard.password", "spool.dashboard.path", "spool.dashboard.read-only", "spool.dashboard.token",
+                "spool.dashboard.username", "spool.redis.url",
                 "spool.worker.concurrency", "spool.worker.enabled", "spool.worker.fire-schedules", "spool.worker.grace",
                 "spool.worker.heartbeat", "spool.worker.lease", "spool.worker.prefetch", "spool.worker.queues",
                 "spool.worker.retry.delay", "spool.worker.retry.max-attempts", "spool.worker.retry.max-delay",
@@ -56,6 +58,13 @@ class ConfigurationMetadataTest {
         SpoolProperties.Worker w = new SpoolProperties().getWorker();
         assertThat(defaultOf(props, "spool.backend")).isEqualTo(new SpoolProperties().getBackend()).isEqualTo("redis-list");
         assertThat(defaultOf(props, "spool.worker.enabled")).isEqualTo("false");
+        SpoolProperties.Dashboard dashboard = new SpoolProperties().getDashboard();
+        assertThat(defaultOf(props, "spool.dashboard.enabled")).as("nothing exposed unless asked")
+                .isEqualTo(String.valueOf(dashboard.isEnabled())).isEqualTo("false");
+        assertThat(defaultOf(props, "spool.dashboard.path")).isEqualTo(dashboard.getPath()).isEqualTo("/spool");
+        assertThat(defaultOf(props, "spool.dashboard.read-only")).isEqualTo(String.valueOf(dashboard.isReadOnly()))
+                .isEqualTo("false");
+        assertThat(defaultOf(props, "spool.dashboard.token")).isNull();
         assertThat(defaultOf(props, "spool.worker.queues")).isEqualTo("[\"default\"]");
         assertThat(w.getQueues()).containsExactly("default");
         assertThat(defaultOf(props, "spool.worker.lease")).isEqualTo(Durations.format(TaskDefaults.LEASE));

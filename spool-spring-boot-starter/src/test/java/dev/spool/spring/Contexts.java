@@ -2,6 +2,7 @@ package dev.spool.spring;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import java.time.Duration;
 
@@ -23,5 +24,12 @@ final class Contexts {
     static ApplicationContextRunner worker() {
         return producer().withPropertyValues("spool.worker.enabled=true", "spool.worker.grace=2s",
                 "spool.worker.retry.delay=20ms", "spool.worker.retry.max-delay=100ms");
+    }
+
+    /** A servlet web application (a mock servlet context, no server) with the starter and the dashboard's auto-configuration. */
+    static WebApplicationContextRunner web() {
+        return new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(SpoolAutoConfiguration.class, SpoolDashboardAutoConfiguration.class))
+                .withPropertyValues("spool.backend=inmemory");
     }
 }
