@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The example end to end, on a real Redis: a welcome posted to the REST endpoint is enqueued, run by the
- * worker in the same application (which enqueues the tips, run by the other handler), and the actuator
- * shows Spool's health and meters.
+ * worker in the same application (which enqueues the tips, run by the other handler), the actuator shows
+ * Spool's health and meters, and the dashboard at /spool the queue.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability // Spring's tests leave the Prometheus registry out unless asked
@@ -64,5 +64,26 @@ class ExampleApplicationTest {
         assertThat(http.getForObject("/actuator/prometheus", String.class).lines())
                 .anyMatch(l -> l.startsWith("spool_tasks_succeeded_total{") && l.contains("type=\"send_welcome\"") && l.endsWith(" 1.0"))
                 .anyMatch(l -> l.startsWith("spool_tasks_in_flight"));
+
+        Eventually.until(Duration.ofSeconds(10), () -> "both deliveries settled on the dashboard, so far "
+                + http.getForObject("/spool/api/overview", String.class), () -> mailOnTheDashboard().path("processed").asLong() == 2);
+        JsonNode mail = mailOnTheDashboard();
+        assertThat(mail.path("ready").asLong()).isZero();
+        assertThat(mail.path("running").asLong()).isZero();
+        assertThat(mail.path("failed").asLong()).isZero();
+        assertThat(http.getForEntity("/spool/", String.class).getBody()).contains("<html");
+    }
+
+    /** The queue mail as the dashboard's API lists it at /spool/api/overview. */
+    private JsonNode mailOnTheDashboard() {
+        ResponseEntity<JsonNode> overview = http.getForEntity("/spool/api/overview", JsonNode.class);
+        assertThat(overview.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(overview.getBody().path("backend").asText()).isEqualTo("redis-list");
+        for (JsonNode q : overview.getBody().path("queues")) {
+            if (q.path("name").asText().equals("mail")) {
+                return q;
+            }
+        }
+        throw new AssertionError("no queue mail on the dashboard: " + overview.getBody());
     }
 }
