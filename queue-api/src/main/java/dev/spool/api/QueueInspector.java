@@ -18,6 +18,19 @@ public interface QueueInspector {
     QueueStats stats(String queue);
 
     /**
+     * The throughput history of {@code queue}: exactly {@link HistoryScale#points()} points of
+     * {@link HistoryScale#step()} each, oldest first, the last being the current (partial) bucket, with
+     * zeros where nothing was settled. {@link HistoryPoint#processed()} and {@link HistoryPoint#failed()}
+     * count what {@link QueueStats#processed()} and {@link QueueStats#failed()} count, written in the same
+     * atomic step as those totals; buckets follow the backend's clock (the Redis server's time on Redis).
+     * The history is kept in bounded storage (one slot per point and scale, whatever the queue's age).
+     *
+     * @throws InvalidTaskException (field {@code scale}) when {@code scale} is null, (field {@code queue})
+     *                              for a bad queue name
+     */
+    List<HistoryPoint> history(String queue, HistoryScale scale);
+
+    /**
      * The task {@code taskId} of {@code queue} in whatever state it is (scheduled, ready, running or
      * dead), found by id without scanning the queue.
      *

@@ -2,6 +2,8 @@ package dev.spool.inmemory;
 
 import dev.spool.api.CancelResult;
 import dev.spool.api.DeadLetter;
+import dev.spool.api.HistoryPoint;
+import dev.spool.api.HistoryScale;
 import dev.spool.api.QueueEvent;
 import dev.spool.api.QueueEvents;
 import dev.spool.api.QueueInspector;
@@ -11,6 +13,7 @@ import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
 import dev.spool.api.TaskInfo;
 import dev.spool.api.TaskState;
+import dev.spool.api.spi.QueueHistory;
 import dev.spool.api.spi.TaskCodec;
 import dev.spool.api.spi.TaskPages;
 
@@ -57,6 +60,12 @@ final class InMemoryInspector implements QueueInspector {
     @Override
     public QueueStats stats(String queue) {
         return locked(queue, QueueState::stats);
+    }
+
+    @Override
+    public List<HistoryPoint> history(String queue, HistoryScale scale) {
+        QueueHistory.check(queue, scale);
+        return locked(queue, q -> QueueHistory.points(scale, clock.millis(), b -> q.history.counts(scale, b)));
     }
 
     @Override

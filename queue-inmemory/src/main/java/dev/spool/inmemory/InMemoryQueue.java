@@ -217,9 +217,9 @@ final class InMemoryQueue implements TaskQueue {
             }
             q.inFlight.remove(e.id);
             q.entries.remove(e.id);
-            q.processed++;
-            q.releaseUnique(d.task(), false);
             long now = clock.millis();
+            q.count(now, 1, 0);
+            q.releaseUnique(d.task(), false);
             Duration keep = q.retentionOf(d.task());
             if (keep != null) {
                 q.keepFinished(e, TaskState.SUCCEEDED, result, now, keep.toMillis());
@@ -240,8 +240,7 @@ final class InMemoryQueue implements TaskQueue {
                 return RetryResult.LEASE_LOST;
             }
             long now = clock.millis();
-            q.processed++;
-            q.failed++;
+            q.count(now, 1, 1);
             if (e.cancelRequested) {
                 q.endCancelled(e, now);
                 return RetryResult.CANCELLED;
@@ -275,8 +274,7 @@ final class InMemoryQueue implements TaskQueue {
             if (e == null) {
                 return false;
             }
-            q.processed++;
-            q.failed++;
+            q.count(clock.millis(), 1, 1);
             if (e.cancelRequested) {
                 q.endCancelled(e, clock.millis());
                 return true;
@@ -367,8 +365,7 @@ final class InMemoryQueue implements TaskQueue {
                 return false;
             }
             if (e.cancelRequested) { // handed back unstarted after a cancel: it never runs
-                q.processed++;
-                q.failed++;
+                q.count(clock.millis(), 1, 1);
                 q.endCancelled(e, clock.millis());
                 return true;
             }

@@ -108,6 +108,8 @@ final class QueueState {
     final PriorityQueue<Timed> finishedExpiry = new PriorityQueue<>();
     long processed;
     long failed;
+    /** The processed and failed counts by minute and by hour, written with the totals ({@link #count}). */
+    final History history = new History();
     long deadDropped;
     /** Tasks a fetch found past their deadline (dead-lettered or dropped). */
     long expired;
@@ -160,14 +162,14 @@ final class QueueState {
 
     /** Returns expired leases to ready, or dead-letters them on their last attempt. */
     void reapExpired(long now, int deadMaxCount, long deadMaxAgeMs) {
+        int reaped = 0;
         while (!leases.isEmpty() && leases.peek().at() <= now) {
             Timed t = leases.poll();
             Entry e = inFlight.get(t.id());
             if (e == null || !e.token.equals(t.token()) || e.deadline > now) {
                 continue; // settled or renewed since: a stale heap entry
             }
-            processed++;
-            failed++;
+            reaped++;
             if (e.cancelRequested) {
                 endCancelled(e, now);
                 continue;
@@ -183,6 +185,19 @@ final class QueueState {
                 log.add(QueueEvent.Kind.RETRIED, e.id, now, e.attempt, null, now, "lease expired");
             }
         }
+        if (reaped > 0) {
+            count(now, reaped, reaped);
+        }
+    }
+
+    /**
+     * Counts {@code p} deliveries settled at {@code now}, {@code f} of them not succeeded: the totals and the
+     * history together, once per operation (as each Redis script writes both once per call).
+     */
+    void count(long now, long p, long f) {
+        processed += p;
+        failed += f;
+        history.add(now, p, f);
     }
 
     /**

@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * over its superclasses, one concern each ({@link LeaseContract}, {@link RetryContract},
  * {@link OrderingContract}, {@link InputContract}, {@link ArgumentContract}, {@link LookupContract},
  * {@link ResultContract}, {@link CancelContract}, {@link ProgressContract}, {@link EventsContract},
- * {@link ScheduleContract}, {@link LimitContract}, {@link TypeLimitContract}, {@link ExpiryContract}, {@link TaskPageContract}), and this class adds stats,
+ * {@link ScheduleContract}, {@link LimitContract}, {@link TypeLimitContract}, {@link ExpiryContract}, {@link TaskPageContract},
+ * {@link AdminContract}), and this class adds stats,
  * administration, the worker registry and the concurrent no-loss run.
  *
  * <pre>{@code
@@ -43,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * }
  * }</pre>
  */
-public abstract class TaskQueueContractTest extends TaskPageContract {
+public abstract class TaskQueueContractTest extends AdminContract {
 
     /** Tasks moved by the concurrent run; at least 10,000. */
     protected int concurrentTasks() {

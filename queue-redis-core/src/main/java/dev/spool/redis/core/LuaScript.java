@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * <p>An include is looked up beside the script first (the adapter's own fragments), then among the
  * fragments both adapters share, in this module's {@code dev/spool/redis/core/lua/}; a file is
  * inlined once per script, however often it is named. {@code defaults.lua} is written from
- * {@link TaskDefaults} ({@code DEFAULT_MAX_ATTEMPTS}).
+ * {@link TaskDefaults} ({@code DEFAULT_MAX_ATTEMPTS}) and {@link dev.spool.api.HistoryScale}
+ * ({@code HISTORY_RINGS}, see {@link HistoryRecords}).
  *
  * @param name   the file name without {@code .lua}
  * @param source the text sent to Redis
@@ -31,12 +32,14 @@ public record LuaScript(String name, String source, String sha) {
     private static final Pattern INCLUDE = Pattern.compile("(?m)^--@include (\\S+)[ \\t]*$");
     private static final String SHARED = "/dev/spool/redis/core/lua/";
     /**
-     * {@code --@include defaults.lua}: the task defaults, written from {@link TaskDefaults} when a
+     * {@code --@include defaults.lua}: the task defaults and the history rings, written from Java when a
      * script loads, so that Lua and Java cannot disagree.
      */
     static final String DEFAULTS = "defaults.lua";
-    private static final String DEFAULTS_TEXT = "-- defaults.lua: generated from dev.spool.api.TaskDefaults by LuaScript\n"
-            + "local DEFAULT_MAX_ATTEMPTS = " + TaskDefaults.MAX_ATTEMPTS + "\n";
+    private static final String DEFAULTS_TEXT = "-- defaults.lua: generated from dev.spool.api.TaskDefaults and "
+            + "HistoryScale (HistoryRecords) by LuaScript\n"
+            + "local DEFAULT_MAX_ATTEMPTS = " + TaskDefaults.MAX_ATTEMPTS + "\n"
+            + HistoryRecords.lua();
 
     /**
      * Reads {@code <dir><name>.lua} from the resources of {@code owner}'s package ({@code dir} is

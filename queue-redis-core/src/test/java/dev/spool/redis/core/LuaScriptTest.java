@@ -27,7 +27,8 @@ class LuaScriptTest {
     @Test
     void theTaskDefaultsComeFromJava() {
         LuaScript s = LuaScript.load(LuaScriptTest.class, "fixture/", "defaults");
-        assertThat(s.source()).contains("local DEFAULT_MAX_ATTEMPTS = " + dev.spool.api.TaskDefaults.MAX_ATTEMPTS + "\n");
+        assertThat(s.source()).contains("local DEFAULT_MAX_ATTEMPTS = " + dev.spool.api.TaskDefaults.MAX_ATTEMPTS + "\n")
+                .contains(HistoryRecords.lua());
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.spool.redis.list;
 
 import dev.spool.api.CancelResult;
 import dev.spool.api.DeadLetter;
+import dev.spool.api.HistoryPoint;
+import dev.spool.api.HistoryScale;
 import dev.spool.api.QueueEvent;
 import dev.spool.api.QueueEvents;
 import dev.spool.api.QueueInspector;
@@ -13,9 +15,11 @@ import dev.spool.api.TaskDecodeException;
 import dev.spool.api.TaskInfo;
 import dev.spool.api.TaskProgress;
 import dev.spool.api.TaskState;
+import dev.spool.api.spi.QueueHistory;
 import dev.spool.api.spi.TaskCodec;
 import dev.spool.api.spi.TaskPages;
 import dev.spool.redis.core.EventRecords;
+import dev.spool.redis.core.HistoryRecords;
 import dev.spool.redis.core.ProgressRecord;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XReadParams;
@@ -66,6 +70,17 @@ final class RedisListInspector implements QueueInspector {
         List<Object> r = list(link.eval(Scripts.STATS, keys.encoded(), broker.args(keys, now()), queue, null), "stats", queue);
         return new QueueStats(queue, n(r, 0, queue), n(r, 1, queue), n(r, 2, queue), n(r, 3, queue), n(r, 4, queue),
                 n(r, 5, queue), n(r, 7, queue), n(r, 6, queue) == 1, n(r, 8, queue));
+    }
+
+    @Override
+    public List<HistoryPoint> history(String queue, HistoryScale scale) {
+        QueueHistory.check(queue, scale);
+        Keys keys = keys(queue);
+        long now = now();
+        List<String> args = broker.args(keys, now);
+        args.add(HistoryRecords.prefix(scale));
+        List<Object> r = list(link.eval(Scripts.HISTORY, keys.encoded(), args, queue, null), "history", queue);
+        return HistoryRecords.points(scale, now, r.stream().map(ResultCodes::string).toList());
     }
 
     @Override

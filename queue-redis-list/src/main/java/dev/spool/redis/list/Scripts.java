@@ -20,6 +20,7 @@ final class Scripts {
     static final LuaScript DELETE_DEAD = load("delete_dead");
     static final LuaScript PURGE = load("purge");
     static final LuaScript STATS = load("stats");
+    static final LuaScript HISTORY = load("history");
     static final LuaScript PAGE = load("page");
     static final LuaScript DEAD_LIST = load("dead_list");
     static final LuaScript INFO = load("info");

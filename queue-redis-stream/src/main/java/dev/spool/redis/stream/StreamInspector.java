@@ -2,6 +2,8 @@ package dev.spool.redis.stream;
 
 import dev.spool.api.CancelResult;
 import dev.spool.api.DeadLetter;
+import dev.spool.api.HistoryPoint;
+import dev.spool.api.HistoryScale;
 import dev.spool.api.QueueEvent;
 import dev.spool.api.QueueInspector;
 import dev.spool.api.QueueSettings;
@@ -11,8 +13,10 @@ import dev.spool.api.TaskDecodeException;
 import dev.spool.api.TaskInfo;
 import dev.spool.api.TaskProgress;
 import dev.spool.api.TaskState;
+import dev.spool.api.spi.QueueHistory;
 import dev.spool.api.spi.TaskCodec;
 import dev.spool.api.spi.TaskPages;
+import dev.spool.redis.core.HistoryRecords;
 import dev.spool.redis.core.ProgressRecord;
 import dev.spool.redis.core.Replies;
 import org.redisson.client.codec.StringCodec;
@@ -73,6 +77,16 @@ final class StreamInspector implements QueueInspector {
         Task.requireQueueName(queue);
         List<Object> r = StreamQueue.list(run(Scripts.Script.STATS, "stats of queue '" + queue + "'", queue, "stats"));
         return new QueueStats(queue, n(r, 0), n(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 7), n(r, 6) == 1, n(r, 8));
+    }
+
+    @Override
+    public List<HistoryPoint> history(String queue, HistoryScale scale) {
+        QueueHistory.check(queue, scale);
+        long now = broker.clock().millis();
+        String key = broker.keys().prefixOf(queue) + "stats";
+        List<Object> r = StreamQueue.list(broker.scripts().run(Scripts.Script.HISTORY, "history of queue '" + queue + "'",
+                key, List.of(key), broker.commonArgsAt(queue, now, HistoryRecords.prefix(scale))));
+        return HistoryRecords.points(scale, now, r.stream().map(v -> v == null ? null : BytesCodec.text(v)).toList());
     }
 
     @Override

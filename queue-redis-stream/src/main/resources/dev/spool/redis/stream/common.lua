@@ -28,7 +28,8 @@
 --   scheduled         ZSET task id -> runAt;    scheduled:<id>   HASH of the entry fields
 --   dead-letters      ZSET task id -> failedAt; dead-letter:<id> HASH of the entry fields + error, attempts, failedAt
 --   unique:<key>      STRING "<task id> <held until>" with a PX safety TTL
---   stats             HASH processed, failed
+--   stats             HASH processed, failed, dead_dropped, expired; and the throughput history's ring slots
+--                     m:<i>, h:<i> (history_ring.lua, shared with redis-list)
 --   paused            STRING, exists while paused
 --   consumers         ZSET consumer -> last fetch by the clock (0 = closed)
 --   settings, events  the queue's settings and event log (events.lua, shared with redis-list)
@@ -46,6 +47,7 @@ local RATE, LIMIT_PREFIX = P .. 'rate', P -- limits.lua; a lease there is "<p>:<
 --@include events.lua
 --@include limits.lua
 --@include finished.lua
+--@include history_ring.lua
 --@include expect.lua
 --@include defaults.lua
 
@@ -237,8 +239,13 @@ local function cancel_delivered(s, eid, member, attempts)
     end_cancelled(id, f, attempts)
 end
 
+-- Counts deliveries settled by this call (processed, failed of them not succeeded) in the totals and
+-- the history (history_ring.lua). A script calls it once, with the sums of everything it settled.
 local function count(processed, failed)
-    if processed > 0 then redis.call('HINCRBY', P .. 'stats', 'processed', processed) end
+    if processed > 0 then
+        redis.call('HINCRBY', P .. 'stats', 'processed', processed)
+        history_add(P .. 'stats', processed, failed)
+    end
     if failed > 0 then redis.call('HINCRBY', P .. 'stats', 'failed', failed) end
 end
 

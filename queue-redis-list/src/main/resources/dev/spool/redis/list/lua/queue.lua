@@ -15,7 +15,8 @@
 --   17    dead                ZSET   task id -> failedAt (epoch ms)
 --   18    dead:body           HASH   task id -> stored data of the dead letter
 --   19    dead:info           HASH   task id -> "<attempts> <failedAt> <error>"
---   20    stats               HASH   processed, failed
+--   20    stats               HASH   processed, failed, dead_dropped, expired; and the throughput history's ring
+--                                    slots m:<i>, h:<i> (history_ring.lua, shared with redis-stream)
 --   21    paused              STRING exists while the queue is paused
 --   22    wake                LIST   at most one token, pushed when work arrives; idle consumers BLPOP it
 --   23    sent                LIST   ids of the last 1000 enqueue calls, so that a call re-sent after a
@@ -55,6 +56,7 @@ local LIMIT_PREFIX = PREFIX
 --@include events.lua
 --@include limits.lua
 --@include finished.lua
+--@include history_ring.lua
 local DEAD_MAX = tonumber(ARGV[3])
 local DEAD_AGE = tonumber(ARGV[4])
 --@include defaults.lua
@@ -327,9 +329,12 @@ local function end_cancelled(id, body, attempts)
   emit("cancelled", id, "a", attempts)
 end
 
+-- Counts deliveries settled by this call (processed, failed of them not succeeded) in the totals and
+-- the history (history_ring.lua). A script calls it once, with the sums of everything it settled.
 local function count(processed, failed)
   if processed > 0 then
     redis.call("HINCRBY", STATS, "processed", processed)
+    history_add(STATS, processed, failed)
   end
   if failed > 0 then
     redis.call("HINCRBY", STATS, "failed", failed)
@@ -393,8 +398,8 @@ local function reap(ids)
         emit("retried", id, "a", a, "run", NOW, "err", "lease expired")
       end
     end
-    count(1, 1)
   end
+  count(#ids, #ids)
   return #ids
 end
 

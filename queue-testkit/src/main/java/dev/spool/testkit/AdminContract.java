@@ -1,0 +1,128 @@
+package dev.spool.testkit;
+
+import dev.spool.api.Delivery;
+import dev.spool.api.HistoryPoint;
+import dev.spool.api.HistoryScale;
+import dev.spool.api.InvalidTaskException;
+import dev.spool.api.QueueInspector;
+import dev.spool.api.QueueStats;
+import dev.spool.api.RetryResult;
+import dev.spool.api.Task;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Contract clause 11, history, and administration by id for the dashboard: a queue's throughput history
+ * ({@link QueueInspector#history}) counts what the totals of {@link QueueStats} count, in the current minute
+ * and hour, in exactly {@link HistoryScale#points()} points oldest first. Part of {@link TaskQueueContractTest}.
+ */
+public abstract class AdminContract extends TaskPageContract {
+    private static final long MINUTE = 60_000;
+
+    private QueueInspector inspector() {
+        return broker.inspector();
+    }
+
+    /** Moves the clock to {@code second} seconds past the next whole minute, so that a test's steps stay in one minute. */
+    private void toSecondOfNextMinute(int second) {
+        clock.advance(Duration.ofMillis(MINUTE - clock.millis() % MINUTE + second * 1_000L));
+    }
+
+    private static HistoryPoint last(List<HistoryPoint> h) {
+        return h.get(h.size() - 1);
+    }
+
+    @Test
+    void historyCountsAcksAndFailuresInTheCurrentMinuteAndHour() {
+        toSecondOfNextMinute(10);
+        for (int i = 0; i < 5; i++) {
+            enqueue(Task.builder("h").maxAttempts(3).build());
+        }
+        List<Delivery> d = fetchNow(5);
+        assertThat(d).hasSize(5);
+        assertThat(queue.ackAll(List.of(d.get(0), d.get(1)))).isEqualTo(2);
+        assertThat(queue.retry(d.get(2), Duration.ofMinutes(5), "again")).isEqualTo(RetryResult.SCHEDULED);
+        assertThat(queue.fail(d.get(3), "broken")).isTrue();
+        assertThat(queue.release(d.get(4))).as("handed back unstarted: not counted").isTrue();
+        List<Delivery> again = queue.fetch(1, Duration.ZERO, Duration.ofSeconds(1));
+        assertThat(again).extracting(Delivery::id).containsExactly(d.get(4).id());
+        clock.advance(Duration.ofSeconds(2)); // its lease runs out: the next fetch counts it, as retried
+        Delivery third = fetchOne();
+        assertThat(third.id()).isEqualTo(d.get(4).id());
+        assertThat(queue.ack(third)).isTrue();
+
+        QueueStats s = inspector().stats(queue.name());
+        assertThat(List.of(s.processed(), s.failed())).as("totals: 2 acks, a retry, a fail, an expired lease, an ack")
+                .containsExactly(6L, 3L);
+        long minute = clock.millis() / MINUTE * MINUTE;
+        List<HistoryPoint> minutes = inspector().history(queue.name(), HistoryScale.MINUTES);
+        assertThat(minutes).hasSize(1440);
+        assertThat(last(minutes)).isEqualTo(new HistoryPoint(Instant.ofEpochMilli(minute), 6, 3));
+        assertThat(minutes.subList(0, 1439)).as("nothing before this minute")
+                .allSatisfy(p -> assertThat(List.of(p.processed(), p.failed())).containsOnly(0L));
+        List<HistoryPoint> hours = inspector().history(queue.name(), HistoryScale.HOURS);
+        assertThat(hours).hasSize(720);
+        long hour = clock.millis() / (60 * MINUTE) * (60 * MINUTE);
+        assertThat(last(hours)).isEqualTo(new HistoryPoint(Instant.ofEpochMilli(hour), 6, 3));
+        assertThat(hours.get(718).processed()).isZero();
+
+        // a minute later: a new minute bucket; the hour bucket adds up, unless the hour turned too
+        clock.advance(Duration.ofMinutes(1));
+        enqueue(Task.of("h", "{}"));
+        assertThat(queue.ack(fetchOne())).isTrue();
+        minutes = inspector().history(queue.name(), HistoryScale.MINUTES);
+        assertThat(last(minutes)).isEqualTo(new HistoryPoint(Instant.ofEpochMilli(minute + MINUTE), 1, 0));
+        assertThat(minutes.get(1438)).isEqualTo(new HistoryPoint(Instant.ofEpochMilli(minute), 6, 3));
+        hours = inspector().history(queue.name(), HistoryScale.HOURS);
+        assertThat(hours.get(718).processed() + last(hours).processed()).isEqualTo(7);
+        assertThat(hours.get(718).failed() + last(hours).failed()).isEqualTo(3);
+    }
+
+    @Test
+    void historyHasEveryPointOfItsScaleOldestFirstAndItsRingForgetsWhatIsOlder() {
+        for (HistoryScale scale : HistoryScale.values()) {
+            List<HistoryPoint> h = inspector().history(queue.name(), scale);
+            assertThat(h).as("%s points", scale).hasSize(scale.points());
+            long step = scale.step().toMillis();
+            assertThat(last(h).start().toEpochMilli()).as("the last is the current bucket").isEqualTo(clock.millis() / step * step);
+            for (int i = 1; i < h.size(); i++) {
+                assertThat(h.get(i).start()).isEqualTo(h.get(i - 1).start().plus(scale.step()));
+            }
+            assertThat(h).allSatisfy(p -> assertThat(List.of(p.processed(), p.failed())).containsOnly(0L));
+        }
+        assertThat(HistoryScale.MINUTES.points()).isEqualTo(1440);
+        assertThat(HistoryScale.HOURS.points()).isEqualTo(720);
+
+        toSecondOfNextMinute(5);
+        enqueue(Task.of("h", "{}"));
+        assertThat(queue.fail(fetchOne(), "broken")).isTrue();
+        // a day later the minute ring's slot of that minute is reused: it starts again from zero
+        clock.advance(Duration.ofDays(1));
+        List<HistoryPoint> day = inspector().history(queue.name(), HistoryScale.MINUTES);
+        assertThat(day).as("a day ago is out of the minute scale").allSatisfy(p -> assertThat(p.processed()).isZero());
+        enqueue(Task.of("h", "{}"));
+        assertThat(queue.ack(fetchOne())).isTrue();
+        day = inspector().history(queue.name(), HistoryScale.MINUTES);
+        assertThat(last(day).processed()).isEqualTo(1);
+        assertThat(last(day).failed()).as("the old counts of the reused slot are gone").isZero();
+        List<HistoryPoint> month = inspector().history(queue.name(), HistoryScale.HOURS);
+        assertThat(month.stream().mapToLong(HistoryPoint::processed).sum()).as("both are within 30 days").isEqualTo(2);
+        assertThat(month.stream().mapToLong(HistoryPoint::failed).sum()).isEqualTo(1);
+        assertThat(month.get(719 - 24).failed()).as("the failure, 24 hours back").isEqualTo(1);
+    }
+
+    @Test
+    void historyOfABadQueueOrWithoutAScaleIsRefusedNamingTheField() {
+        assertThatThrownBy(() -> inspector().history(queue.name(), null)).isInstanceOf(InvalidTaskException.class)
+                .hasMessageContaining("HistoryScale.MINUTES").extracting(e -> ((InvalidTaskException) e).field())
+                .isEqualTo("scale");
+        assertThatThrownBy(() -> inspector().history("bad queue", HistoryScale.HOURS)).isInstanceOf(InvalidTaskException.class)
+                .extracting(e -> ((InvalidTaskException) e).field()).isEqualTo("queue");
+    }
+}
