@@ -90,7 +90,7 @@ public final class InMemoryBroker implements Broker {
             QueueState.Entry e = new QueueState.Entry(id, raw, 0);
             q.entries.put(id, e);
             q.used = true;
-            q.makeReady(e, false);
+            q.makeReady(e, false, config.clock().millis());
             q.changed.signal();
         } finally {
             q.lock.unlock();

@@ -59,7 +59,7 @@ final class InMemoryInspector implements QueueInspector {
 
     @Override
     public QueueStats stats(String queue) {
-        return locked(queue, QueueState::stats);
+        return locked(queue, q -> q.stats(clock.millis()));
     }
 
     @Override
@@ -168,9 +168,10 @@ final class InMemoryInspector implements QueueInspector {
         Task fresh = d.task().toBuilder().attempt(0).runAt(null).build();
         QueueState.Entry e = new QueueState.Entry(fresh.id(), TaskCodec.encode(fresh), fresh.priority());
         q.entries.put(e.id, e);
-        q.makeReady(e, false);
+        long now = clock.millis();
+        q.makeReady(e, false, now);
         q.changed.signal();
-        q.log.add(QueueEvent.Kind.ENQUEUED, e.id, clock.millis(), 0, null, 0, null);
+        q.log.add(QueueEvent.Kind.ENQUEUED, e.id, now, 0, null, 0, null);
         return true;
     }
 

@@ -97,7 +97,7 @@ final class InMemoryQueue implements TaskQueue {
             q.delay(e, t.runAt().toEpochMilli());
             q.log.add(QueueEvent.Kind.ENQUEUED, t.id(), now, 0, null, t.runAt().toEpochMilli(), null);
         } else {
-            q.makeReady(e, false);
+            q.makeReady(e, false, now);
             q.changed.signal();
             q.log.add(QueueEvent.Kind.ENQUEUED, t.id(), now, 0, null, 0, null);
         }
@@ -256,7 +256,7 @@ final class InMemoryQueue implements TaskQueue {
             if (at > now) {
                 q.delay(e, at);
             } else {
-                q.makeReady(e, false);
+                q.makeReady(e, false, now);
                 q.changed.signal();
             }
             q.log.add(QueueEvent.Kind.RETRIED, e.id, now, e.attempt, null, at, error);
@@ -374,7 +374,7 @@ final class InMemoryQueue implements TaskQueue {
             e.attempt = Math.max(0, e.attempt - 1);
             long now = clock.millis();
             if (delay.isZero()) {
-                q.makeReady(e, true);
+                q.makeReady(e, true, now);
             } else {
                 q.delay(e, now + delay.toMillis());
             }

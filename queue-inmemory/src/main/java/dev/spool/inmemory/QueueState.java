@@ -45,6 +45,8 @@ final class QueueState {
         int priority;
         /** When it becomes ready while it waits in {@link #delayed}; 0 otherwise. */
         long runAt;
+        /** When it last became ready (enqueued, due, handed back): what the queue's latency counts from. */
+        long readyAt;
         /** The error of its last failed attempt; null when none failed. */
         String lastError;
         /** Cancelled while it ran: every way its attempt ends makes it cancelled. */
@@ -135,8 +137,10 @@ final class QueueState {
         return "undecodable-" + (++garbage);
     }
 
-    void makeReady(Entry e, boolean front) {
+    /** Puts {@code e} at the back (or the front) of its priority's ready tasks, ready since {@code since}. */
+    void makeReady(Entry e, boolean front, long since) {
         e.runAt = 0;
+        e.readyAt = since;
         if (front) {
             ready[e.priority].addFirst(e.id);
         } else {
@@ -153,9 +157,10 @@ final class QueueState {
     /** Moves due delayed tasks to ready, in runAt order. */
     void promoteDue(long now) {
         while (!delayed.isEmpty() && delayed.peek().at() <= now) {
-            Entry e = entries.get(delayed.poll().id());
+            Timed due = delayed.poll();
+            Entry e = entries.get(due.id());
             if (e != null) {
-                makeReady(e, false);
+                makeReady(e, false, due.at()); // ready since its runAt came, not since this fetch saw it
             }
         }
     }
@@ -181,7 +186,7 @@ final class QueueState {
                 bury(e, task, "lease expired after attempt " + e.attempt + " of " + task.maxAttempts()
                         + " (the worker died or did not renew)", now, deadMaxCount, deadMaxAgeMs);
             } else {
-                makeReady(e, true);
+                makeReady(e, true, now);
                 log.add(QueueEvent.Kind.RETRIED, e.id, now, e.attempt, null, now, "lease expired");
             }
         }
@@ -376,12 +381,32 @@ final class QueueState {
         return list;
     }
 
-    QueueStats stats() {
+    QueueStats stats(long now) {
         long r = 0;
         for (ArrayDeque<String> q : ready) {
             r += q.size();
         }
         return new QueueStats(name, r, delayed.size(), inFlight.size(), dead.size(), processed, failed, deadDropped, paused,
-                expired);
+                expired, Duration.ofMillis(Math.max(0, now - readySince(now))));
+    }
+
+    /**
+     * When the oldest ready task became ready, judged as the Redis backends judge it, without a scan: the
+     * head of each priority's ready tasks, and the first delayed task if its runAt has come (a fetch moves
+     * it). {@code now} when nothing is ready.
+     */
+    private long readySince(long now) {
+        long since = now;
+        for (ArrayDeque<String> q : ready) {
+            Entry e = q.isEmpty() ? null : entries.get(q.peekFirst());
+            if (e != null) {
+                since = Math.min(since, e.readyAt);
+            }
+        }
+        Timed next = delayed.peek();
+        if (next != null && next.at() <= now && entries.containsKey(next.id())) {
+            since = Math.min(since, next.at());
+        }
+        return since;
     }
 }

@@ -18,9 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Contract clause 11, history, and administration by id for the dashboard: a queue's throughput history
- * ({@link QueueInspector#history}) counts what the totals of {@link QueueStats} count, in the current minute
- * and hour, in exactly {@link HistoryScale#points()} points oldest first. Part of {@link TaskQueueContractTest}.
+ * Contract clause 11, history and latency, and administration by id for the dashboard: a queue's throughput
+ * history ({@link QueueInspector#history}) counts what the totals of {@link QueueStats} count, in the current
+ * minute and hour, in exactly {@link HistoryScale#points()} points oldest first; {@link QueueStats#latency()} is
+ * the age of the oldest ready task. Part of {@link TaskQueueContractTest}.
  */
 public abstract class AdminContract extends TaskPageContract {
     private static final long MINUTE = 60_000;
@@ -32,6 +33,13 @@ public abstract class AdminContract extends TaskPageContract {
     /** Moves the clock to {@code second} seconds past the next whole minute, so that a test's steps stay in one minute. */
     private void toSecondOfNextMinute(int second) {
         clock.advance(Duration.ofMillis(MINUTE - clock.millis() % MINUTE + second * 1_000L));
+    }
+
+    /** One delivery with a lease of an hour, which the clock's steps in these tests do not run out. */
+    private Delivery fetchLong() {
+        List<Delivery> got = queue.fetch(1, Duration.ZERO, Duration.ofHours(1));
+        assertThat(got).as("one delivery ready").hasSize(1);
+        return got.get(0);
     }
 
     private static HistoryPoint last(List<HistoryPoint> h) {
@@ -115,6 +123,33 @@ public abstract class AdminContract extends TaskPageContract {
         assertThat(month.stream().mapToLong(HistoryPoint::processed).sum()).as("both are within 30 days").isEqualTo(2);
         assertThat(month.stream().mapToLong(HistoryPoint::failed).sum()).isEqualTo(1);
         assertThat(month.get(719 - 24).failed()).as("the failure, 24 hours back").isEqualTo(1);
+    }
+
+    @Test
+    void latencyIsZeroWithNothingReadyAndGrowsWithTheOldestReadyTasksAge() {
+        assertThat(inspector().stats(queue.name()).latency()).as("an empty queue").isZero();
+        toSecondOfNextMinute(10); // the clock 10 s or more ahead of the server's, which a backend may read an entry's age from
+        String low = enqueue(Task.builder("l").priority(0).build());
+        assertThat(inspector().stats(queue.name()).latency()).as("ready just now").isZero();
+        clock.advance(Duration.ofSeconds(30));
+        String high = enqueue(Task.builder("l").priority(5).build());
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(inspector().stats(queue.name()).latency()).as("the oldest of the heads of every priority")
+                .isEqualTo(Duration.ofSeconds(60));
+        assertThat(fetchLong().id()).isEqualTo(high);
+        clock.advance(Duration.ofSeconds(15));
+        assertThat(inspector().stats(queue.name()).latency()).isEqualTo(Duration.ofSeconds(75));
+        assertThat(fetchLong().id()).isEqualTo(low);
+        assertThat(inspector().stats(queue.name()).latency()).as("nothing ready, two running").isZero();
+
+        String later = enqueue(Task.builder("l").runAt(clock.instant().plusSeconds(20)).build());
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(inspector().stats(queue.name()).latency()).as("scheduled, not due").isZero();
+        clock.advance(Duration.ofSeconds(40));
+        assertThat(inspector().stats(queue.name()).latency()).as("due 30 s ago, not fetched yet: counted from its runAt")
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThat(fetchLong().id()).isEqualTo(later);
+        assertThat(inspector().stats(queue.name()).latency()).isZero();
     }
 
     @Test

@@ -6,12 +6,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -24,6 +26,8 @@ import java.util.function.Supplier;
  *   <li>{@code spool.tasks.in_flight} gauge: deliveries this worker holds;</li>
  *   <li>{@code spool.queue.depth} gauge tagged queue and state ({@code ready}, {@code delayed},
  *       {@code in_flight}, {@code dead}), refreshed with each heartbeat;</li>
+ *   <li>{@code spool.queue.latency} time gauge tagged queue: the age of the queue's oldest ready task
+ *       ({@link QueueStats#latency()}), refreshed with each heartbeat;</li>
  *   <li>{@code spool.queue.dead_dropped} counter tagged queue: dead letters the backend's bounds deleted,
  *       since the queue began, refreshed with each heartbeat;</li>
  *   <li>{@code spool.queue.expired} counter tagged queue: tasks found past their deadline and never run
@@ -38,6 +42,7 @@ final class WorkerMetrics implements WorkerListener, TaskInterceptor {
     private final Map<String, AtomicLong> depth = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> deadDropped = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> expired = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> latencyMs = new ConcurrentHashMap<>();
 
     WorkerMetrics(MeterRegistry registry, Set<String> knownTypes, Supplier<Number> inFlight) {
         this.registry = registry;
@@ -117,6 +122,12 @@ final class WorkerMetrics implements WorkerListener, TaskInterceptor {
         gauge(s.queue(), "delayed").set(s.delayed());
         gauge(s.queue(), "in_flight").set(s.inFlight());
         gauge(s.queue(), "dead").set(s.dead());
+        latencyMs.computeIfAbsent(s.queue(), q -> {
+            AtomicLong v = new AtomicLong();
+            TimeGauge.builder("spool.queue.latency", v, TimeUnit.MILLISECONDS, AtomicLong::get)
+                    .description("the age of the queue's oldest ready task").tag("queue", q).register(registry);
+            return v;
+        }).set(s.latency().toMillis());
         total(deadDropped, s.queue(), "spool.queue.dead_dropped",
                 "dead letters deleted by the backend's bounds (dead.max-count, dead.max-age)").set(s.deadDropped());
         total(expired, s.queue(), "spool.queue.expired",

@@ -69,7 +69,7 @@ final class RedisListInspector implements QueueInspector {
         Keys keys = keys(queue);
         List<Object> r = list(link.eval(Scripts.STATS, keys.encoded(), broker.args(keys, now()), queue, null), "stats", queue);
         return new QueueStats(queue, n(r, 0, queue), n(r, 1, queue), n(r, 2, queue), n(r, 3, queue), n(r, 4, queue),
-                n(r, 5, queue), n(r, 7, queue), n(r, 6, queue) == 1, n(r, 8, queue));
+                n(r, 5, queue), n(r, 7, queue), n(r, 6, queue) == 1, n(r, 8, queue), Duration.ofMillis(n(r, 9, queue)));
     }
 
     @Override

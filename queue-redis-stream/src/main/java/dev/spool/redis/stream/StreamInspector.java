@@ -76,7 +76,8 @@ final class StreamInspector implements QueueInspector {
     public QueueStats stats(String queue) {
         Task.requireQueueName(queue);
         List<Object> r = StreamQueue.list(run(Scripts.Script.STATS, "stats of queue '" + queue + "'", queue, "stats"));
-        return new QueueStats(queue, n(r, 0), n(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 7), n(r, 6) == 1, n(r, 8));
+        return new QueueStats(queue, n(r, 0), n(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), n(r, 7), n(r, 6) == 1, n(r, 8),
+                Duration.ofMillis(n(r, 9)));
     }
 
     @Override

@@ -12,13 +12,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code spool stats}: the inspector's figures for one queue or every queue. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
-        description = "Shows ready, delayed, in-flight and dead counts, processed/failed totals and limits per queue.")
+        description = "Shows ready, delayed, in-flight and dead counts, processed/failed totals, latency (the age of the "
+                + "oldest ready task) and limits per queue.")
 final class StatsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -51,6 +54,7 @@ final class StatsCommand implements Callable<Integer> {
                     o.add("rate", Out.JSON.toJsonTree(limits.rate() == null ? null : limits.rate().toString()));
                     o.add("concurrency", Out.JSON.toJsonTree(limits.concurrency() == 0 ? null : limits.concurrency()));
                     o.add("typeLimits", Out.JSON.toJsonTree(LimitCommand.typeRows(all.get(i).queue(), limits)));
+                    o.addProperty("latencyMs", all.get(i).latency().toMillis());
                     rows.add(o);
                 }
                 Out.json(out, rows);
@@ -63,13 +67,35 @@ final class StatsCommand implements Callable<Integer> {
                     QueueStats s = all.get(i);
                     rows.add(List.of(s.queue(), "" + s.ready(), "" + s.delayed(), "" + s.inFlight(), "" + s.dead(),
                             "" + s.processed(), "" + s.failed(), "" + s.deadDropped(), "" + s.expired(), s.paused() ? "yes" : "no",
-                            LimitCommand.describe(settings.get(i))));
+                            age(s.latency()), LimitCommand.describe(settings.get(i))));
                 }
                 Out.table(out, List.of("QUEUE", "READY", "DELAYED", "IN-FLIGHT", "DEAD", "PROCESSED", "FAILED", "DEAD-DROPPED",
-                                "EXPIRED", "PAUSED", "LIMITS"),
+                                "EXPIRED", "PAUSED", "LATENCY", "LIMITS"),
                         rows);
             }
         }
         return 0;
+    }
+
+    /** A latency for people: {@code 0}, {@code 850ms}, {@code 12.5s}, {@code 4m05s}, {@code 2h03m}, {@code 3d04h}. */
+    static String age(Duration d) {
+        long ms = d.toMillis();
+        if (ms == 0) {
+            return "0";
+        }
+        if (ms < 1_000) {
+            return ms + "ms";
+        }
+        if (ms < 60_000) {
+            return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
+        }
+        long s = ms / 1000;
+        if (s < 3_600) {
+            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        }
+        if (s < 86_400) {
+            return String.format(Locale.ROOT, "%dh%02dm", s / 3_600, s / 60 % 60);
+        }
+        return String.format(Locale.ROOT, "%dd%02dh", s / 86_400, s / 3_600 % 24);
     }
 }

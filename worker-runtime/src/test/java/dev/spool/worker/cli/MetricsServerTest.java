@@ -71,6 +71,7 @@ class MetricsServerTest {
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"status\":\"UP\"", worker.id());
             List<String> expected = List.of("spool_queue_depth{queue=\"m\",state=\"delayed\"} 1.0",
+                    "spool_queue_latency_seconds{queue=\"m\"}",
                     "spool_tasks_started_total{queue=\"m\",type=\"work\"} 4.0",
                     "spool_tasks_succeeded_total{queue=\"m\",type=\"work\"} 3.0",
                     "spool_tasks_dead_lettered_total{queue=\"m\",type=\"work\"} 1.0",
