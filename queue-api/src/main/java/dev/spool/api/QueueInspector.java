@@ -50,6 +50,18 @@ public interface QueueInspector {
      */
     CancelResult cancel(String queue, String taskId);
 
+    /**
+     * Runs the {@link TaskState#SCHEDULED} task {@code taskId} of {@code queue} now: in one atomic step it
+     * becomes ready exactly as if its {@code runAt} had just come (behind the ready tasks of its priority, as a
+     * fetch would have moved it), keeping its attempts, last error and unique key. A task waiting for a retry
+     * is run now the same way. A task in any other state is left as it is.
+     *
+     * @return {@link RunNowResult#READY}, {@link RunNowResult#NOT_SCHEDULED} for a task in another state, or
+     *         {@link RunNowResult#NOT_FOUND}
+     * @throws InvalidTaskException when {@code queue} or {@code taskId} is not valid (the field is named)
+     */
+    RunNowResult runNow(String queue, String taskId);
+
     /** The settings of {@code queue} ({@link QueueSettings#DEFAULTS} for one never configured). */
     QueueSettings settings(String queue);
 

@@ -9,6 +9,7 @@ import dev.spool.api.QueueEvents;
 import dev.spool.api.QueueInspector;
 import dev.spool.api.QueueSettings;
 import dev.spool.api.QueueStats;
+import dev.spool.api.RunNowResult;
 import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
 import dev.spool.api.TaskInfo;
@@ -95,6 +96,23 @@ final class InMemoryInspector implements QueueInspector {
                 return CancelResult.CANCELLED;
             }
             return q.info(taskId, now) != null ? CancelResult.ALREADY_FINAL : CancelResult.NOT_FOUND;
+        });
+    }
+
+    @Override
+    public RunNowResult runNow(String queue, String taskId) {
+        Task.requireQueueName(queue);
+        Task.requireTaskId(taskId);
+        return locked(queue, q -> {
+            long now = clock.millis();
+            QueueState.Entry e = q.entries.get(taskId);
+            if (e != null && e.runAt > 0 && q.inFlight.get(taskId) != e) {
+                q.delayed.removeIf(t -> t.id().equals(taskId));
+                q.makeReady(e, false, now); // where promoteDue would put it
+                q.changed.signal();
+                return RunNowResult.READY;
+            }
+            return q.info(taskId, now) != null ? RunNowResult.NOT_SCHEDULED : RunNowResult.NOT_FOUND;
         });
     }
 

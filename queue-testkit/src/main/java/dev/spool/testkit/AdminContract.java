@@ -7,7 +7,10 @@ import dev.spool.api.InvalidTaskException;
 import dev.spool.api.QueueInspector;
 import dev.spool.api.QueueStats;
 import dev.spool.api.RetryResult;
+import dev.spool.api.RunNowResult;
 import dev.spool.api.Task;
+import dev.spool.api.TaskInfo;
+import dev.spool.api.TaskState;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Contract clause 11, history and latency, and administration by id for the dashboard: a queue's throughput
  * history ({@link QueueInspector#history}) counts what the totals of {@link QueueStats} count, in the current
  * minute and hour, in exactly {@link HistoryScale#points()} points oldest first; {@link QueueStats#latency()} is
- * the age of the oldest ready task. Part of {@link TaskQueueContractTest}.
+ * the age of the oldest ready task; a scheduled task is run now ({@link QueueInspector#runNow}) where its
+ * runAt would have put it, and a task in any other state is left alone. Part of {@link TaskQueueContractTest}.
  */
 public abstract class AdminContract extends TaskPageContract {
     private static final long MINUTE = 60_000;
@@ -150,6 +154,74 @@ public abstract class AdminContract extends TaskPageContract {
                 .isEqualTo(Duration.ofSeconds(30));
         assertThat(fetchLong().id()).isEqualTo(later);
         assertThat(inspector().stats(queue.name()).latency()).isZero();
+    }
+
+    @Test
+    void runNowMakesAScheduledTaskReadyWhereItsRunAtWouldHavePutItKeepingItsUniqueKey() {
+        String waiting = enqueue(Task.builder("r").delay(Duration.ofHours(1)).uniqueKey("run-now-" + queue.name()).build());
+        String urgent = enqueue(Task.builder("r").priority(5).delay(Duration.ofHours(2)).build());
+        String first = enqueue(Task.of("r", "{}"));
+        assertThat(info(waiting).state()).isEqualTo(TaskState.SCHEDULED);
+
+        assertThat(inspector().runNow(queue.name(), waiting)).isEqualTo(RunNowResult.READY);
+        assertThat(inspector().runNow(queue.name(), urgent)).isEqualTo(RunNowResult.READY);
+        TaskInfo now = info(waiting);
+        assertThat(now.state()).isEqualTo(TaskState.READY);
+        assertThat(now.attempts()).isZero();
+        assertThat(now.runAt()).isNull();
+        assertThat(queue.enqueue(Task.builder("r").uniqueKey("run-now-" + queue.name()).build()).accepted())
+                .as("it still holds its unique key").isFalse();
+        QueueStats s = inspector().stats(queue.name());
+        assertThat(List.of(s.ready(), s.delayed())).containsExactly(3L, 0L);
+        assertThat(inspector().tasks(queue.name(), TaskState.READY, 0, 10)).extracting(TaskInfo::id)
+                .as("by priority, then behind the tasks ready before it").containsExactly(urgent, first, waiting);
+        List<Delivery> got = fetchNow(3);
+        assertThat(got).extracting(Delivery::id).containsExactly(urgent, first, waiting);
+        assertThat(got.get(2).attempt()).isEqualTo(1);
+        assertThat(inspector().runNow(queue.name(), waiting)).as("running").isEqualTo(RunNowResult.NOT_SCHEDULED);
+        assertThat(queue.ackAll(got)).isEqualTo(3);
+        assertThat(inspector().runNow(queue.name(), waiting)).as("gone").isEqualTo(RunNowResult.NOT_FOUND);
+        clock.advance(Duration.ofHours(3));
+        assertNothingReady();
+    }
+
+    @Test
+    void runNowOfATaskWaitingForARetryKeepsItsAttemptsAndError() {
+        String id = enqueue(Task.builder("r").maxAttempts(3).build());
+        assertThat(queue.retry(fetchOne(), Duration.ofHours(1), "boom")).isEqualTo(RetryResult.SCHEDULED);
+        assertThat(info(id).state()).isEqualTo(TaskState.SCHEDULED);
+        assertThat(inspector().runNow(queue.name(), id)).isEqualTo(RunNowResult.READY);
+        TaskInfo ready = info(id);
+        assertThat(ready.state()).isEqualTo(TaskState.READY);
+        assertThat(ready.attempts()).isEqualTo(1);
+        assertThat(ready.lastError()).isEqualTo("boom");
+        Delivery second = fetchOne();
+        assertThat(second.id()).isEqualTo(id);
+        assertThat(second.attempt()).as("the second of its three").isEqualTo(2);
+        assertThat(inspector().stats(queue.name()).delayed()).isZero();
+        assertThat(queue.ack(second)).isTrue();
+    }
+
+    @Test
+    void runNowChangesNothingForATaskReadyRunningDeadFinishedOrUnknown() {
+        String ready = enqueue(Task.of("r", "{}"));
+        String running = enqueue(Task.of("r", "{}"));
+        String dead = enqueue(Task.of("r", "{}"));
+        String kept = enqueue(Task.builder("r").retention(Duration.ofHours(1)).build());
+        List<Delivery> got = fetchNow(4);
+        assertThat(got).extracting(Delivery::id).containsExactly(ready, running, dead, kept);
+        assertThat(queue.release(got.get(0))).isTrue();
+        assertThat(queue.fail(got.get(2), "broken")).isTrue();
+        assertThat(queue.ack(got.get(3))).isTrue();
+        for (String id : List.of(ready, running, dead, kept)) {
+            TaskState before = info(id).state();
+            assertThat(inspector().runNow(queue.name(), id)).as("%s", before).isEqualTo(RunNowResult.NOT_SCHEDULED);
+            assertThat(info(id).state()).isEqualTo(before);
+        }
+        assertThat(inspector().runNow(queue.name(), "no-such-task")).isEqualTo(RunNowResult.NOT_FOUND);
+        assertThatThrownBy(() -> inspector().runNow(queue.name(), "bad id")).isInstanceOf(InvalidTaskException.class)
+                .extracting(e -> ((InvalidTaskException) e).field()).isEqualTo("id");
+        assertThat(fetchOne().id()).as("the released task, still first").isEqualTo(ready);
     }
 
     @Test

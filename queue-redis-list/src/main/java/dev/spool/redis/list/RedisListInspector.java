@@ -9,6 +9,7 @@ import dev.spool.api.QueueEvents;
 import dev.spool.api.QueueInspector;
 import dev.spool.api.QueueSettings;
 import dev.spool.api.QueueStats;
+import dev.spool.api.RunNowResult;
 import dev.spool.api.SpoolException;
 import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
@@ -131,6 +132,21 @@ final class RedisListInspector implements QueueInspector {
             case "final" -> CancelResult.ALREADY_FINAL;
             case "unknown" -> CancelResult.NOT_FOUND;
             default -> throw ResultCodes.unexpected(outcome, "cancel", queue);
+        };
+    }
+
+    @Override
+    public RunNowResult runNow(String queue, String taskId) {
+        Keys keys = keys(queue);
+        Task.requireTaskId(taskId);
+        List<String> args = broker.args(keys, now());
+        args.add(taskId);
+        String outcome = string(link.eval(Scripts.RUN_NOW, keys.encoded(), args, queue, taskId));
+        return switch (String.valueOf(outcome)) {
+            case "ready" -> RunNowResult.READY;
+            case "not_scheduled" -> RunNowResult.NOT_SCHEDULED;
+            case "unknown" -> RunNowResult.NOT_FOUND;
+            default -> throw ResultCodes.unexpected(outcome, "run_now", queue);
         };
     }
 

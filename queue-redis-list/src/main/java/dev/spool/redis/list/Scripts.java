@@ -25,6 +25,7 @@ final class Scripts {
     static final LuaScript DEAD_LIST = load("dead_list");
     static final LuaScript INFO = load("info");
     static final LuaScript CANCEL = load("cancel");
+    static final LuaScript RUN_NOW = load("run_now");
     static final LuaScript PROGRESS = load("progress");
     static final LuaScript PAUSE = load("pause");
 

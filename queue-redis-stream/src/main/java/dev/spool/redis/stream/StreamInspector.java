@@ -8,6 +8,7 @@ import dev.spool.api.QueueEvent;
 import dev.spool.api.QueueInspector;
 import dev.spool.api.QueueSettings;
 import dev.spool.api.QueueStats;
+import dev.spool.api.RunNowResult;
 import dev.spool.api.Task;
 import dev.spool.api.TaskDecodeException;
 import dev.spool.api.TaskInfo;
@@ -146,6 +147,21 @@ final class StreamInspector implements QueueInspector {
             case "final" -> CancelResult.ALREADY_FINAL;
             case "unknown" -> CancelResult.NOT_FOUND;
             default -> throw Replies.unexpected(reply, RedisStreamBackend.NAME, "cancel", queue);
+        };
+    }
+
+    @Override
+    public RunNowResult runNow(String queue, String taskId) {
+        Task.requireQueueName(queue);
+        Task.requireTaskId(taskId);
+        String key = broker.keys().prefixOf(queue) + "where";
+        Object reply = broker.scripts().run(Scripts.Script.RUN_NOW, "running task " + taskId + " of queue '" + queue
+                + "' now", key, List.of(key), broker.commonArgs(queue, taskId));
+        return switch (reply == null ? "" : BytesCodec.text(reply)) {
+            case "ready" -> RunNowResult.READY;
+            case "not_scheduled" -> RunNowResult.NOT_SCHEDULED;
+            case "unknown" -> RunNowResult.NOT_FOUND;
+            default -> throw Replies.unexpected(reply, RedisStreamBackend.NAME, "run_now", queue);
         };
     }
 
