@@ -62,6 +62,20 @@ public interface QueueInspector {
      */
     RunNowResult runNow(String queue, String taskId);
 
+    /**
+     * Deletes task {@code taskId} of {@code queue} in one atomic step, with everything it owns: its stored
+     * task, last error, progress, result, dead-letter record, and its unique key if it still holds it
+     * (whether held until it finishes or for a window), so that a new task with that key is accepted. A
+     * {@link TaskState#SCHEDULED}, {@link TaskState#READY} (including one handed back) or {@link TaskState#DEAD}
+     * task is deleted, and so is the record of a task kept after it {@link TaskState#SUCCEEDED} or was
+     * {@link TaskState#CANCELLED}. Afterwards {@link #task} finds nothing and no fetch returns it. A
+     * {@link TaskState#RUNNING} task is refused and left as it is: {@link #cancel} it instead.
+     *
+     * @return {@link DeleteResult#DELETED}, {@link DeleteResult#RUNNING} or {@link DeleteResult#NOT_FOUND}
+     * @throws InvalidTaskException when {@code queue} or {@code taskId} is not valid (the field is named)
+     */
+    DeleteResult delete(String queue, String taskId);
+
     /** The settings of {@code queue} ({@link QueueSettings#DEFAULTS} for one never configured). */
     QueueSettings settings(String queue);
 

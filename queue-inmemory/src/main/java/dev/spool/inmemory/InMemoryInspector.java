@@ -2,6 +2,7 @@ package dev.spool.inmemory;
 
 import dev.spool.api.CancelResult;
 import dev.spool.api.DeadLetter;
+import dev.spool.api.DeleteResult;
 import dev.spool.api.HistoryPoint;
 import dev.spool.api.HistoryScale;
 import dev.spool.api.QueueEvent;
@@ -114,6 +115,13 @@ final class InMemoryInspector implements QueueInspector {
             }
             return q.info(taskId, now) != null ? RunNowResult.NOT_SCHEDULED : RunNowResult.NOT_FOUND;
         });
+    }
+
+    @Override
+    public DeleteResult delete(String queue, String taskId) {
+        Task.requireQueueName(queue);
+        Task.requireTaskId(taskId);
+        return locked(queue, q -> q.delete(taskId, clock.millis()));
     }
 
     @Override

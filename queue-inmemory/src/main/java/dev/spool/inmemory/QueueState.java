@@ -1,6 +1,7 @@
 package dev.spool.inmemory;
 
 import dev.spool.api.DeadLetter;
+import dev.spool.api.DeleteResult;
 import dev.spool.api.QueueEvent;
 import dev.spool.api.QueueStats;
 import dev.spool.api.RateLimit;
@@ -227,6 +228,49 @@ final class QueueState {
             }
         }
         log.add(QueueEvent.Kind.CANCELLED, e.id, now, e.attempt, null, 0, null);
+    }
+
+    /**
+     * Deletes task {@code id} with everything it owns ({@link dev.spool.api.QueueInspector#delete}): a scheduled
+     * or ready task, a dead letter or a finished record, freeing its unique key if it still holds it (a window
+     * too). A running task is left alone.
+     */
+    DeleteResult delete(String id, long now) {
+        Entry e = entries.get(id);
+        if (e != null) {
+            if (inFlight.get(id) == e) {
+                return DeleteResult.RUNNING;
+            }
+            entries.remove(id);
+            if (e.runAt > 0) {
+                delayed.removeIf(t -> t.id().equals(id));
+            } else if (!ready[e.priority].remove(id)) {
+                for (ArrayDeque<String> r : ready) {
+                    r.remove(id);
+                }
+            }
+            Task task = decodeOrNull(e.raw);
+            if (task != null) {
+                releaseUnique(task, true);
+            }
+            return DeleteResult.DELETED;
+        }
+        DeadLetter d = dead.remove(id);
+        if (d != null) {
+            if (d.task() != null) {
+                releaseUnique(d.task(), true);
+            }
+            return DeleteResult.DELETED;
+        }
+        Finished f = finished.remove(id);
+        if (f == null || f.expiresAt() <= now) {
+            return DeleteResult.NOT_FOUND;
+        }
+        Task task = decodeOrNull(f.raw());
+        if (task != null) {
+            releaseUnique(task, true);
+        }
+        return DeleteResult.DELETED;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.spool.testkit;
 
+import dev.spool.api.DeleteResult;
 import dev.spool.api.Delivery;
 import dev.spool.api.HistoryPoint;
 import dev.spool.api.HistoryScale;
@@ -25,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * history ({@link QueueInspector#history}) counts what the totals of {@link QueueStats} count, in the current
  * minute and hour, in exactly {@link HistoryScale#points()} points oldest first; {@link QueueStats#latency()} is
  * the age of the oldest ready task; a scheduled task is run now ({@link QueueInspector#runNow}) where its
- * runAt would have put it, and a task in any other state is left alone. Part of {@link TaskQueueContractTest}.
+ * runAt would have put it, and a task in any other state is left alone; a task in any state but running is
+ * deleted ({@link QueueInspector#delete}) with its unique key, and no fetch returns it after. Part of
+ * {@link TaskQueueContractTest}.
  */
 public abstract class AdminContract extends TaskPageContract {
     private static final long MINUTE = 60_000;
@@ -222,6 +225,101 @@ public abstract class AdminContract extends TaskPageContract {
         assertThatThrownBy(() -> inspector().runNow(queue.name(), "bad id")).isInstanceOf(InvalidTaskException.class)
                 .extracting(e -> ((InvalidTaskException) e).field()).isEqualTo("id");
         assertThat(fetchOne().id()).as("the released task, still first").isEqualTo(ready);
+    }
+
+    /** Enqueues a task with unique key {@code key}, held until it finishes, or for an hour from enqueue. */
+    private String enqueueUnique(String key, boolean window, Task.Builder b) {
+        b.uniqueKey(key + "-" + queue.name());
+        return enqueue((window ? b.uniqueFor(Duration.ofHours(1)) : b).build());
+    }
+
+    private boolean keyIsFree(String key) {
+        return queue.enqueue(Task.builder("d").uniqueKey(key + "-" + queue.name()).delay(Duration.ofDays(2)).build())
+                .accepted();
+    }
+
+    @Test
+    void deleteRemovesATaskInEveryStateButRunningWithItsUniqueKeyAndNothingIsFetchedAfter() {
+        String scheduled = enqueueUnique("held", false, Task.builder("d").delay(Duration.ofHours(1)));
+        String ready = enqueueUnique("window", true, Task.builder("d"));
+        String retrying = enqueue(Task.builder("d").maxAttempts(3).build());
+        String dead = enqueueUnique("dead", true, Task.builder("d").priority(1));
+        String kept = enqueue(Task.builder("d").priority(2).retention(Duration.ofHours(1)).build());
+        String cancelled = enqueue(Task.builder("d").delay(Duration.ofHours(1)).retention(Duration.ofHours(1)).build());
+        List<Delivery> got = queue.fetch(3, Duration.ZERO, Duration.ofHours(1));
+        assertThat(got).extracting(Delivery::id).containsExactly(kept, dead, ready);
+        assertThat(queue.ack(got.get(0), "{\"done\":true}")).isTrue();
+        assertThat(queue.fail(got.get(1), "broken")).isTrue();
+        assertThat(queue.release(got.get(2))).isTrue(); // handed back: ready again (on redis-stream, in the PEL)
+        List<Delivery> second = fetchNow(2);
+        assertThat(second).extracting(Delivery::id).containsExactly(ready, retrying);
+        assertThat(queue.release(second.get(0))).isTrue();
+        assertThat(queue.progress(second.get(1), 40, "{\"step\":2}")).isTrue();
+        assertThat(queue.retry(second.get(1), Duration.ofHours(1), "again")).isEqualTo(RetryResult.SCHEDULED);
+        assertThat(inspector().cancel(queue.name(), cancelled)).isEqualTo(dev.spool.api.CancelResult.CANCELLED);
+        assertThat(keyIsFree("window")).as("held for its window").isFalse();
+        assertThat(keyIsFree("dead")).as("a dead letter's window still holds").isFalse();
+        assertThat(keyIsFree("held")).isFalse();
+
+        List<String> all = List.of(scheduled, ready, retrying, dead, kept, cancelled);
+        List<TaskState> states = all.stream().map(id -> info(id).state()).toList();
+        assertThat(states).containsExactly(TaskState.SCHEDULED, TaskState.READY, TaskState.SCHEDULED, TaskState.DEAD,
+                TaskState.SUCCEEDED, TaskState.CANCELLED);
+        for (String id : all) {
+            assertThat(inspector().delete(queue.name(), id)).as("%s", id).isEqualTo(DeleteResult.DELETED);
+            assertThat(inspector().task(queue.name(), id)).isEmpty();
+        }
+        for (String id : all) {
+            assertThat(inspector().delete(queue.name(), id)).as("again").isEqualTo(DeleteResult.NOT_FOUND);
+        }
+        QueueStats s = inspector().stats(queue.name());
+        assertThat(List.of(s.ready(), s.delayed(), s.inFlight(), s.dead())).containsOnly(0L);
+        assertThat(inspector().deadLetters(queue.name(), 0, 10)).isEmpty();
+        for (String key : List.of("held", "window", "dead")) {
+            assertThat(keyIsFree(key)).as("the unique key %s is free", key).isTrue();
+        }
+        clock.advance(Duration.ofHours(1).plusSeconds(1));
+        assertNothingReady();
+        clock.advance(Duration.ofDays(2));
+        assertThat(fetchNow(10)).as("only the three unique-key probes").hasSize(3)
+                .extracting(Delivery::id).doesNotContainAnyElementsOf(all);
+    }
+
+    @Test
+    void aRunningTaskIsNotDeletedAndItsWorkerSettlesIt() {
+        String id = enqueue(Task.builder("d").uniqueKey("running-" + queue.name()).build());
+        Delivery d = fetchOne();
+        assertThat(inspector().delete(queue.name(), id)).isEqualTo(DeleteResult.RUNNING);
+        TaskInfo still = info(id);
+        assertThat(still.state()).isEqualTo(TaskState.RUNNING);
+        assertThat(queue.enqueue(Task.builder("d").uniqueKey("running-" + queue.name()).build()).accepted()).isFalse();
+        assertThat(queue.ack(d)).as("its lease still holds").isTrue();
+        assertThat(inspector().delete(queue.name(), id)).isEqualTo(DeleteResult.NOT_FOUND);
+        assertThat(inspector().delete(queue.name(), "no-such-task")).isEqualTo(DeleteResult.NOT_FOUND);
+        assertThatThrownBy(() -> inspector().delete(queue.name(), "bad id")).isInstanceOf(InvalidTaskException.class)
+                .extracting(e -> ((InvalidTaskException) e).field()).isEqualTo("id");
+        assertThatThrownBy(() -> inspector().delete("bad queue", id)).isInstanceOf(InvalidTaskException.class)
+                .extracting(e -> ((InvalidTaskException) e).field()).isEqualTo("queue");
+    }
+
+    @Test
+    void aDeletedTaskHandedBackOrNeverReadLeavesTheOthersInOrder() {
+        String a = enqueue(Task.of("d", "{\"n\":1}"));
+        String b = enqueue(Task.of("d", "{\"n\":2}"));
+        String c = enqueue(Task.of("d", "{\"n\":3}"));
+        String e = enqueue(Task.of("d", "{\"n\":4}"));
+        List<Delivery> two = queue.fetch(2, Duration.ZERO, Duration.ofHours(1));
+        assertThat(two).extracting(Delivery::id).containsExactly(a, b);
+        assertThat(queue.release(two.get(0))).isTrue();
+        assertThat(queue.release(two.get(1))).isTrue();
+        assertThat(inspector().delete(queue.name(), a)).as("handed back").isEqualTo(DeleteResult.DELETED);
+        assertThat(inspector().delete(queue.name(), c)).as("never read").isEqualTo(DeleteResult.DELETED);
+        assertThat(queue.ack(two.get(0))).as("a late ack of the deleted task").isFalse();
+        assertThat(inspector().tasks(queue.name(), TaskState.READY, 0, 10)).extracting(TaskInfo::id).containsExactly(b, e);
+        List<Delivery> rest = fetchNow(10);
+        assertThat(rest).extracting(Delivery::id).containsExactly(b, e);
+        assertThat(queue.ackAll(rest)).isEqualTo(2);
+        assertThat(inspector().stats(queue.name()).pending()).isZero();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.spool.redis.list;
 
 import dev.spool.api.CancelResult;
 import dev.spool.api.DeadLetter;
+import dev.spool.api.DeleteResult;
 import dev.spool.api.HistoryPoint;
 import dev.spool.api.HistoryScale;
 import dev.spool.api.QueueEvent;
@@ -147,6 +148,21 @@ final class RedisListInspector implements QueueInspector {
             case "not_scheduled" -> RunNowResult.NOT_SCHEDULED;
             case "unknown" -> RunNowResult.NOT_FOUND;
             default -> throw ResultCodes.unexpected(outcome, "run_now", queue);
+        };
+    }
+
+    @Override
+    public DeleteResult delete(String queue, String taskId) {
+        Keys keys = keys(queue);
+        Task.requireTaskId(taskId);
+        List<String> args = broker.args(keys, now());
+        args.add(taskId);
+        String outcome = string(link.eval(Scripts.DELETE, keys.encoded(), args, queue, taskId));
+        return switch (String.valueOf(outcome)) {
+            case "deleted" -> DeleteResult.DELETED;
+            case "running" -> DeleteResult.RUNNING;
+            case "unknown" -> DeleteResult.NOT_FOUND;
+            default -> throw ResultCodes.unexpected(outcome, "delete", queue);
         };
     }
 

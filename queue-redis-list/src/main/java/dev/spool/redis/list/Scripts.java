@@ -26,6 +26,7 @@ final class Scripts {
     static final LuaScript INFO = load("info");
     static final LuaScript CANCEL = load("cancel");
     static final LuaScript RUN_NOW = load("run_now");
+    static final LuaScript DELETE = load("delete");
     static final LuaScript PROGRESS = load("progress");
     static final LuaScript PAUSE = load("pause");
 

@@ -28,7 +28,7 @@ final class Scripts {
 
     /** One script per operation; the file name is the enum name in lower case. */
     enum Script {
-        ENQUEUE, FETCH, ACK, SETTLE, RENEW, STATS, PURGE, DEAD, MAINTAIN, INFO, CANCEL, PROGRESS, PAGE, HISTORY, RUN_NOW
+        ENQUEUE, FETCH, ACK, SETTLE, RENEW, STATS, PURGE, DEAD, MAINTAIN, INFO, CANCEL, PROGRESS, PAGE, HISTORY, RUN_NOW, DELETE
     }
 
     /** What {@link #runReplicated} got: the script's reply and how many replicas confirmed its writes. */

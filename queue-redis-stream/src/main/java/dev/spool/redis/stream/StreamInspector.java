@@ -2,6 +2,7 @@ package dev.spool.redis.stream;
 
 import dev.spool.api.CancelResult;
 import dev.spool.api.DeadLetter;
+import dev.spool.api.DeleteResult;
 import dev.spool.api.HistoryPoint;
 import dev.spool.api.HistoryScale;
 import dev.spool.api.QueueEvent;
@@ -162,6 +163,21 @@ final class StreamInspector implements QueueInspector {
             case "not_scheduled" -> RunNowResult.NOT_SCHEDULED;
             case "unknown" -> RunNowResult.NOT_FOUND;
             default -> throw Replies.unexpected(reply, RedisStreamBackend.NAME, "run_now", queue);
+        };
+    }
+
+    @Override
+    public DeleteResult delete(String queue, String taskId) {
+        Task.requireQueueName(queue);
+        Task.requireTaskId(taskId);
+        String key = broker.keys().prefixOf(queue) + "where";
+        Object reply = broker.scripts().run(Scripts.Script.DELETE, "deleting task " + taskId + " of queue '" + queue + "'",
+                key, List.of(key), broker.commonArgs(queue, taskId));
+        return switch (reply == null ? "" : BytesCodec.text(reply)) {
+            case "deleted" -> DeleteResult.DELETED;
+            case "running" -> DeleteResult.RUNNING;
+            case "unknown" -> DeleteResult.NOT_FOUND;
+            default -> throw Replies.unexpected(reply, RedisStreamBackend.NAME, "delete", queue);
         };
     }
 
