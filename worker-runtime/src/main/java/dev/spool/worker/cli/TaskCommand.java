@@ -4,6 +4,8 @@ import com.google.gson.JsonParser;
 import dev.spool.api.BackendConfig;
 import dev.spool.api.Broker;
 import dev.spool.api.CancelResult;
+import dev.spool.api.DeleteResult;
+import dev.spool.api.RunNowResult;
 import dev.spool.api.Task;
 import dev.spool.api.TaskInfo;
 import dev.spool.api.TaskProgress;
@@ -19,12 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code spool task list|show|cancel}: a queue's tasks page by page, and one task by id. */
+/** {@code spool task list|show|cancel|run-now|delete}: a queue's tasks page by page, and one task by id. */
 @Command(name = "task", mixinStandardHelpOptions = true,
-        description = "Lists a queue's tasks in one state, page by page; shows or cancels one task by its id.",
-        subcommands = {TaskCommand.ListPage.class, TaskCommand.Show.class, TaskCommand.Cancel.class})
+        description = "Lists a queue's tasks in one state, page by page; shows, cancels, runs now or deletes one task by its id.",
+        subcommands = {TaskCommand.ListPage.class, TaskCommand.Show.class, TaskCommand.Cancel.class, TaskCommand.RunNow.class,
+                TaskCommand.Delete.class})
 final class TaskCommand extends CommandGroup {
-    /** Exit code of {@code task show} and {@code task cancel} when the queue holds no task of that id. */
+    /** Exit code of the commands on one task when the queue holds no task of that id. */
     static final int UNKNOWN = 3;
 
     @Command(name = "list", mixinStandardHelpOptions = true,
@@ -164,6 +167,74 @@ final class TaskCommand extends CommandGroup {
             return switch (r) {
                 case CANCELLED, REQUESTED -> 0;
                 case ALREADY_FINAL -> 1;
+                case NOT_FOUND -> UNKNOWN;
+            };
+        }
+    }
+
+    @Command(name = "run-now", mixinStandardHelpOptions = true,
+            description = "Runs a scheduled task (delayed, or waiting for a retry) now: it becomes ready where its runAt "
+                    + "would have put it, with its attempts and unique key unchanged. Exit code 1 when the task is not "
+                    + "scheduled (ready, running, dead or finished: nothing changed), 3 when there is no such task.")
+    static final class RunNow extends QueueAdminCommand {
+        @Option(names = "--id", paramLabel = "<task-id>", required = true, description = "The task id.")
+        String id;
+
+        @Override
+        public Integer call() {
+            String queue = target.require();
+            Task.requireTaskId(id);
+            RunNowResult r;
+            try (Broker broker = connection.open(BackendConfig.DEFAULT_LEASE)) {
+                r = broker.inspector().runNow(queue, id);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            switch (r) {
+                case READY -> out.println("task " + id + " of queue " + queue + " is ready: the next free worker runs it");
+                case NOT_SCHEDULED -> err.println("spool task: task " + id + " of queue " + queue + " is not scheduled "
+                        + "(nothing changed); see spool task show --queue " + queue + " --id " + id);
+                case NOT_FOUND -> err.println("spool task: queue " + queue + " holds no task " + id);
+            }
+            out.flush();
+            err.flush();
+            return switch (r) {
+                case READY -> 0;
+                case NOT_SCHEDULED -> 1;
+                case NOT_FOUND -> UNKNOWN;
+            };
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Deletes a task that is scheduled, ready, dead, or kept after it finished, with its error, "
+                    + "progress, result and unique key. A running task is not deleted (exit code 1): cancel it with "
+                    + "spool task cancel. Exit code 3 when there is no such task.")
+    static final class Delete extends QueueAdminCommand {
+        @Option(names = "--id", paramLabel = "<task-id>", required = true, description = "The task id.")
+        String id;
+
+        @Override
+        public Integer call() {
+            String queue = target.require();
+            Task.requireTaskId(id);
+            DeleteResult r;
+            try (Broker broker = connection.open(BackendConfig.DEFAULT_LEASE)) {
+                r = broker.inspector().delete(queue, id);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            switch (r) {
+                case DELETED -> out.println("deleted task " + id + " of queue " + queue);
+                case RUNNING -> err.println("spool task: task " + id + " of queue " + queue + " is running and was not "
+                        + "deleted; stop it with spool task cancel --queue " + queue + " --id " + id);
+                case NOT_FOUND -> err.println("spool task: queue " + queue + " holds no task " + id);
+            }
+            out.flush();
+            err.flush();
+            return switch (r) {
+                case DELETED -> 0;
+                case RUNNING -> 1;
                 case NOT_FOUND -> UNKNOWN;
             };
         }

@@ -207,7 +207,7 @@ class SpoolCliTest {
     @Test
     void everyCommandHasHelp() {
         for (String[] cmd : new String[][] {{"worker"}, {"enqueue"}, {"stats"}, {"workers"}, {"dead"}, {"dead", "list"},
-                {"task"}, {"task", "list"}, {"task", "show"}, {"task", "cancel"}, {"dead", "requeue"}, {"dead", "delete"}, {"purge"}, {"pause"}, {"resume"},
+                {"task"}, {"task", "list"}, {"task", "show"}, {"task", "cancel"}, {"task", "run-now"}, {"task", "delete"}, {"dead", "requeue"}, {"dead", "delete"}, {"purge"}, {"pause"}, {"resume"},
                 {"events"}, {"configure"}}) {
             String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
             args[cmd.length] = "--help";
