@@ -35,7 +35,7 @@ class AclTest {
             "redis-list", "ACL SETUSER spool on >" + SPOOL_PASSWORD + " resetkeys ~spool:* resetchannels -@all"
                     + " +ping +time +info +client|setname +select +evalsha +eval +script|load +blpop +sadd +smembers +hget"
                     + " +get +set +del +unlink +exists +pexpire +type"
-                    + " +lpush +rpush +lpop +llen +ltrim +lpos +lrem"
+                    + " +lpush +rpush +lpop +llen +ltrim +lpos +lrange +lrem"
                     + " +hset +hdel +hgetall +hexists +hlen +hincrby +hmget"
                     + " +zadd +zrem +zcard +zscore +zrange +zrangebyscore +zremrangebyrank +zremrangebyscore +zrevrange"
                     + " +xadd +xread +xrevrange",

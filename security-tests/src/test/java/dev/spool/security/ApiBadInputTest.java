@@ -156,6 +156,9 @@ class ApiBadInputTest {
                         "at most 100 types can have limits of their own"),
                 row("page of succeeded tasks", q -> null, "state", "state SUCCEEDED cannot be listed", "found by its id"),
                 row("page of 5,000 tasks", q -> null, "limit", "limit 5000 is out of range; give 1 to 1000"),
+                row("history without a scale", q -> null, "scale", "the scale is null", "HistoryScale.MINUTES"),
+                row("run now of task id `../etc/passwd`", q -> null, "id", "task field 'id': '../etc/passwd' has a character outside"),
+                row("delete of task id `` (empty)", q -> null, "id", "task field 'id' is empty"),
                 row("queue `bad queue`", q -> null, "queue",
                         "queue name 'bad queue' has ' ' at index 3; use letters, digits and _ . : - only"),
                 row("queue of 65 characters", q -> null, "queue", "must be 1 to 64 characters of letters, digits and _ . : -"),
@@ -233,6 +236,15 @@ class ApiBadInputTest {
         if (row.input().startsWith("page of")) { // the inspector's, not the queue's
             return row.field().equals("state") ? broker.inspector().tasks(QUEUE, TaskState.SUCCEEDED, 0, 10)
                     : broker.inspector().tasks(QUEUE, TaskState.READY, 0, 5_000);
+        }
+        if (row.input().startsWith("history")) {
+            return broker.inspector().history(QUEUE, null);
+        }
+        if (row.input().startsWith("run now")) {
+            return broker.inspector().runNow(QUEUE, "../etc/passwd");
+        }
+        if (row.input().startsWith("delete of")) {
+            return broker.inspector().delete(QUEUE, "");
         }
         return row.action().apply(broker.queue(QUEUE));
     }

@@ -4,6 +4,7 @@ import dev.spool.api.BackendConfig;
 import dev.spool.api.Broker;
 import dev.spool.api.DeadLetter;
 import dev.spool.api.Delivery;
+import dev.spool.api.HistoryScale;
 import dev.spool.api.Spool;
 import dev.spool.api.SpoolException;
 import dev.spool.api.Task;
@@ -145,6 +146,9 @@ class GarbageKeysTest {
         });
         attempt(errors, "stats", () -> broker.inspector().stats(q));
         attempt(errors, "dead letters", () -> broker.inspector().deadLetters(q, 0, 10));
+        attempt(errors, "history", () -> broker.inspector().history(q, HistoryScale.MINUTES));
+        attempt(errors, "run now", () -> broker.inspector().runNow(q, before));
+        attempt(errors, "delete", () -> broker.inspector().delete(q, "no-such-task"));
         attempt(errors, "queues", () -> broker.inspector().queues());
         attempt(errors, "workers", () -> broker.workers().list());
         attempt(errors, "heartbeat", () -> {
@@ -189,7 +193,7 @@ class GarbageKeysTest {
         String shown = errors.isEmpty() ? "(no error: the key is tolerated)"
                 : errors.entrySet().iterator().next().getKey() + ": " + errors.entrySet().iterator().next().getValue();
         BadInputTable.record("Java API " + backend, "garbage in " + key.replace("{" + q + "}", "{q}") + ": " + wrote,
-                errors.size() + " of 8 operations failed while broken; nothing lost after repair",
+                errors.size() + " of 11 operations failed while broken; nothing lost after repair",
                 shown.replace(q, "q").replace(Integer.toString(REDIS.port()), "PORT"));
     }
 

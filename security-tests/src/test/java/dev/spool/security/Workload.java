@@ -3,16 +3,21 @@ package dev.spool.security;
 import dev.spool.api.Broker;
 import dev.spool.api.CancelResult;
 import dev.spool.api.DeadLetter;
+import dev.spool.api.DeleteResult;
 import dev.spool.api.Delivery;
+import dev.spool.api.HistoryPoint;
+import dev.spool.api.HistoryScale;
 import dev.spool.api.QueueEvent;
 import dev.spool.api.QueueEvents;
 import dev.spool.api.QueueInspector;
 import dev.spool.api.QueueSettings;
 import dev.spool.api.RateLimit;
 import dev.spool.api.RetryResult;
+import dev.spool.api.RunNowResult;
 import dev.spool.api.Schedule;
 import dev.spool.api.Schedules;
 import dev.spool.api.Task;
+import dev.spool.api.TaskInfo;
 import dev.spool.api.TypeLimit;
 import dev.spool.api.TaskQueue;
 import dev.spool.api.TaskState;
@@ -134,6 +139,29 @@ final class Workload {
         assertThat(schedules.remove(name)).isTrue();
         in.purge(queue);
         in.deleteAllDead(queue);
+        // what the dashboard reads and does by id: latency (the heads of the ready lists), a page of ready
+        // tasks, run now, delete in each state, history
+        String soon = q.enqueue(Task.builder("w").runAt(Instant.now().plusSeconds(3600)).uniqueKey("k3").build()).taskId();
+        String first = q.enqueue(Task.of("w", "{}")).taskId();
+        assertThat(in.stats(queue).latency()).isLessThan(Duration.ofMinutes(1));
+        assertThat(in.tasks(queue, TaskState.READY, 0, 10)).extracting(TaskInfo::id).containsExactly(first);
+        assertThat(in.runNow(queue, soon)).isEqualTo(RunNowResult.READY);
+        assertThat(in.runNow(queue, soon)).isEqualTo(RunNowResult.NOT_SCHEDULED);
+        Delivery held = q.fetch(1, Duration.ofSeconds(2)).get(0);
+        assertThat(held.id()).isEqualTo(first);
+        assertThat(in.delete(queue, first)).isEqualTo(DeleteResult.RUNNING);
+        assertThat(q.fail(held, "to be deleted")).isTrue();
+        assertThat(in.delete(queue, first)).as("a dead letter").isEqualTo(DeleteResult.DELETED);
+        assertThat(in.delete(queue, soon)).as("ready, holding k3").isEqualTo(DeleteResult.DELETED);
+        assertThat(in.delete(queue, soon)).isEqualTo(DeleteResult.NOT_FOUND);
+        assertThat(q.enqueue(Task.builder("w").uniqueKey("k3").build()).accepted()).isTrue();
+        long processed = in.stats(queue).processed();
+        for (HistoryScale scale : HistoryScale.values()) {
+            List<HistoryPoint> h = in.history(queue, scale);
+            assertThat(h).hasSize(scale.points());
+            assertThat(h.stream().mapToLong(HistoryPoint::processed).sum()).as("%s history", scale).isEqualTo(processed);
+        }
+        in.purge(queue);
         WorkerInfo w = new WorkerInfo("acl-worker", "host", 1, List.of(queue), 1, 0, Instant.now(), Instant.now());
         broker.workers().heartbeat(w, Duration.ofSeconds(30));
         assertThat(broker.workers().list()).extracting(WorkerInfo::id).contains("acl-worker");
