@@ -30,11 +30,17 @@ final class BrokenQueues {
 
     /** A broker whose queues are wrapped by {@code flaw}. */
     static Broker broken(Clock clock, UnaryOperator<TaskQueue> flaw) {
+        return broken(clock, flaw, UnaryOperator.identity());
+    }
+
+    /** A broker whose queues are wrapped by {@code flaw} and whose inspector by {@code inspectorFlaw}. */
+    static Broker broken(Clock clock, UnaryOperator<TaskQueue> flaw, UnaryOperator<QueueInspector> inspectorFlaw) {
         InMemoryBroker real = (InMemoryBroker) Spool.connect("inmemory", BackendConfig.builder("inmemory://").clock(clock).build());
+        QueueInspector inspector = inspectorFlaw.apply(real.inspector());
         return new Broker() {
             public String backend() { return "broken"; }
             public TaskQueue queue(String name) { return flaw.apply(real.queue(name)); }
-            public QueueInspector inspector() { return real.inspector(); }
+            public QueueInspector inspector() { return inspector; }
             public WorkerRegistry workers() { return real.workers(); }
             public dev.spool.api.Schedules schedules() { return real.schedules(); }
             public void ping() { }
@@ -63,6 +69,23 @@ final class BrokenQueues {
         public boolean progress(Delivery d, int pct, String detail) { return q.progress(d, pct, detail); }
         @Override
         public java.util.Set<String> cancelRequests(java.util.Collection<Delivery> ds) { return q.cancelRequests(ds); }
+    }
+
+    /** An inspector that says a task was deleted and deletes nothing: it stays, and is fetched later. */
+    static QueueInspector deletesNothing(QueueInspector in) {
+        return (QueueInspector) java.lang.reflect.Proxy.newProxyInstance(QueueInspector.class.getClassLoader(),
+                new Class<?>[] {QueueInspector.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("delete")) {
+                        dev.spool.api.Task.requireTaskId((String) args[1]);
+                        return in.task((String) args[0], (String) args[1]).isPresent()
+                                ? dev.spool.api.DeleteResult.DELETED : dev.spool.api.DeleteResult.NOT_FOUND;
+                    }
+                    try {
+                        return method.invoke(in, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     /** Says "accepted" for every 500th task but never stores it: silent loss. */

@@ -48,6 +48,12 @@ class ContractSuiteCatchesBrokenBackendsTest {
     }
 
     @Test
+    void aDeleteThatDeletesNothingIsCaught() {
+        assertThat(failuresOf(DeleteIgnoringBackend.class))
+                .contains("deleteRemovesATaskInEveryStateButRunningWithItsUniqueKeyAndNothingIsFetchedAfter");
+    }
+
+    @Test
     void theRealBackendPassesEverything() {
         assertThat(failuresOf(InMemoryContractTest.class)).isEmpty();
     }
@@ -129,6 +135,13 @@ class ContractSuiteCatchesBrokenBackendsTest {
         @Override
         protected Broker openBroker(Clock clock, Map<String, String> options) {
             return BrokenQueues.broken(clock, BrokenQueues::ignoresPriority);
+        }
+    }
+
+    static final class DeleteIgnoringBackend extends BrokenBackend {
+        @Override
+        protected Broker openBroker(Clock clock, Map<String, String> options) {
+            return BrokenQueues.broken(clock, q -> q, BrokenQueues::deletesNothing);
         }
     }
 
