@@ -63,6 +63,11 @@ final class Api {
                     return overview().get("queues");
                 }
                 break;
+            case "history":
+                if (p.size() == 1 && m.equals("GET")) {
+                    return Histories.of(inspector, inspector.queues(), call);
+                }
+                break;
             case "tasks":
                 if (p.size() == 2 && m.equals("GET")) {
                     return find(p.get(1));
@@ -123,6 +128,9 @@ final class Api {
                 default -> {
                 }
             }
+        }
+        if (rest.size() == 1 && m.equals("GET") && rest.get(0).equals("history")) {
+            return Histories.of(inspector, List.of(q), call);
         }
         if (!rest.isEmpty() && rest.get(0).equals("tasks")) {
             return tasks(call, q, rest.subList(1, rest.size()));

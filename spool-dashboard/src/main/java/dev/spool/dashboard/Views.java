@@ -37,6 +37,7 @@ final class Views {
         m.put("running", s.inFlight());
         m.put("dead", s.dead());
         m.put("paused", s.paused());
+        m.put("latencyMs", s.latency().toMillis());
         m.put("processed", s.processed());
         m.put("failed", s.failed());
         m.put("expired", s.expired());

@@ -134,6 +134,50 @@ class DashboardApiTest {
     }
 
     @Test
+    void runNowAndDeleteAnswerByState() {
+        String later = enqueue(Task.builder("report").delay(Duration.ofHours(1)).build());
+        String now = enqueue(Task.of("report", "{}"));
+        Http.Reply notScheduled = http.act("POST", "api/queues/mail/tasks/" + now + "/run-now", null);
+        assertThat(notScheduled.status()).isEqualTo(409);
+        assertThat(notScheduled.error()).contains("ready").contains("not scheduled");
+        assertThat(http.act("POST", "api/queues/mail/tasks/" + later + "/run-now", null).json().getAsJsonObject()
+                .get("result").getAsString()).isEqualTo("ready");
+        assertThat(http.get("api/queues/mail/tasks/" + later).json().getAsJsonObject().get("state").getAsString()).isEqualTo("ready");
+        assertThat(http.act("POST", "api/queues/mail/tasks/gone/run-now", null).status()).isEqualTo(404);
+
+        Delivery running = mail.fetch(1, Duration.ZERO).get(0);
+        Http.Reply busy = http.act("DELETE", "api/queues/mail/tasks/" + running.id(), null);
+        assertThat(busy.status()).isEqualTo(409);
+        assertThat(busy.error()).contains("running").contains("cancel it first");
+        String other = running.id().equals(now) ? later : now;
+        assertThat(http.act("DELETE", "api/queues/mail/tasks/" + other, null).status()).isEqualTo(200);
+        assertThat(http.get("api/queues/mail/tasks/" + other).status()).isEqualTo(404);
+        assertThat(http.act("DELETE", "api/queues/mail/tasks/" + other, null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void historyAndLatencyAreServed() {
+        dead(3, "report", "boom");
+        enqueue(Task.of("report", "{}"));
+        mail.ack(mail.fetch(1, Duration.ZERO).get(0));
+        JsonObject h = http.get("api/queues/mail/history?scale=minutes&last=60").json().getAsJsonObject();
+        assertThat(h.get("stepMs").getAsLong()).isEqualTo(60_000);
+        JsonArray processed = h.getAsJsonArray("processed");
+        assertThat(processed).hasSize(60);
+        assertThat(processed.get(59).getAsLong()).isEqualTo(4);
+        assertThat(h.getAsJsonArray("failed").get(59).getAsLong()).isEqualTo(3);
+        JsonObject all = http.get("api/history?scale=hours&last=24").json().getAsJsonObject();
+        assertThat(all.get("stepMs").getAsLong()).isEqualTo(3_600_000);
+        assertThat(all.getAsJsonArray("processed").get(23).getAsLong()).isEqualTo(4);
+        assertThat(http.get("api/history?scale=days").json().getAsJsonObject().get("field").getAsString()).isEqualTo("scale");
+        assertThat(http.get("api/history?last=2000").json().getAsJsonObject().get("field").getAsString()).isEqualTo("last");
+
+        enqueue(Task.of("report", "{}"));
+        assertThat(http.get("api/overview").json().getAsJsonObject().getAsJsonArray("queues").get(0).getAsJsonObject()
+                .has("latencyMs")).isTrue();
+    }
+
+    @Test
     void deadLettersAreFilteredAndActedOnInBoundedSteps() {
         List<String> timeouts = dead(30, "report", "upstream timeout after 30 s");
         dead(20, "report", "bad input");

@@ -14,6 +14,9 @@ import dev.spool.testkit.redis.RedisServerExtension;
 import dev.spool.worker.Worker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -27,10 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The dashboard in headless Chromium, with a real worker on a real Redis (redis-list): the overview's counts
  * move as tasks run, a dead letter with a {@code <script>} payload and error renders as text, is requeued from
- * its page and then processed, a task id is found from the search box, the workers and recurring pages list
- * what exists, and a protected dashboard refuses a wrong password. Each page is saved as a screenshot
+ * its page and then processed, the workers and recurring pages list
+ * what exists, a scheduled task is listed, found by id and run now, and a protected dashboard refuses a wrong password. Each page is saved as a screenshot
  * (target/screenshots; the current ones are committed under spool-dashboard/docs).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // one operator's visit: the screenshots show its steps
 class DashboardBrowserTest {
     @RegisterExtension
     static final RedisServerExtension REDIS = RedisServerExtension.shared();
@@ -81,6 +85,7 @@ class DashboardBrowserTest {
     }
 
     @Test
+    @Order(1)
     void theOverviewFollowsTheQueueAsTasksRun() {
         TaskQueue mail = broker.queue("mail");
         broker.inspector().pause("mail");
@@ -95,14 +100,18 @@ class DashboardBrowserTest {
         broker.inspector().resume("mail");
         browser.awaitText("tr[data-queue=mail] td[data-field=ready]", "0");
         browser.await("processed to reach 40", d -> Long.parseLong(browser.text("tr[data-queue=mail] td[data-field=processed]")) >= 40);
+        browser.find(".chart .uplot");
         browser.screenshot("overview");
 
         browser.click("tr[data-queue=mail] a.queue-link");
         browser.find("[data-total=processed]");
+        browser.find(".chart .uplot");
+        browser.find("main .empty, main tbody");
         browser.screenshot("queue");
     }
 
     @Test
+    @Order(2)
     void aDeadLetterShowsItsScriptAsTextAndIsRequeuedFromThePage() {
         String id = broker.queue("reports").enqueue(Task.builder("report").payload("{\"title\":\"" + SCRIPT.replace("\"", "\\\"") + "\"}")
                 .maxAttempts(1).retention(Duration.ofHours(1)).build()).taskId();
@@ -129,15 +138,23 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void aTaskIsFoundByItsIdFromTheSearchBox() {
-        String id = broker.queue("mail").enqueue(Task.builder("welcome").delay(Duration.ofHours(2)).build()).taskId();
+    @Order(3)
+    void aScheduledTaskIsFoundByItsIdListedAndRunNowFromItsPage() {
+        String id = broker.queue("mail").enqueue(Task.builder("welcome").delay(Duration.ofHours(2))
+                .retention(Duration.ofHours(1)).build()).taskId();
+        browser.open(url("#/queue/mail/scheduled"));
+        browser.find("tr[data-id='" + id + "']");
         browser.open(url("#/workers"));
         browser.find("#search-id").sendKeys(id + Keys.ENTER);
         browser.awaitText("#state", "scheduled");
         assertThat(browser.driver.getCurrentUrl()).endsWith("#/queue/mail/task/" + id);
+        browser.clickButton(".actions", "Run now");
+        browser.awaitText("#state", "succeeded");
+        assertThat(broker.inspector().task("mail", id)).hasValueSatisfying(t -> assertThat(t.state()).isEqualTo(TaskState.SUCCEEDED));
     }
 
     @Test
+    @Order(4)
     void workersAndRecurringTasksAreListed() {
         broker.schedules().put(Schedule.builder("nightly-report").queue("reports").task(Task.of("report", "{}")).cron("0 3 * * *").build());
         browser.open(url("#/workers"));
@@ -149,6 +166,7 @@ class DashboardBrowserTest {
     }
 
     @Test
+    @Order(5)
     void aProtectedDashboardRefusesAWrongPassword() {
         try (DashboardServer guarded = DashboardServer.start(broker, "127.0.0.1", 0, false, DashboardAuth.basic("ops", "s3cret"))) {
             String host = "127.0.0.1:" + guarded.port();

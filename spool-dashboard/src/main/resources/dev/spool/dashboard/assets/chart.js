@@ -20,8 +20,8 @@ export function throughputChart(container, title) {
         axes: [{}, { label: h.stepMs >= 3600000 ? 'per hour' : 'per minute' }],
         series: [
           {},
-          { label: 'processed', stroke: '#2563eb', fill: 'rgba(37,99,235,.08)', width: 1.5 },
-          { label: 'failed', stroke: '#b91c1c', width: 1.5 },
+          { label: 'processed', stroke: '#2563eb', fill: 'rgba(37,99,235,.08)', width: 1.5, points: { show: false } },
+          { label: 'failed', stroke: '#b91c1c', width: 1.5, points: { show: false } },
         ],
       }, data, box);
     } else {

@@ -8,7 +8,6 @@ export async function overview(root) {
   root.append(el('h1', {}, 'Queues'), cards);
   const chart = throughputChart(root, 'All queues: processed and failed per minute, last hour');
   root.append(body);
-  let tick = 0;
   return async function refresh() {
     const o = await api('overview');
     const sum = (k) => o.queues.reduce((n, q) => n + q[k], 0);
@@ -25,9 +24,7 @@ export async function overview(root) {
         num(q.processed, 'processed'), num(q.failed, 'failed'),
         el('td', {}, q.paused ? el('span', { class: 'badge paused' }, 'paused') : ''))),
       'No queue yet: enqueue a task and it shows here.'));
-    if (tick++ % 5 === 0) {
-      chart(await api('history?scale=minutes&last=60'));
-    }
+    chart(await api('history?scale=minutes&last=60'));
   };
 }
 

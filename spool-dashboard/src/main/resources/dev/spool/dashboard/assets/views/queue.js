@@ -65,7 +65,7 @@ export async function queuePage(root, [name, tab]) {
       el('button', { type: 'button', disabled: offset === 0, onclick: () => { offset = Math.max(0, offset - PAGE); refresh(); } }, '‹ Newer'),
       el('span', { class: 'muted' }, page.items.length ? (offset + 1) + '–' + (offset + page.items.length) : ''),
       el('button', { type: 'button', disabled: page.items.length < PAGE, onclick: () => { offset += PAGE; refresh(); } }, 'More ›'));
-    if (tick++ % 5 === 0) {
+    if (range === 'hour' || tick++ % 5 === 0) { // the live hour each time; the longer ranges change slowly
       const [scale, last] = RANGES[range];
       chart(await api('queues/' + q + '/history?scale=' + scale + '&last=' + last));
     }
