@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BomTest {
     /** Modules that are not libraries an application depends on. */
     private static final List<String> NOT_LIBRARIES = List.of("spool-bom", "demo-app", "spool-spring-boot-example",
-            "queue-bench", "reliability-tests", "security-tests");
+            "queue-bench", "reliability-tests", "security-tests", "dashboard-tests");
 
     @Test
     void theBomListsEveryLibraryModuleAtTheBuildsVersion() throws Exception {

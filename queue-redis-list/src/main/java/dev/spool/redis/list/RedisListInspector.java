@@ -22,6 +22,7 @@ import dev.spool.api.spi.TaskCodec;
 import dev.spool.api.spi.TaskPages;
 import dev.spool.redis.core.EventRecords;
 import dev.spool.redis.core.HistoryRecords;
+import dev.spool.redis.core.LuaScript;
 import dev.spool.redis.core.ProgressRecord;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XReadParams;
@@ -120,14 +121,19 @@ final class RedisListInspector implements QueueInspector {
                 holder.isEmpty() ? null : holder));
     }
 
-    @Override
-    public CancelResult cancel(String queue, String taskId) {
+    /** Runs a script on one task of {@code queue} (ARGV 5: its id); its one-word outcome, "null" when none. */
+    private String onTask(LuaScript script, String queue, String taskId) {
         Keys keys = keys(queue);
         Task.requireTaskId(taskId);
         List<String> args = broker.args(keys, now());
         args.add(taskId);
-        String outcome = string(link.eval(Scripts.CANCEL, keys.encoded(), args, queue, taskId));
-        return switch (String.valueOf(outcome)) {
+        return String.valueOf(string(link.eval(script, keys.encoded(), args, queue, taskId)));
+    }
+
+    @Override
+    public CancelResult cancel(String queue, String taskId) {
+        String outcome = onTask(Scripts.CANCEL, queue, taskId);
+        return switch (outcome) {
             case "cancelled" -> CancelResult.CANCELLED;
             case "requested" -> CancelResult.REQUESTED;
             case "final" -> CancelResult.ALREADY_FINAL;
@@ -138,12 +144,8 @@ final class RedisListInspector implements QueueInspector {
 
     @Override
     public RunNowResult runNow(String queue, String taskId) {
-        Keys keys = keys(queue);
-        Task.requireTaskId(taskId);
-        List<String> args = broker.args(keys, now());
-        args.add(taskId);
-        String outcome = string(link.eval(Scripts.RUN_NOW, keys.encoded(), args, queue, taskId));
-        return switch (String.valueOf(outcome)) {
+        String outcome = onTask(Scripts.RUN_NOW, queue, taskId);
+        return switch (outcome) {
             case "ready" -> RunNowResult.READY;
             case "not_scheduled" -> RunNowResult.NOT_SCHEDULED;
             case "unknown" -> RunNowResult.NOT_FOUND;
@@ -153,12 +155,8 @@ final class RedisListInspector implements QueueInspector {
 
     @Override
     public DeleteResult delete(String queue, String taskId) {
-        Keys keys = keys(queue);
-        Task.requireTaskId(taskId);
-        List<String> args = broker.args(keys, now());
-        args.add(taskId);
-        String outcome = string(link.eval(Scripts.DELETE, keys.encoded(), args, queue, taskId));
-        return switch (String.valueOf(outcome)) {
+        String outcome = onTask(Scripts.DELETE, queue, taskId);
+        return switch (outcome) {
             case "deleted" -> DeleteResult.DELETED;
             case "running" -> DeleteResult.RUNNING;
             case "unknown" -> DeleteResult.NOT_FOUND;

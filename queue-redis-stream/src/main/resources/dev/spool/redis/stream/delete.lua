@@ -36,13 +36,17 @@ local function free(lock)
     forget_progress(id)
 end
 
-if redis.call('ZSCORE', P .. 'scheduled', id) then
-    local k = P .. 'scheduled:' .. id
+-- A task kept whole in the hash k and listed in the sorted set (the scheduled tasks, the dead letters).
+local function drop_record(set, k)
     local lock = held_lock(totable(redis.call('HGETALL', k)))
-    redis.call('ZREM', P .. 'scheduled', id)
+    redis.call('ZREM', set, id)
     redis.call('DEL', k)
     free(lock)
     return 'deleted'
+end
+
+if redis.call('ZSCORE', P .. 'scheduled', id) then
+    return drop_record(P .. 'scheduled', P .. 'scheduled:' .. id)
 end
 expect(P .. 'where', 'hash')
 local member = redis.call('HGET', P .. 'where', id)
@@ -63,12 +67,7 @@ if member then
     return 'deleted'
 end
 if redis.call('ZSCORE', P .. 'dead-letters', id) then
-    local k = P .. 'dead-letter:' .. id
-    local lock = held_lock(totable(redis.call('HGETALL', k)))
-    redis.call('ZREM', P .. 'dead-letters', id)
-    redis.call('DEL', k)
-    free(lock)
-    return 'deleted'
+    return drop_record(P .. 'dead-letters', P .. 'dead-letter:' .. id)
 end
 expect(FINISHED, 'hash')
 expect(FINISHED_AT, 'zset')

@@ -3,9 +3,7 @@ package dev.spool.worker.cli;
 import com.google.gson.JsonParser;
 import dev.spool.api.BackendConfig;
 import dev.spool.api.Broker;
-import dev.spool.api.CancelResult;
-import dev.spool.api.DeleteResult;
-import dev.spool.api.RunNowResult;
+import dev.spool.api.QueueInspector;
 import dev.spool.api.Task;
 import dev.spool.api.TaskInfo;
 import dev.spool.api.TaskProgress;
@@ -135,39 +133,58 @@ final class TaskCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "cancel", mixinStandardHelpOptions = true,
-            description = "Cancels a task: a scheduled or ready one is removed at once and never runs; a running one is "
-                    + "stopped by its worker within about a second (its handler sees isCancelled() and is interrupted) "
-                    + "and is never retried. Exit code 1 when the task is already final (dead, or kept after it "
-                    + "finished), 3 when the queue holds no task of that id.")
-    static final class Cancel extends QueueAdminCommand {
+    /** What a command on one task did: exit code 0 and a line for standard output, or 1 or 3 and one for standard error. */
+    record Outcome(int code, String line) {
+        static Outcome done(String line) {
+            return new Outcome(0, line);
+        }
+
+        static Outcome refused(String line) {
+            return new Outcome(1, line);
+        }
+
+        static Outcome unknown(String queue, String id) {
+            return new Outcome(UNKNOWN, "queue " + queue + " holds no task " + id);
+        }
+    }
+
+    /** A command that acts on one task, named by --queue and --id. */
+    abstract static class OneTask extends QueueAdminCommand {
         @Option(names = "--id", paramLabel = "<task-id>", required = true, description = "The task id.")
         String id;
+
+        abstract Outcome apply(QueueInspector inspector, String queue);
 
         @Override
         public Integer call() {
             String queue = target.require();
             Task.requireTaskId(id);
-            CancelResult r;
+            Outcome o;
             try (Broker broker = connection.open(BackendConfig.DEFAULT_LEASE)) {
-                r = broker.inspector().cancel(queue, id);
+                o = apply(broker.inspector(), queue);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            switch (r) {
-                case CANCELLED -> out.println("cancelled task " + id + " of queue " + queue + ": it will not run");
-                case REQUESTED -> out.println("cancel requested for running task " + id + " of queue " + queue
+            PrintWriter w = o.code() == 0 ? spec.commandLine().getOut() : spec.commandLine().getErr();
+            w.println(o.code() == 0 ? o.line() : "spool task: " + o.line());
+            w.flush();
+            return o.code();
+        }
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true,
+            description = "Cancels a task: a scheduled or ready one is removed at once and never runs; a running one is "
+                    + "stopped by its worker within about a second (its handler sees isCancelled() and is interrupted) "
+                    + "and is never retried. Exit code 1 when the task is already final (dead, or kept after it "
+                    + "finished), 3 when the queue holds no task of that id.")
+    static final class Cancel extends OneTask {
+        @Override
+        Outcome apply(QueueInspector inspector, String queue) {
+            return switch (inspector.cancel(queue, id)) {
+                case CANCELLED -> Outcome.done("cancelled task " + id + " of queue " + queue + ": it will not run");
+                case REQUESTED -> Outcome.done("cancel requested for running task " + id + " of queue " + queue
                         + ": its worker stops it within about a second");
-                case ALREADY_FINAL -> err.println("spool task: task " + id + " of queue " + queue
+                case ALREADY_FINAL -> Outcome.refused("task " + id + " of queue " + queue
                         + " is already final (dead or finished); see spool task show --queue " + queue + " --id " + id);
-                case NOT_FOUND -> err.println("spool task: queue " + queue + " holds no task " + id);
-            }
-            out.flush();
-            err.flush();
-            return switch (r) {
-                case CANCELLED, REQUESTED -> 0;
-                case ALREADY_FINAL -> 1;
-                case NOT_FOUND -> UNKNOWN;
+                case NOT_FOUND -> Outcome.unknown(queue, id);
             };
         }
     }
@@ -176,32 +193,14 @@ final class TaskCommand extends CommandGroup {
             description = "Runs a scheduled task (delayed, or waiting for a retry) now: it becomes ready where its runAt "
                     + "would have put it, with its attempts and unique key unchanged. Exit code 1 when the task is not "
                     + "scheduled (ready, running, dead or finished: nothing changed), 3 when there is no such task.")
-    static final class RunNow extends QueueAdminCommand {
-        @Option(names = "--id", paramLabel = "<task-id>", required = true, description = "The task id.")
-        String id;
-
+    static final class RunNow extends OneTask {
         @Override
-        public Integer call() {
-            String queue = target.require();
-            Task.requireTaskId(id);
-            RunNowResult r;
-            try (Broker broker = connection.open(BackendConfig.DEFAULT_LEASE)) {
-                r = broker.inspector().runNow(queue, id);
-            }
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            switch (r) {
-                case READY -> out.println("task " + id + " of queue " + queue + " is ready: the next free worker runs it");
-                case NOT_SCHEDULED -> err.println("spool task: task " + id + " of queue " + queue + " is not scheduled "
+        Outcome apply(QueueInspector inspector, String queue) {
+            return switch (inspector.runNow(queue, id)) {
+                case READY -> Outcome.done("task " + id + " of queue " + queue + " is ready: the next free worker runs it");
+                case NOT_SCHEDULED -> Outcome.refused("task " + id + " of queue " + queue + " is not scheduled "
                         + "(nothing changed); see spool task show --queue " + queue + " --id " + id);
-                case NOT_FOUND -> err.println("spool task: queue " + queue + " holds no task " + id);
-            }
-            out.flush();
-            err.flush();
-            return switch (r) {
-                case READY -> 0;
-                case NOT_SCHEDULED -> 1;
-                case NOT_FOUND -> UNKNOWN;
+                case NOT_FOUND -> Outcome.unknown(queue, id);
             };
         }
     }
@@ -210,32 +209,14 @@ final class TaskCommand extends CommandGroup {
             description = "Deletes a task that is scheduled, ready, dead, or kept after it finished, with its error, "
                     + "progress, result and unique key. A running task is not deleted (exit code 1): cancel it with "
                     + "spool task cancel. Exit code 3 when there is no such task.")
-    static final class Delete extends QueueAdminCommand {
-        @Option(names = "--id", paramLabel = "<task-id>", required = true, description = "The task id.")
-        String id;
-
+    static final class Delete extends OneTask {
         @Override
-        public Integer call() {
-            String queue = target.require();
-            Task.requireTaskId(id);
-            DeleteResult r;
-            try (Broker broker = connection.open(BackendConfig.DEFAULT_LEASE)) {
-                r = broker.inspector().delete(queue, id);
-            }
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            switch (r) {
-                case DELETED -> out.println("deleted task " + id + " of queue " + queue);
-                case RUNNING -> err.println("spool task: task " + id + " of queue " + queue + " is running and was not "
+        Outcome apply(QueueInspector inspector, String queue) {
+            return switch (inspector.delete(queue, id)) {
+                case DELETED -> Outcome.done("deleted task " + id + " of queue " + queue);
+                case RUNNING -> Outcome.refused("task " + id + " of queue " + queue + " is running and was not "
                         + "deleted; stop it with spool task cancel --queue " + queue + " --id " + id);
-                case NOT_FOUND -> err.println("spool task: queue " + queue + " holds no task " + id);
-            }
-            out.flush();
-            err.flush();
-            return switch (r) {
-                case DELETED -> 0;
-                case RUNNING -> 1;
-                case NOT_FOUND -> UNKNOWN;
+                case NOT_FOUND -> Outcome.unknown(queue, id);
             };
         }
     }

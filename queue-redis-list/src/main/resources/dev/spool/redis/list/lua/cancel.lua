@@ -16,17 +16,7 @@ if body then
   end
   expect_keys({DELAYED, unpack(CANCEL_KEYS)})
   expect_ready_all()
-  local removed = redis.call("ZREM", DELAYED, id)
-  local p = priority_of(header(body))
-  if removed == 0 then
-    removed = redis.call("LREM", ready(p), 1, id)
-  end
-  for q = 0, 9 do -- not where its header says (repaired by hand): look in every list
-    if removed > 0 then
-      break
-    end
-    removed = redis.call("LREM", ready(q), 1, id)
-  end
+  unqueue(id, body)
   end_cancelled(id, body, tonumber(redis.call("HGET", ATTEMPTS, id)) or 0)
   return "cancelled"
 end

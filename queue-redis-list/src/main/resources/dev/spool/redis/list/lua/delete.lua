@@ -39,16 +39,7 @@ if body then
   expect_keys({DELAYED, TASKS, ATTEMPTS, ERRORS, UNIQ, CANCEL})
   expect_ready_all()
   local lock = held_lock(body)
-  local removed = redis.call("ZREM", DELAYED, id)
-  if removed == 0 then
-    removed = redis.call("LREM", ready(priority_of(header(body))), 1, id)
-  end
-  for q = 0, 9 do -- not where its header says (repaired by hand): look in every list
-    if removed > 0 then
-      break
-    end
-    removed = redis.call("LREM", ready(q), 1, id)
-  end
+  unqueue(id, body)
   free_unique(lock)
   redis.call("HDEL", TASKS, id)
   redis.call("HDEL", ATTEMPTS, id)

@@ -146,6 +146,23 @@ local function priority_of(h)
   return p
 end
 
+-- Takes a waiting task (scheduled or ready) out of the delayed set or its ready list, looking in every
+-- list when it is not where its header says (a header repaired by hand); returns 1 if it was there.
+-- The caller has checked the keys' types (expect_ready_all).
+local function unqueue(id, body)
+  local removed = redis.call("ZREM", DELAYED, id)
+  if removed == 0 then
+    removed = redis.call("LREM", ready(priority_of(header(body))), 1, id)
+  end
+  for q = 0, 9 do
+    if removed > 0 then
+      break
+    end
+    removed = redis.call("LREM", ready(q), 1, id)
+  end
+  return removed
+end
+
 local function max_attempts_of(h)
   local ma = h and tonumber(h.ma) or DEFAULT_MAX_ATTEMPTS
   if ma ~= ma or ma < 1 then
