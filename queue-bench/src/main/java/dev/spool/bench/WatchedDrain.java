@@ -23,12 +23,16 @@ import java.util.concurrent.atomic.LongAdder;
  * process, on the same Redis, and {@link #VIEWERS} pages open on it, each asking what an open queue page asks
  * at the pages' own refresh rate (every {@link #REFRESH}): the overview, then for every queue its figures and the
  * first page of its ready and running tasks, and its last hour of history every fifth time. Reports the warm
- * drain and the worker CPU per task as ratios to the plain drain's, and the dashboard requests served.
+ * drain, the worker's and redis-server's CPU per task as ratios to the plain drain's, and the dashboard requests
+ * served. On a machine whose cores the drain already fills, the dashboard's own CPU (here, in the bench's
+ * process) shows in the drain too; redis-server's CPU per task is the cost it puts on what the workers share.
  */
 final class WatchedDrain {
     static final String VERSUS = "the same drain with no dashboard open";
     static final int VIEWERS = 5;
     static final Duration REFRESH = Duration.ofSeconds(2);
+    /** The tasks a queue page lists at once (views/queue.js). */
+    static final int PAGE = 25;
 
     private final Bench bench;
     private final String backend;
@@ -37,6 +41,8 @@ final class WatchedDrain {
     private final List<Double> watchedWarm = new ArrayList<>();
     private final List<Double> plainCpu = new ArrayList<>();
     private final List<Double> watchedCpu = new ArrayList<>();
+    private final List<Double> plainServer = new ArrayList<>();
+    private final List<Double> watchedServer = new ArrayList<>();
     private final List<Double> requestsPerSecond = new ArrayList<>();
     private long failed;
 
@@ -77,6 +83,8 @@ final class WatchedDrain {
         watchedWarm.add(watched.warm());
         plainCpu.add(plain.cpuMicrosPerTask());
         watchedCpu.add(watched.cpuMicrosPerTask());
+        plainServer.add(plain.serverMicrosPerTask());
+        watchedServer.add(watched.serverMicrosPerTask());
         requestsPerSecond.add(served.sum() / seconds);
         failed += errors.sum();
         Bench.progress("drain", backend, "concurrency " + concurrency + " with " + VIEWERS + " dashboard pages open ("
@@ -92,8 +100,8 @@ final class WatchedDrain {
                     for (JsonElement q : overview.getAsJsonObject().getAsJsonArray("queues")) {
                         String name = q.getAsJsonObject().get("name").getAsString();
                         get(http, base, "api/queues/" + name, served, errors);
-                        get(http, base, "api/queues/" + name + "/tasks?state=ready&limit=50", served, errors);
-                        get(http, base, "api/queues/" + name + "/tasks?state=running&limit=50", served, errors);
+                        get(http, base, "api/queues/" + name + "/tasks?state=ready&limit=" + PAGE, served, errors);
+                        get(http, base, "api/queues/" + name + "/tasks?state=running&limit=" + PAGE, served, errors);
                         if (round % 5 == 0) {
                             get(http, base, "api/queues/" + name + "/history?scale=minutes&last=60", served, errors);
                         }
@@ -130,6 +138,10 @@ final class WatchedDrain {
                 plainWarm, watchedWarm, VERSUS, false);
         Ratios.add(bench.report, "drain", backend, c + "worker CPU per task with the dashboard open", "us/task",
                 plainCpu, watchedCpu, VERSUS, false);
+        if (watchedServer.stream().noneMatch(v -> v.isNaN())) {
+            Ratios.add(bench.report, "drain", backend, c + "redis-server CPU per task with the dashboard open", "us/task",
+                    plainServer, watchedServer, VERSUS, false);
+        }
         bench.report.add(Figure.plain("drain", backend, c + "dashboard requests served per second (" + failed + " failed)",
                 "requests/s", Spread.of(requestsPerSecond)));
     }

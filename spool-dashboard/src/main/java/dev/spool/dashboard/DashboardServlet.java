@@ -33,7 +33,8 @@ import java.util.Objects;
  * <p>It talks only to the {@link Broker} it is given, so it works on every backend. Actions are POST or DELETE
  * only, refused from another origin (the {@code Origin} and {@code Sec-Fetch-Site} headers) and without the
  * {@code X-Spool-Request} header (which a page of another site cannot send without asking first), and refused
- * altogether when read-only. Request bodies are at most {@link #MAX_BODY} bytes.
+ * altogether when read-only. Request bodies are at most {@link #MAX_BODY} bytes. Reads are answered from a
+ * one-second cache ({@link ReadCache}), so that many open pages cost the backend what one does.
  */
 public final class DashboardServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -46,6 +47,7 @@ public final class DashboardServlet extends HttpServlet {
 
     private final transient Api api;
     private final transient Assets assets;
+    private final transient ReadCache reads = new ReadCache(System::nanoTime);
     private final boolean readOnly;
     private final transient DashboardAuth auth;
 
@@ -108,6 +110,13 @@ public final class DashboardServlet extends HttpServlet {
                 }
                 Requests.checkSameOrigin(req);
             }
+            if (method.equals("GET") && !path.endsWith("/payload")) {
+                String query = req.getQueryString();
+                byte[] body = reads.get(path + (query == null ? "" : "?" + query), () -> json(api.handle(call)));
+                reply(res, 200, body);
+                return;
+            }
+            reads.clear(); // an action: the next reads see what it did
             Object out = api.handle(call);
             if (out instanceof Api.Download d) {
                 byte[] bytes = d.content() == null ? new byte[0] : d.content().getBytes(StandardCharsets.UTF_8);
@@ -167,7 +176,14 @@ public final class DashboardServlet extends HttpServlet {
     }
 
     static void send(HttpServletResponse res, int status, Object body) throws IOException {
-        byte[] bytes = (JSON.toJson(body) + "\n").getBytes(StandardCharsets.UTF_8);
+        reply(res, status, json(body));
+    }
+
+    private static byte[] json(Object body) {
+        return (JSON.toJson(body) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void reply(HttpServletResponse res, int status, byte[] bytes) throws IOException {
         res.setStatus(status);
         res.setContentType("application/json;charset=utf-8");
         res.setContentLength(bytes.length);

@@ -48,7 +48,7 @@ async function safely(fn) {
 
 async function refresh() {
   clearTimeout(timer);
-  if (current && current.refresh) {
+  if (current && current.refresh && !document.hidden) { // a tab nobody looks at asks nothing
     try {
       await current.refresh();
       document.getElementById('refreshed').textContent = new Date().toLocaleTimeString();
@@ -75,6 +75,7 @@ document.getElementById('search').addEventListener('submit', async (ev) => {
 
 window.addEventListener('hashchange', show);
 window.addEventListener('spool:refresh', refresh);
+document.addEventListener('visibilitychange', () => { if (!document.hidden) refresh(); });
 document.getElementById('mode').textContent = readOnly ? 'read-only' : '';
 api('overview').then((o) => { document.getElementById('backend').textContent = 'backend ' + o.backend; }).catch(() => {});
 show();

@@ -3,7 +3,7 @@
 import { api, el, enc, link, taskLink, time, duration, action, table } from '../lib.js';
 import { throughputChart } from '../chart.js';
 
-const PAGE = 50;
+const PAGE = 25;
 const RANGES = { hour: ['minutes', 60, 'last hour'], day: ['minutes', 1440, 'last 24 hours'], month: ['hours', 720, 'last 30 days'] };
 
 export async function queuePage(root, [name, tab]) {
