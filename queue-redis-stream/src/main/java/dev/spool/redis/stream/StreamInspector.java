@@ -134,15 +134,22 @@ final class StreamInspector implements QueueInspector {
                 holder.isEmpty() ? null : holder));
     }
 
-    @Override
-    public CancelResult cancel(String queue, String taskId) {
+    /** Runs a script on one task of {@code queue}, keyed by the queue's where hash; its reply. */
+    private Object onTask(Scripts.Script script, String doing, String queue, String taskId) {
         Task.requireQueueName(queue);
         Task.requireTaskId(taskId);
         String key = broker.keys().prefixOf(queue) + "where";
-        Object reply = broker.scripts().run(Scripts.Script.CANCEL, "cancelling task " + taskId + " on queue '" + queue
-                + "'", key, List.of(key), broker.commonArgs(queue, taskId));
-        String outcome = reply == null ? "" : BytesCodec.text(reply);
-        return switch (outcome) {
+        return broker.scripts().run(script, doing, key, List.of(key), broker.commonArgs(queue, taskId));
+    }
+
+    private static String outcome(Object reply) {
+        return reply == null ? "" : BytesCodec.text(reply);
+    }
+
+    @Override
+    public CancelResult cancel(String queue, String taskId) {
+        Object reply = onTask(Scripts.Script.CANCEL, "cancelling task " + taskId + " on queue '" + queue + "'", queue, taskId);
+        return switch (outcome(reply)) {
             case "cancelled" -> CancelResult.CANCELLED;
             case "requested" -> CancelResult.REQUESTED;
             case "final" -> CancelResult.ALREADY_FINAL;
@@ -153,12 +160,8 @@ final class StreamInspector implements QueueInspector {
 
     @Override
     public RunNowResult runNow(String queue, String taskId) {
-        Task.requireQueueName(queue);
-        Task.requireTaskId(taskId);
-        String key = broker.keys().prefixOf(queue) + "where";
-        Object reply = broker.scripts().run(Scripts.Script.RUN_NOW, "running task " + taskId + " of queue '" + queue
-                + "' now", key, List.of(key), broker.commonArgs(queue, taskId));
-        return switch (reply == null ? "" : BytesCodec.text(reply)) {
+        Object reply = onTask(Scripts.Script.RUN_NOW, "running task " + taskId + " of queue '" + queue + "' now", queue, taskId);
+        return switch (outcome(reply)) {
             case "ready" -> RunNowResult.READY;
             case "not_scheduled" -> RunNowResult.NOT_SCHEDULED;
             case "unknown" -> RunNowResult.NOT_FOUND;
@@ -168,12 +171,8 @@ final class StreamInspector implements QueueInspector {
 
     @Override
     public DeleteResult delete(String queue, String taskId) {
-        Task.requireQueueName(queue);
-        Task.requireTaskId(taskId);
-        String key = broker.keys().prefixOf(queue) + "where";
-        Object reply = broker.scripts().run(Scripts.Script.DELETE, "deleting task " + taskId + " of queue '" + queue + "'",
-                key, List.of(key), broker.commonArgs(queue, taskId));
-        return switch (reply == null ? "" : BytesCodec.text(reply)) {
+        Object reply = onTask(Scripts.Script.DELETE, "deleting task " + taskId + " of queue '" + queue + "'", queue, taskId);
+        return switch (outcome(reply)) {
             case "deleted" -> DeleteResult.DELETED;
             case "running" -> DeleteResult.RUNNING;
             case "unknown" -> DeleteResult.NOT_FOUND;
